@@ -1,0 +1,57 @@
+"""labsim — discrete-event simulation of the Danish labour market as a municipality sees it.
+
+The public API, re-exported here; see the README for a tour.
+"""
+
+from labsim.calendar import month_label, parse_month
+from labsim.core import (
+    CycleResponse,
+    DurationBands,
+    Education,
+    Effect,
+    Hazard,
+    LegalRules,
+    MacroPath,
+    Origin,
+    PensionSchedule,
+    Population,
+    Sex,
+    TransitionModel,
+    markov_model,
+)
+from labsim.errors import (
+    CalendarError,
+    ForbiddenTransitionError,
+    LabsimError,
+    LabsimWarning,
+    ModelError,
+    PopulationError,
+    UnknownStateError,
+    ValidationError,
+)
+from labsim.io.model_file import default_model, read_model
+from labsim.io.profile_file import default_profile, read_profile
+from labsim.core.synthesis import MunicipalityProfile, synthesise
+from labsim.results import Run
+from labsim.simulation import simulate
+from labsim.states import Gate, State, StateCatalogue, StateInfo, danish_catalogue
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    # running
+    "simulate", "Run",
+    # populations
+    "Population", "MunicipalityProfile", "synthesise", "default_profile", "read_profile",
+    # models
+    "TransitionModel", "Hazard", "Effect", "CycleResponse", "DurationBands", "LegalRules", "PensionSchedule",
+    "MacroPath", "markov_model", "default_model", "read_model",
+    # states and attributes
+    "State", "StateCatalogue", "StateInfo", "Gate", "danish_catalogue", "Sex", "Education", "Origin",
+    # calendar
+    "parse_month", "month_label",
+    # errors
+    "LabsimError", "ValidationError", "UnknownStateError", "ForbiddenTransitionError", "PopulationError",
+    "ModelError", "CalendarError", "LabsimWarning",
+]

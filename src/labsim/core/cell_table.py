@@ -1,0 +1,167 @@
+"""The cell table: persons who share state, duration band, age class and profile share their hazards.
+
+Each month the model turns into one small table over cells: the quantised probability of staying
+(for the dense 16-bit draw) and the cumulative probabilities of each destination for movers. Work
+per month is O(cells × states) here and O(persons) in the step, never a loop over persons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.core.attributes import ATTRIBUTES, N_PROFILES, Education, profile_levels
+from labsim.core.model import TransitionModel
+from labsim.errors import ValidationError
+from labsim.states import Gate, State
+
+__all__ = ["CellLayout", "CellTable", "GROUPINGS", "build_table"]
+
+GROUPINGS = ("age_band", "sex", "education", "origin")
+"""Person groups that stocks and flows can be counted by (besides ``None``, one group ``"all"``)."""
+
+_WORD = 65536  # values of a 16-bit word
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CellLayout:
+    """How a person's (state, duration band, age class, profile) combine into one cell index.
+
+    ``cell = ((state · n_bands + band) · n_age_classes + age_class) · n_profiles + profile``; a
+    dimension the model does not use has size 1 and costs nothing in the step.
+    """
+
+    n_states: int
+    n_bands: int
+    n_age_classes: int
+    n_profiles: int
+    group_by: str | None
+    group_labels: tuple[str, ...]
+    cell_state: npt.NDArray[np.intp]
+    cell_group: npt.NDArray[np.intp]
+
+    @property
+    def n_cells(self) -> int:
+        """Number of cells."""
+        return self.n_states * self.n_bands * self.n_age_classes * self.n_profiles
+
+    @property
+    def n_groups(self) -> int:
+        """Number of person groups."""
+        return len(self.group_labels)
+
+    @classmethod
+    def for_model(cls, model: TransitionModel, group_by: str | None = None) -> CellLayout:
+        """The layout a model needs, widened by the dimension ``group_by`` counts on."""
+        if group_by is not None and group_by not in GROUPINGS:
+            raise ValidationError(f"group_by must be None or one of {', '.join(GROUPINGS)}; got {group_by!r}.")
+        use_age = model.uses_age or group_by == "age_band"
+        use_profile = model.uses_profile or group_by in ATTRIBUTES
+        n_ages = model.ages.n_classes if use_age else 1
+        n_profiles = N_PROFILES if use_profile else 1
+        shape = (model.n_states, model.bands.n_bands, n_ages, n_profiles)
+        state, _, age_class, profile = (axis.ravel() for axis in np.indices(shape))
+        if group_by is None:
+            labels: tuple[str, ...] = ("all",)
+            group = np.zeros_like(state)
+        elif group_by == "age_band":
+            labels = model.ages.band_labels()
+            group = model.ages.band_of_class()[age_class]
+        else:
+            column = list(ATTRIBUTES).index(group_by)
+            labels = tuple(member.name.lower() for member in ATTRIBUTES[group_by])
+            group = profile_levels()[:, column].astype(np.intp)[profile]
+        return cls(*shape, group_by, labels, state.astype(np.intp), group.astype(np.intp))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CellTable:
+    """One month's probabilities per cell.
+
+    Attributes
+    ----------
+    stay_probability:
+        ``(n_cells,)`` probability of staying put this month, ``exp(-Σ_d λ_d)``.
+    thresholds:
+        ``(n_cells,)`` ``uint16`` ``min(floor(stay · 65536), 65535)``: a 16-bit word below it stays,
+        above it moves.
+    tie_fraction:
+        ``(n_cells,)`` ``stay · 65536 − threshold``: a word equal to the threshold stays when an
+        independent uniform falls below this, which makes the 16-bit draw exact.
+    destination_cumulative:
+        ``(n_cells, n_states)`` cumulative probability of each destination given a move; a mover
+        with uniform ``u`` goes to the first state whose value exceeds ``u``.
+    """
+
+    stay_probability: npt.NDArray[np.float64]
+    thresholds: npt.NDArray[np.uint16]
+    tie_fraction: npt.NDArray[np.float64]
+    destination_cumulative: npt.NDArray[np.float64]
+
+
+def cell_hazards(model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0) -> npt.NDArray[np.float64]:
+    """``(n_states, n_bands, n_age_classes, n_profiles, n_states)`` monthly hazards of every cell."""
+    hazard = model.hazard.transpose(0, 2, 1)[:, :, None, None, :]
+    log = np.zeros((model.n_states, 1, layout.n_age_classes, layout.n_profiles, model.n_states))
+    if layout.n_age_classes > 1:
+        by_class = model.age_log_effect[model.ages.band_of_class()]  # (A, S, S)
+        log += by_class.transpose(1, 0, 2)[:, None, :, None, :]
+    if layout.n_profiles > 1:
+        log += model.profile_log_effect.transpose(1, 0, 2)[:, None, None, :, :]
+    if cycle_index != 1.0:
+        log += (model.cycle_elasticity * np.log(cycle_index))[:, None, None, None, :]
+    hazards = hazard * np.exp(log)
+    if model.rules is not None:
+        _apply_gates(model, layout, hazards)
+    return hazards
+
+
+def _apply_gates(model: TransitionModel, layout: CellLayout, hazards: npt.NDArray[np.float64]) -> None:
+    """Age and qualification gates of the Danish rules, applied to the cell hazards in place."""
+    rules = model.rules
+    assert rules is not None
+    band = model.ages.band_of_class()
+    stage = model.ages.stage_of_class()
+    upper = np.array([*model.ages.cuts_years, 999])[band]  # upper edge (years) of each class's band
+    education = profile_levels()[:, 1] if layout.n_profiles > 1 else np.zeros(1, np.int8)
+    young = upper <= rules.uddannelseshjaelp_max_age  # (A,)
+    unqualified = education == Education.UFAGLAERT  # (P,)
+    uddannelseshjaelp = young[:, None] & unqualified[None, :]  # (A, P): who gets uddannelseshjælp
+    allowed = model.catalogue.allowed_matrix(Gate.HAZARD)
+    for adult, youth in ((State.KONTANTHJAELP_JOBPARAT, State.UDDANNELSESHJAELP_UDDANNELSESPARAT),
+                         (State.KONTANTHJAELP_AKTIVITETSPARAT, State.UDDANNELSESHJAELP_AKTIVITETSPARAT)):
+        for source, target, cells in ((adult, youth, uddannelseshjaelp), (youth, adult, ~uddannelseshjaelp)):
+            for origin in np.flatnonzero(allowed[:, target]):
+                if origin == target:
+                    continue
+                view = hazards[origin]  # (bands, ages, profiles, states)
+                view[:, cells, target] += view[:, cells, source]
+                view[:, cells, source] = 0.0
+    under_min = upper <= rules.foertidspension_min_age
+    hazards[:, :, under_min, :, State.FOERTIDSPENSION] *= rules.foertidspension_exception_factor
+    hazards[:, :, stage < 1, :, State.SENIORPENSION] = 0.0
+    hazards[:, :, stage < 2, :, State.EFTERLOEN] = 0.0
+    hazards[:, :, stage >= 3, :, :] = 0.0  # past folkepension age the rules move everyone
+
+
+def build_table(model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0) -> CellTable:
+    """Turn the cell hazards into one month's competing-risk probabilities (DESIGN.md §2)."""
+    hazards = cell_hazards(model, layout, cycle_index).reshape(layout.n_cells, model.n_states)
+    total = hazards.sum(axis=1)
+    stay = np.exp(-total)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        conditional = np.where(total[:, None] > 0, hazards / total[:, None], 0.0)
+    cumulative = np.cumsum(conditional, axis=1)
+    positive = conditional > 0
+    last = model.n_states - 1 - np.argmax(positive[:, ::-1], axis=1)
+    cumulative[np.arange(model.n_states)[None, :] >= last[:, None]] = 1.0
+    scaled = stay * _WORD
+    thresholds = np.minimum(np.floor(scaled), _WORD - 1)
+    return CellTable(
+        stay_probability=stay,
+        thresholds=thresholds.astype(np.uint16),
+        tie_fraction=scaled - thresholds,
+        destination_cumulative=cumulative,
+    )

@@ -1,0 +1,67 @@
+"""The ledger: what the monthly step counts, month by month (nothing per person per month)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.core.cell_table import CellLayout
+
+__all__ = ["Ledger", "SUPPORT_MONTH_CAP"]
+
+SUPPORT_MONTH_CAP = 13
+"""Cumulative months on support are counted 1, 2, …, 12 and 13+; the refund bands of DOMAIN.md §3.1
+(weeks 1–4, 5–26, 27–52, 53+) all fall within the first 13 months."""
+
+
+@dataclass(slots=True, eq=False)
+class Ledger:
+    """Counts of one run, indexed by the month's position ``t`` (0 = the start month).
+
+    Attributes
+    ----------
+    stocks:
+        ``(n_months, n_states, n_groups)`` persons in each state during month ``t``.
+    flows:
+        ``(n_months, n_groups, n_states, n_states)`` moves at the end of month ``t``, from × to,
+        by the mover's group in month ``t``.
+    support_months:
+        ``(n_months, n_states, SUPPORT_MONTH_CAP + 1)`` person-months in each state by the
+        person's cumulative months on public support (index 0: not on support).
+    """
+
+    layout: CellLayout
+    n_months: int
+    stocks: npt.NDArray[np.int64] = field(init=False)
+    flows: npt.NDArray[np.int64] = field(init=False)
+    support_months: npt.NDArray[np.int64] = field(init=False)
+    _state_group: npt.NDArray[np.intp] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        s, g = self.layout.n_states, self.layout.n_groups
+        self.stocks = np.zeros((self.n_months, s, g), dtype=np.int64)
+        self.flows = np.zeros((self.n_months, g, s, s), dtype=np.int64)
+        self.support_months = np.zeros((self.n_months, s, SUPPORT_MONTH_CAP + 1), dtype=np.int64)
+        self._state_group = self.layout.cell_state * g + self.layout.cell_group
+
+    def add_cell_counts(self, t: int, counts: npt.NDArray[np.intp]) -> None:
+        """Add persons per cell to month ``t``'s stocks."""
+        s, g = self.layout.n_states, self.layout.n_groups
+        by_state_group = np.bincount(self._state_group, weights=counts, minlength=s * g)
+        self.stocks[t] += np.rint(by_state_group).astype(np.int64).reshape(s, g)
+
+    def add_flows(
+        self, t: int, group: npt.NDArray[np.intp], origin: npt.NDArray[np.int8], destination: npt.NDArray[np.int8]
+    ) -> None:
+        """Add moves of month ``t``."""
+        s, g = self.layout.n_states, self.layout.n_groups
+        index = (group * s + origin.astype(np.intp)) * s + destination.astype(np.intp)
+        self.flows[t] += np.bincount(index, minlength=g * s * s).reshape(g, s, s)
+
+    def add_support_months(self, t: int, state: npt.NDArray[np.intp], months: npt.NDArray[np.int8]) -> None:
+        """Add person-months by state and capped cumulative months on support."""
+        width = SUPPORT_MONTH_CAP + 1
+        index = state * width + np.minimum(months, SUPPORT_MONTH_CAP)
+        self.support_months[t] += np.bincount(index, minlength=self.layout.n_states * width).reshape(-1, width)

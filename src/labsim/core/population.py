@@ -1,0 +1,371 @@
+"""The population as a structure of small-dtype numpy arrays (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.calendar import MonthLike, month_label, parse_month
+from labsim.core.attributes import ATTRIBUTES, Education, Origin, Sex
+from labsim.errors import PopulationError, UnknownStateError
+from labsim.rng import Purpose, SeedLike, normalise_seed
+from labsim.states import StateCatalogue, danish_catalogue
+
+__all__ = ["Population", "MIN_AGE_YEARS", "AGE_BAND_EDGES_YEARS"]
+
+MIN_AGE_YEARS = 16
+"""labsim follows persons from age 16 (jobindsats.dk counts ages 16–66, DOMAIN.md §4)."""
+
+AGE_BAND_EDGES_YEARS: dict[str, tuple[int, int]] = {
+    "16-24": (16, 25), "25-29": (25, 30), "30-39": (30, 40), "40-49": (40, 50),
+    "50-59": (50, 60), "60-66": (60, 67), "67+": (67, 100),
+}
+"""Age bands :meth:`Population.from_counts` understands, as ``[low, high)`` years."""
+
+_FIELDS: dict[str, type[np.generic]] = {
+    "ids": np.int32,
+    "birth_month": np.int16,
+    "sex": np.int8,
+    "education": np.int8,
+    "origin": np.int8,
+    "state": np.int8,
+    "months_in_state": np.int16,
+    "history": np.uint64,
+    "support_months": np.int8,
+    "months_off_support": np.int8,
+}
+_MUTABLE = ("state", "months_in_state", "history", "support_months", "months_off_support")
+
+
+@dataclass(eq=False, slots=True)
+class Population:
+    """Persons as parallel 1-D arrays, sorted by their stable ``ids``.
+
+    Attributes
+    ----------
+    catalogue:
+        The states that ``state`` codes refer to.
+    ids:
+        Stable person ids (``int32``), strictly increasing; they key each person's random numbers.
+    birth_month:
+        Month number of birth (months since 1900-01, ``int16``).
+    sex, education, origin:
+        Attribute codes (``int8``) of :class:`~labsim.core.attributes.Sex`,
+        :class:`~labsim.core.attributes.Education` and :class:`~labsim.core.attributes.Origin`.
+    state:
+        State code (``int8``) of the month being simulated.
+    months_in_state:
+        Completed months in the current state (``int16``), 0 in the first month of a spell.
+    history:
+        Bit windows (``uint64``) of recent months on a-dagpenge and sygedagpenge, kept by the legal
+        rules; 0 means no recent months.
+    support_months:
+        Cumulative months on public support (``int8``, saturating at 127) for the refund bands.
+    months_off_support:
+        Consecutive months off public support (``int8``, saturating at 127).
+    next_id:
+        The id the next new person gets.
+    """
+
+    catalogue: StateCatalogue
+    ids: npt.NDArray[np.int32]
+    birth_month: npt.NDArray[np.int16]
+    sex: npt.NDArray[np.int8]
+    education: npt.NDArray[np.int8]
+    origin: npt.NDArray[np.int8]
+    state: npt.NDArray[np.int8]
+    months_in_state: npt.NDArray[np.int16]
+    history: npt.NDArray[np.uint64]
+    support_months: npt.NDArray[np.int8]
+    months_off_support: npt.NDArray[np.int8]
+    next_id: int = field(default=-1)
+
+    def __post_init__(self) -> None:
+        n = len(self.state)
+        for name, dtype in _FIELDS.items():
+            array = np.asarray(getattr(self, name))
+            if array.ndim != 1 or len(array) != n:
+                raise PopulationError(f"Population.{name} must be a 1-D array of {n} persons; got shape {array.shape}.")
+            if not np.can_cast(array.dtype, dtype, casting="same_kind") and array.size:
+                raise PopulationError(f"Population.{name} must hold {np.dtype(dtype).name} values; got {array.dtype}.")
+            setattr(self, name, np.ascontiguousarray(array, dtype=dtype))
+        if n and np.any(np.diff(self.ids.astype(np.int64)) <= 0):
+            raise PopulationError("Population.ids must be strictly increasing (each person once, sorted).")
+        if n and self.ids[0] < 0:
+            raise PopulationError(f"Population.ids must be non-negative; got {int(self.ids[0])}.")
+        if self.next_id < 0:
+            self.next_id = int(self.ids[-1]) + 1 if n else 0
+        elif n and self.next_id <= int(self.ids[-1]):
+            raise PopulationError(f"Population.next_id must exceed every id; got {self.next_id} ≤ {int(self.ids[-1])}.")
+        self._check_codes()
+
+    def _check_codes(self) -> None:
+        bad = np.flatnonzero((self.state < 0) | (self.state >= self.catalogue.n_states))
+        if bad.size:
+            raise UnknownStateError(
+                f"Population.state: state codes must lie in 0–{self.catalogue.n_states - 1} of catalogue "
+                f"{self.catalogue.name!r}; person {int(self.ids[bad[0]])} has {int(self.state[bad[0]])}."
+            )
+        for name, enum in ATTRIBUTES.items():
+            values = getattr(self, name)
+            bad = np.flatnonzero((values < 0) | (values >= len(enum)))
+            if bad.size:
+                raise PopulationError(
+                    f"Population.{name} codes must lie in 0–{len(enum) - 1} ({', '.join(e.name.lower() for e in enum)}); "
+                    f"person {int(self.ids[bad[0]])} has {int(values[bad[0]])}."
+                )
+        for name in ("months_in_state", "support_months", "months_off_support"):
+            values = getattr(self, name)
+            bad = np.flatnonzero(values < 0)
+            if bad.size:
+                raise PopulationError(
+                    f"Population.{name} must be non-negative; person {int(self.ids[bad[0]])} has {int(values[bad[0]])}."
+                )
+
+    # -- basic facts ----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.state)
+
+    @property
+    def n_persons(self) -> int:
+        """Number of persons."""
+        return len(self.state)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the person arrays."""
+        return sum(getattr(self, name).nbytes for name in _FIELDS)
+
+    def arrays(self) -> Iterator[tuple[str, npt.NDArray[Any]]]:
+        """``(name, array)`` for every person array."""
+        for name in _FIELDS:
+            yield name, getattr(self, name)
+
+    def age_months(self, month: MonthLike) -> npt.NDArray[np.int32]:
+        """Age in completed months at ``month``."""
+        return parse_month(month) - self.birth_month.astype(np.int32)
+
+    def state_counts(self) -> dict[str, int]:
+        """Persons per state name (every state of the catalogue, zeros included)."""
+        counts = np.bincount(self.state.astype(np.intp), minlength=self.catalogue.n_states)
+        return dict(zip(self.catalogue.names, (int(c) for c in counts), strict=True))
+
+    def check_ages(self, month: MonthLike) -> None:
+        """Raise :class:`~labsim.errors.PopulationError` if anyone is younger than 16 at ``month``."""
+        ages = self.age_months(month)
+        bad = np.flatnonzero(ages < MIN_AGE_YEARS * 12)
+        if bad.size:
+            i = bad[0]
+            raise PopulationError(
+                f"Population.birth_month: persons must be at least {MIN_AGE_YEARS} years old at {month_label(parse_month(month))}; "
+                f"person {int(self.ids[i])} is {int(ages[i]) // 12} years (born {month_label(int(self.birth_month[i]))})."
+            )
+
+    def copy(self) -> Population:
+        """A copy whose mutable arrays (state, durations, counters) are new; attribute arrays are shared read-only."""
+        shared = {}
+        for name, array in self.arrays():
+            if name in _MUTABLE:
+                shared[name] = array.copy()
+            else:
+                view = array.view()
+                view.flags.writeable = False
+                shared[name] = view
+        return Population(self.catalogue, next_id=self.next_id, **shared)
+
+    # -- constructors ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        state: npt.ArrayLike,
+        birth_month: npt.ArrayLike,
+        catalogue: StateCatalogue | None = None,
+        sex: npt.ArrayLike | None = None,
+        education: npt.ArrayLike | None = None,
+        origin: npt.ArrayLike | None = None,
+        months_in_state: npt.ArrayLike | None = None,
+        ids: npt.ArrayLike | None = None,
+    ) -> Population:
+        """Build from arrays; states may be names or codes, missing attributes default to code 0."""
+        catalogue = catalogue or danish_catalogue()
+        codes = _state_codes(np.asarray(state), catalogue)
+        n = len(codes)
+
+        def column(values: npt.ArrayLike | None, enum: type | None, name: str, dtype: type[np.generic]) -> npt.NDArray[Any]:
+            if values is None:
+                return np.zeros(n, dtype=dtype)
+            array = np.asarray(values)
+            if enum is not None and array.dtype.kind in "OUS":
+                return _level_codes(array, enum, name).astype(dtype)
+            if array.dtype.kind not in "iu":
+                raise PopulationError(f"Population.{name} must hold integer codes or level names; got dtype {array.dtype}.")
+            return array.astype(dtype)
+
+        return cls(
+            catalogue,
+            ids=np.arange(n, dtype=np.int32) if ids is None else np.asarray(ids),
+            birth_month=column(birth_month, None, "birth_month", np.int16),
+            sex=column(sex, Sex, "sex", np.int8),
+            education=column(education, Education, "education", np.int8),
+            origin=column(origin, Origin, "origin", np.int8),
+            state=codes,
+            months_in_state=column(months_in_state, None, "months_in_state", np.int16),
+            history=np.zeros(n, dtype=np.uint64),
+            support_months=np.zeros(n, dtype=np.int8),
+            months_off_support=np.zeros(n, dtype=np.int8),
+        )
+
+    @classmethod
+    def from_frame(cls, frame: Any, *, at: MonthLike, catalogue: StateCatalogue | None = None) -> Population:
+        """Build from a data frame with one row per person.
+
+        Columns: ``state`` (name or code) and ``age`` (completed years at ``at``) or ``birth_month``
+        (``'YYYY-MM'``); optional ``sex``, ``education``, ``origin`` (level names or codes),
+        ``months_in_state`` and ``id``. Any object whose columns give arrays through ``frame[name]``
+        works (a pandas or polars frame, a dict of arrays).
+        """
+        columns = set(frame.columns) if hasattr(frame, "columns") else set(frame)
+        if "state" not in columns:
+            raise PopulationError(f"population frame must have a 'state' column; got columns {sorted(columns)}.")
+        start = parse_month(at, field="at")
+        if "birth_month" in columns:
+            births = np.array([parse_month(v, field="birth_month") for v in _values(frame, "birth_month")], dtype=np.int32)
+        elif "age" in columns:
+            ages = np.asarray(_values(frame, "age"))
+            if ages.dtype.kind not in "iuf":
+                raise PopulationError(f"population frame column 'age' must be numeric; got dtype {ages.dtype}.")
+            negative = np.flatnonzero(ages < 0)
+            if negative.size:
+                raise PopulationError(f"population frame column 'age' must be non-negative; row {int(negative[0])} has {ages[negative[0]]}.")
+            births = start - np.floor(ages * 12).astype(np.int32) - 6  # mid-year of the completed age
+        else:
+            raise PopulationError(f"population frame needs an 'age' or a 'birth_month' column; got columns {sorted(columns)}.")
+        optional = {name: _values(frame, name) for name in ("sex", "education", "origin", "months_in_state") if name in columns}
+        population = cls.from_arrays(
+            state=_values(frame, "state"),
+            birth_month=births,
+            catalogue=catalogue,
+            ids=_values(frame, "id") if "id" in columns else None,
+            **optional,
+        )
+        population.check_ages(start)
+        return population
+
+    @classmethod
+    def from_counts(
+        cls,
+        counts: Mapping[Any, int],
+        *,
+        at: MonthLike = "2022-01",
+        catalogue: StateCatalogue | None = None,
+        education_shares: Mapping[str, float] | None = None,
+        origin_shares: Mapping[str, float] | None = None,
+        seed: SeedLike = 0,
+    ) -> Population:
+        """Synthesise persons from counts.
+
+        Keys are a state name, ``(state, age_band)`` or ``(state, age_band, sex)``; age bands are
+        those of :data:`AGE_BAND_EDGES_YEARS`. Without an age band a person is 16–66; without a sex,
+        each is drawn with equal odds. Birth months are drawn uniformly within the band, education
+        and origin from the given shares (code 0 when no shares are given).
+
+        >>> pop = Population.from_counts({"employed": 900, "a_dagpenge": 100})
+        >>> pop.state_counts()["a_dagpenge"]
+        100
+        """
+        catalogue = catalogue or danish_catalogue()
+        start = parse_month(at, field="at")
+        sequence = normalise_seed(seed)
+        rng = np.random.default_rng(
+            np.random.SeedSequence(sequence.entropy, spawn_key=(*sequence.spawn_key, int(Purpose.SYNTHESIS)))
+        )
+        states: list[npt.NDArray[np.int8]] = []
+        births: list[npt.NDArray[np.int32]] = []
+        sexes: list[npt.NDArray[np.int8]] = []
+        for key, count in counts.items():
+            parts = key if isinstance(key, tuple) else (key,)
+            if not 1 <= len(parts) <= 3:
+                raise PopulationError(f"from_counts: a key must be state, (state, age_band) or (state, age_band, sex); got {key!r}.")
+            if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 0:
+                raise PopulationError(f"from_counts: the count for {key!r} must be a non-negative integer; got {count!r}.")
+            code = catalogue.code(parts[0], field=f"from_counts key {key!r}")
+            low, high = _age_band(parts[1] if len(parts) > 1 else "16-66", key)
+            age_months = rng.integers(low * 12, high * 12, size=count)
+            states.append(np.full(count, code, dtype=np.int8))
+            births.append((start - age_months).astype(np.int32))
+            if len(parts) == 3:
+                sexes.append(np.full(count, _level_codes(np.asarray([parts[2]]), Sex, "sex")[0], dtype=np.int8))
+            else:
+                sexes.append(rng.integers(0, len(Sex), size=count).astype(np.int8))
+        n = sum(len(s) for s in states)
+        education = _draw_levels(rng, education_shares, Education, "education_shares", n)
+        origin = _draw_levels(rng, origin_shares, Origin, "origin_shares", n)
+        return cls.from_arrays(
+            state=np.concatenate(states) if states else np.zeros(0, np.int8),
+            birth_month=np.concatenate(births) if births else np.zeros(0, np.int32),
+            sex=np.concatenate(sexes) if sexes else np.zeros(0, np.int8),
+            education=education,
+            origin=origin,
+            catalogue=catalogue,
+        )
+
+
+def _values(frame: Any, name: str) -> npt.NDArray[Any]:
+    column = frame[name]
+    return np.asarray(column.to_numpy() if hasattr(column, "to_numpy") else column)
+
+
+def _state_codes(values: npt.NDArray[Any], catalogue: StateCatalogue) -> npt.NDArray[np.int8]:
+    if values.dtype.kind in "iu":
+        bad = np.flatnonzero((values < 0) | (values >= catalogue.n_states))
+        if bad.size:
+            raise UnknownStateError(
+                f"Population.state: state codes must lie in 0–{catalogue.n_states - 1}; row {int(bad[0])} has {int(values[bad[0]])}."
+            )
+        return values.astype(np.int8)
+    names, inverse = np.unique(values.astype(str), return_inverse=True)
+    lookup = np.array([catalogue.code(str(name), field="Population.state") for name in names], dtype=np.int8)
+    return lookup[inverse.reshape(-1)] if len(values) else np.zeros(0, np.int8)
+
+
+def _level_codes(values: npt.NDArray[Any], enum: type, name: str) -> npt.NDArray[np.int8]:
+    levels = {member.name.lower(): int(member) for member in enum}  # type: ignore[attr-defined]
+    names, inverse = np.unique(values.astype(str), return_inverse=True)
+    codes = []
+    for level in names:
+        if str(level).lower() not in levels:
+            raise PopulationError(f"Population.{name} must be one of {', '.join(levels)}; got {str(level)!r}.")
+        codes.append(levels[str(level).lower()])
+    return np.asarray(codes, dtype=np.int8)[inverse.reshape(-1)] if len(values) else np.zeros(0, np.int8)
+
+
+def _age_band(label: Any, key: Any) -> tuple[int, int]:
+    if label == "16-66":
+        return 16, 67
+    if label not in AGE_BAND_EDGES_YEARS:
+        raise PopulationError(
+            f"from_counts: age band of key {key!r} must be one of {', '.join(AGE_BAND_EDGES_YEARS)}; got {label!r}."
+        )
+    return AGE_BAND_EDGES_YEARS[label]
+
+
+def _draw_levels(
+    rng: np.random.Generator, shares: Mapping[str, float] | None, enum: type, name: str, n: int
+) -> npt.NDArray[np.int8]:
+    if shares is None:
+        return np.zeros(n, dtype=np.int8)
+    levels = [member.name.lower() for member in enum]  # type: ignore[attr-defined]
+    unknown = set(shares) - set(levels)
+    if unknown:
+        raise PopulationError(f"{name} must name levels of {', '.join(levels)}; got {sorted(unknown)}.")
+    p = np.array([float(shares.get(level, 0.0)) for level in levels])
+    if np.any(p < 0) or not np.isclose(p.sum(), 1.0, atol=1e-9):
+        raise PopulationError(f"{name} must be non-negative and sum to 1; got {dict(shares)} (sum {p.sum():.6g}).")
+    return rng.choice(len(levels), size=n, p=p).astype(np.int8)

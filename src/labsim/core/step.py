@@ -1,0 +1,307 @@
+"""The monthly step: one pass over the population per month, in chunks, no loop over persons.
+
+For month ``t`` the step (1) finds each person's cell, (2) brings the rule counters up to date
+with the month spent, (3) counts stocks, (4) draws who moves with one 16-bit word per person
+against the cell's stay threshold (ties resolved exactly), (5) draws movers' destinations, (6)
+applies the legal rules after the draws (DESIGN.md §4), and (7) counts flows and writes the new
+states. Chunks keep temporaries small and in cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.core.attributes import Education, profile_code
+from labsim.core.cell_table import CellLayout, CellTable, build_table
+from labsim.core.ledger import Ledger
+from labsim.core.macro import MacroPath
+from labsim.core.model import TransitionModel
+from labsim.core.population import Population
+from labsim.core.rules import LegalRules
+from labsim.rng import Purpose, RandomStreams
+from labsim.states import State
+
+__all__ = ["MonthlyStep", "CHUNK_SIZE", "HistoryBits"]
+
+CHUNK_SIZE = 1 << 16
+"""Persons per chunk of the step."""
+
+_SATURATE_INT8 = np.int8(126)
+_SATURATE_INT16 = np.int16(32766)
+_ONE64 = np.uint64(1)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryBits:
+    """Layout of :attr:`Population.history`.
+
+    Bits ``0 … dagpenge_bits-1`` mark a-dagpenge in the latest months (bit 0 = the month just
+    spent), so a popcount is the months used in the window that month ``t + 1`` completes. The
+    next ``sick_bits`` bits mark sygedagpenge in months ``t − sick_bits + 1 … t``.
+    """
+
+    dagpenge_bits: int
+    sick_bits: int
+
+    @classmethod
+    def for_rules(cls, rules: LegalRules) -> HistoryBits:
+        """One bit fewer than the a-dagpenge window (month t+1 completes it); one more than the
+        sygedagpenge window (to see whether the count has just crossed the revurdering limit)."""
+        return cls(rules.dagpenge_window_months - 1, rules.revurdering_window_months + 1)
+
+    @property
+    def dagpenge_mask(self) -> np.uint64:
+        return np.uint64((1 << self.dagpenge_bits) - 1)
+
+    @property
+    def sick_shift(self) -> np.uint64:
+        return np.uint64(self.dagpenge_bits)
+
+    @property
+    def sick_now_mask(self) -> np.uint64:
+        """Sygedagpenge months in the window ending with month t."""
+        return np.uint64(((1 << (self.sick_bits - 1)) - 1) << self.dagpenge_bits)
+
+    @property
+    def sick_before_mask(self) -> np.uint64:
+        """Sygedagpenge months in the window ending with month t − 1."""
+        return np.uint64(((1 << (self.sick_bits - 1)) - 1) << (self.dagpenge_bits + 1))
+
+    @property
+    def keep_mask(self) -> np.uint64:
+        """Bits that survive the monthly shift (drops the oldest month of both windows)."""
+        total = self.dagpenge_bits + self.sick_bits
+        return np.uint64(((1 << total) - 1) & ~(1 << self.dagpenge_bits))
+
+
+class MonthlyStep:
+    """Advances a population by one month under a model; holds the per-run look-up tables.
+
+    Parameters
+    ----------
+    model:
+        The transition model.
+    layout:
+        Cell layout (which dimensions the cells carry and the groups counted).
+    streams:
+        The run's random streams.
+    lowest_birth, highest_birth:
+        Range of birth months in the population (for the age look-up).
+    """
+
+    def __init__(
+        self,
+        model: TransitionModel,
+        layout: CellLayout,
+        streams: RandomStreams,
+        *,
+        lowest_birth: int,
+        highest_birth: int,
+    ) -> None:
+        self.model = model
+        self.layout = layout
+        self.streams = streams
+        self.lowest_birth = lowest_birth
+        self.highest_birth = highest_birth
+        lookup = model.bands.band_lookup()
+        self._band_width = lookup.shape[1]
+        self._band_lookup = lookup.astype(np.intp).ravel()
+        self._tables: dict[float, CellTable] = {}
+        self._rules = model.rules
+        support = np.array([s.public_support for s in model.catalogue.states])
+        self._track_support = self._rules is not None and bool(support.any())
+        self._support = support
+        self._history = HistoryBits.for_rules(self._rules) if self._rules is not None else None
+
+    def table(self, cycle_index: float) -> CellTable:
+        """The cell table for a cycle index (built once per distinct index)."""
+        table = self._tables.get(cycle_index)
+        if table is None:
+            table = self._tables[cycle_index] = build_table(self.model, self.layout, cycle_index)
+        return table
+
+    def __call__(
+        self,
+        population: Population,
+        month: int,
+        ledger: Ledger,
+        t: int,
+        *,
+        macro: MacroPath | None = None,
+        paths: npt.NDArray[np.int8] | None = None,
+    ) -> None:
+        """Advance ``population`` (in place) through ``month``, counting into ``ledger[t]``."""
+        table = self.table(macro.at(month) if macro is not None else 1.0)
+        context = _MonthContext(self, month, table)
+        for start in range(0, population.n_persons, CHUNK_SIZE):
+            stop = min(start + CHUNK_SIZE, population.n_persons)
+            self._chunk(population, slice(start, stop), context, ledger, t, paths)
+
+    def _cells(self, population: Population, part: slice, state: npt.NDArray[np.intp], context: _MonthContext) -> npt.NDArray[np.intp]:
+        layout = self.layout
+        if layout.n_bands > 1:
+            duration = np.minimum(population.months_in_state[part], self._band_width - 1).astype(np.intp)
+            cell = self._band_lookup.take(state * self._band_width + duration)
+        else:
+            cell = state.copy()
+        if layout.n_age_classes > 1:
+            births = population.birth_month[part].astype(np.intp)
+            births -= self.lowest_birth
+            cell *= layout.n_age_classes
+            cell += context.age_lookup.take(births)
+        if layout.n_profiles > 1:
+            cell *= layout.n_profiles
+            cell += profile_code(population.sex[part], population.education[part], population.origin[part])
+        return cell
+
+    def _chunk(
+        self,
+        population: Population,
+        part: slice,
+        context: _MonthContext,
+        ledger: Ledger,
+        t: int,
+        paths: npt.NDArray[np.int8] | None,
+    ) -> None:
+        ids = population.ids[part]
+        state_now = population.state[part]
+        state = state_now.astype(np.intp)
+        cell = self._cells(population, part, state, context)
+        if paths is not None:
+            paths[t, part] = state_now
+        if self._history is not None:
+            self._count_history(population, part, state_now)
+        ledger.add_cell_counts(t, np.bincount(cell, minlength=self.layout.n_cells))
+        if self._track_support:
+            on_support = self._count_support(population, part, state)
+            ledger.add_support_months(t, state, np.where(on_support, population.support_months[part], 0))
+        table = context.table
+        first = int(ids[0])
+        span = int(ids[-1]) - first + 1
+        words = self.streams.words16(context.month, Purpose.STAY, first, span)
+        if span != len(ids):
+            words = words[ids - first]
+        thresholds = table.thresholds.take(cell)
+        move = words > thresholds
+        tie = np.flatnonzero(words == thresholds)
+        if tie.size:
+            draws = self.streams.uniforms(context.tie_key, ids[tie])
+            move[tie] = draws >= table.tie_fraction.take(cell[tie])
+        movers = np.flatnonzero(move)
+        next_state = state_now.copy()
+        if movers.size:
+            draws = self.streams.uniforms(context.destination_key, ids[movers])
+            cumulative = table.destination_cumulative[cell[movers]]
+            next_state[movers] = (cumulative <= draws[:, None]).sum(axis=1)
+        if self._rules is not None:
+            self._apply_rules(population, part, state_now, next_state, context)
+        changed = np.flatnonzero(next_state != state_now)
+        duration = population.months_in_state[part]
+        np.minimum(duration, _SATURATE_INT16, out=duration)
+        duration += np.int16(1)
+        if changed.size:
+            ledger.add_flows(t, self.layout.cell_group.take(cell[changed]), state_now[changed], next_state[changed])
+            duration[changed] = 0
+            state_now[changed] = next_state[changed]
+
+    def _count_history(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> None:
+        bits = self._history
+        assert bits is not None
+        history = population.history[part]
+        history <<= _ONE64
+        history &= bits.keep_mask
+        history |= (state == State.A_DAGPENGE).astype(np.uint64)
+        history |= (state == State.SYGEDAGPENGE).astype(np.uint64) << bits.sick_shift
+
+    def _count_support(self, population: Population, part: slice, state: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+        rules = self._rules
+        assert rules is not None
+        on_support = self._support.take(state)
+        months = population.support_months[part]
+        off = population.months_off_support[part]
+        np.minimum(months, _SATURATE_INT8, out=months)
+        months += on_support.astype(np.int8)
+        np.minimum(off, _SATURATE_INT8, out=off)
+        off += np.int8(1)
+        off[on_support] = 0
+        months[off >= rules.support_reset_months] = 0
+        return on_support
+
+    def _apply_rules(
+        self,
+        population: Population,
+        part: slice,
+        state: npt.NDArray[np.int8],
+        next_state: npt.NDArray[np.int8],
+        context: _MonthContext,
+    ) -> None:
+        """Gates and forced moves of DOMAIN.md §2, applied after the draws, in order of precedence."""
+        rules = self._rules
+        bits = self._history
+        assert rules is not None and bits is not None
+        ids = population.ids[part]
+        history = population.history[part]
+        births = population.birth_month[part]
+        # a-dagpenge: nobody stays on or enters them with the months of the window used up.
+        on_dagpenge = np.flatnonzero(next_state == State.A_DAGPENGE)
+        if on_dagpenge.size:
+            used = np.bitwise_count(history[on_dagpenge] & bits.dagpenge_mask)
+            exhausted = on_dagpenge[used >= rules.dagpenge_max_months]
+            if exhausted.size:
+                means_tested = self.streams.uniforms(context.exhaustion_key, ids[exhausted]) < rules.exhausted_to_kontanthjaelp
+                youth = (births[exhausted] > context.turns_30_birth) & (
+                    population.education[part][exhausted] == Education.UFAGLAERT
+                )
+                assistance = np.where(youth, State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.KONTANTHJAELP_JOBPARAT)
+                next_state[exhausted] = np.where(means_tested, assistance, State.OUTSIDE)
+        # Revurdering: sygedagpenge past 22 weeks within 9 months → jobafklaring unless extended.
+        sick = np.flatnonzero((next_state == State.SYGEDAGPENGE) & (state == State.SYGEDAGPENGE))
+        if sick.size:
+            limit = rules.revurdering_months
+            now = np.bitwise_count(history[sick] & bits.sick_now_mask)
+            before = np.bitwise_count(history[sick] & bits.sick_before_mask)
+            new_spell = population.months_in_state[part][sick] == 0
+            due = sick[(now >= limit) & ((before < limit) | new_spell)]
+            if due.size:
+                extended = self.streams.uniforms(context.revurdering_key, ids[due]) < rules.extension_probability
+                next_state[due[~extended]] = State.JOBAFKLARING
+        # Uddannelseshjælp ends at 30.
+        aged_out = np.flatnonzero(births <= context.turns_30_birth)
+        if aged_out.size:
+            destination = next_state[aged_out]
+            moved = destination == State.UDDANNELSESHJAELP_UDDANNELSESPARAT
+            next_state[aged_out[moved]] = State.KONTANTHJAELP_JOBPARAT
+            moved = destination == State.UDDANNELSESHJAELP_AKTIVITETSPARAT
+            next_state[aged_out[moved]] = State.KONTANTHJAELP_AKTIVITETSPARAT
+        # Folkepension at the legal age for the birth month, whatever else happened.
+        retired = births <= context.retired_birth
+        next_state[retired] = State.FOLKEPENSION
+
+
+class _MonthContext:
+    """What every chunk of one month shares: the table, look-ups and stream keys."""
+
+    __slots__ = ("month", "table", "age_lookup", "tie_key", "destination_key", "exhaustion_key",
+                 "revurdering_key", "turns_30_birth", "retired_birth")
+
+    def __init__(self, step: MonthlyStep, month: int, table: CellTable) -> None:
+        self.month = month
+        self.table = table
+        streams = step.streams
+        self.tie_key = streams.key(month, Purpose.TIE)
+        self.destination_key = streams.key(month, Purpose.DESTINATION)
+        self.age_lookup = (
+            step.model.ages.lookup(month, step.lowest_birth, step.highest_birth).astype(np.intp)
+            if step.layout.n_age_classes > 1
+            else np.zeros(1, np.intp)
+        )
+        rules = step.model.rules
+        if rules is not None:
+            self.exhaustion_key = streams.key(month, Purpose.EXHAUSTION)
+            self.revurdering_key = streams.key(month, Purpose.REVURDERING)
+            # Ages at month + 1, the month the new states apply to.
+            self.turns_30_birth = month + 1 - 12 * rules.uddannelseshjaelp_max_age
+            self.retired_birth = rules.pension.last_birth_month_retired(month + 1, step.lowest_birth)

@@ -1,0 +1,193 @@
+"""Synthetic populations from a small municipality profile."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.calendar import MonthLike, parse_month
+from labsim.core.attributes import Education, Origin
+from labsim.core.pension import PensionSchedule
+from labsim.core.population import MIN_AGE_YEARS, Population
+from labsim.errors import PopulationError
+from labsim.rng import Purpose, SeedLike, normalise_seed
+from labsim.states import State, StateCatalogue, danish_catalogue
+
+__all__ = ["MunicipalityProfile", "synthesise", "parse_age_band"]
+
+_TOLERANCE = 1e-6
+_OLDEST = 100  # upper age of an open band like "67+"
+
+
+def parse_age_band(label: str, where: str) -> tuple[int, int]:
+    """``"16-24"`` → ``(16, 25)``, ``"67+"`` → ``(67, 100)`` in years, ``[low, high)``."""
+    try:
+        if label.endswith("+"):
+            return int(label[:-1]), _OLDEST
+        low, high = label.split("-")
+        if int(high) < int(low):
+            raise ValueError
+        return int(low), int(high) + 1
+    except ValueError:
+        raise PopulationError(f"{where}: an age band must look like '16-24' or '67+'; got {label!r}.") from None
+
+
+def _check_shares(shares: Mapping[str, float], where: str) -> None:
+    for key, value in shares.items():
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
+            raise PopulationError(f"{where}.{key} must be a share in [0, 1]; got {value!r}.")
+    total = float(sum(shares.values()))
+    if abs(total - 1.0) > _TOLERANCE:
+        raise PopulationError(f"{where} must sum to 1; got {total:.6g} ({dict(shares)}).")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MunicipalityProfile:
+    """What a synthetic population is drawn from.
+
+    Attributes
+    ----------
+    name:
+        The municipality.
+    inhabitants:
+        All inhabitants at ``at``, children included.
+    at:
+        Month the profile describes (month number).
+    age_shares:
+        Share of inhabitants per age band (``"0-15"``, ``"16-24"`` … ``"67+"``); sums to 1. Bands
+        below 16 count towards inhabitants but are not simulated.
+    state_shares:
+        For each simulated age band, the share of its persons in each state; each sums to 1.
+    education_shares, origin_shares:
+        Shares of the education and origin levels; each sums to 1.
+    male_share:
+        Share of men.
+    sources:
+        Where each figure comes from, by key.
+    """
+
+    name: str
+    inhabitants: int
+    at: int
+    age_shares: Mapping[str, float]
+    state_shares: Mapping[str, Mapping[str, float]]
+    education_shares: Mapping[str, float]
+    origin_shares: Mapping[str, float]
+    male_share: float = 0.5
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.inhabitants, bool) or not isinstance(self.inhabitants, int) or self.inhabitants < 0:
+            raise PopulationError(f"profile {self.name!r}: inhabitants must be a non-negative whole number; got {self.inhabitants!r}.")
+        _check_shares(self.age_shares, f"profile {self.name!r}: age_shares")
+        bands = sorted((parse_age_band(label, f"profile {self.name!r}: age_shares"), label) for label in self.age_shares)
+        for (a, _), (b, label) in zip(bands, bands[1:], strict=False):
+            if b[0] != a[1]:
+                raise PopulationError(f"profile {self.name!r}: age band {label!r} must start where the previous one ends ({a[1]}).")
+        for label, (low, _) in ((label, parse_age_band(label, "age_shares")) for label in self.age_shares):
+            simulated = low >= MIN_AGE_YEARS
+            if simulated and label not in self.state_shares:
+                raise PopulationError(f"profile {self.name!r}: state_shares must give shares for age band {label!r}.")
+            if not simulated and label in self.state_shares:
+                raise PopulationError(f"profile {self.name!r}: age band {label!r} is under {MIN_AGE_YEARS} and has no states.")
+        for label, shares in self.state_shares.items():
+            if label not in self.age_shares:
+                raise PopulationError(f"profile {self.name!r}: state_shares.{label} is not an age band of age_shares.")
+            _check_shares(shares, f"profile {self.name!r}: state_shares.{label}")
+        _check_shares(self.education_shares, f"profile {self.name!r}: education_shares")
+        _check_shares(self.origin_shares, f"profile {self.name!r}: origin_shares")
+        if not 0.0 <= self.male_share <= 1.0:
+            raise PopulationError(f"profile {self.name!r}: male_share must lie in [0, 1]; got {self.male_share!r}.")
+
+    @property
+    def simulated_persons(self) -> int:
+        """Persons aged 16 or more that :func:`synthesise` creates."""
+        counts = _apportion(self.inhabitants, self.age_shares)
+        return sum(n for label, n in counts.items() if label in self.state_shares)
+
+
+def _apportion(total: int, shares: Mapping[str, float]) -> dict[str, int]:
+    """Whole counts summing to ``total`` in proportion to ``shares`` (largest remainders)."""
+    keys = list(shares)
+    exact = np.array([shares[k] for k in keys], dtype=np.float64) * total
+    counts = np.floor(exact).astype(np.int64)
+    remainder = total - int(counts.sum())
+    if remainder > 0:
+        counts[np.argsort(-(exact - counts), kind="stable")[:remainder]] += 1
+    return dict(zip(keys, (int(c) for c in counts), strict=True))
+
+
+def _levels(rng: np.random.Generator, shares: Mapping[str, float], enum: type, n: int, where: str) -> npt.NDArray[np.int8]:
+    names = [m.name.lower() for m in enum]  # type: ignore[attr-defined]
+    unknown = set(shares) - set(names)
+    if unknown:
+        raise PopulationError(f"{where} must name levels of {', '.join(names)}; got {sorted(unknown)}.")
+    p = np.array([float(shares.get(name, 0.0)) for name in names])
+    return rng.choice(len(names), size=n, p=p / p.sum()).astype(np.int8)
+
+
+def synthesise(
+    profile: MunicipalityProfile,
+    *,
+    at: MonthLike | None = None,
+    catalogue: StateCatalogue | None = None,
+    pension: PensionSchedule | None = None,
+    seed: SeedLike = 0,
+) -> Population:
+    """Draw a population of everyone aged 16 or more from ``profile``.
+
+    Counts per age band and state are apportioned exactly (largest remainders); birth months,
+    sex, education and origin are drawn. So that the persons obey the rules of the Danish
+    catalogue, persons on uddannelseshjælp are unskilled, persons under 30 on kontanthjælp are
+    skilled, persons on selvforsørgelses- og hjemrejseydelse are refugees or family-reunified and,
+    given a ``pension`` schedule, persons past their folkepension age are on folkepension.
+    """
+    catalogue = catalogue or danish_catalogue()
+    start = parse_month(profile.at if at is None else at, field="at")
+    sequence = normalise_seed(seed)
+    rng = np.random.default_rng(np.random.SeedSequence(sequence.entropy, spawn_key=(*sequence.spawn_key, int(Purpose.SYNTHESIS))))
+    by_band = _apportion(profile.inhabitants, profile.age_shares)
+    states, births = [], []
+    for label, shares in profile.state_shares.items():
+        low, high = parse_age_band(label, "state_shares")
+        counts = _apportion(by_band[label], shares)
+        for name, count in counts.items():
+            code = catalogue.code(name, field=f"profile {profile.name!r}: state_shares.{label}")
+            states.append(np.full(count, code, dtype=np.int8))
+            births.append(start - rng.integers(low * 12, high * 12, size=count))
+    state = np.concatenate(states) if states else np.zeros(0, np.int8)
+    birth = np.concatenate(births) if births else np.zeros(0, np.int64)
+    n = len(state)
+    order = rng.permutation(n)  # ids carry no information about state or age
+    state, birth = state[order], birth[order]
+    sex = (rng.random(n) < profile.male_share).astype(np.int8)
+    education = _levels(rng, profile.education_shares, Education, n, f"profile {profile.name!r}: education_shares")
+    origin = _levels(rng, profile.origin_shares, Origin, n, f"profile {profile.name!r}: origin_shares")
+    if catalogue.name == "danish":
+        _make_consistent(rng, state, birth, education, origin, start, pension)
+    return Population.from_arrays(state=state, birth_month=birth, sex=sex, education=education, origin=origin, catalogue=catalogue)
+
+
+def _make_consistent(
+    rng: np.random.Generator,
+    state: npt.NDArray[np.int8],
+    birth: npt.NDArray[np.int64],
+    education: npt.NDArray[np.int8],
+    origin: npt.NDArray[np.int8],
+    start: int,
+    pension: PensionSchedule | None,
+) -> None:
+    youth = (state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)
+    education[youth] = Education.UFAGLAERT
+    assistance = (state == State.KONTANTHJAELP_JOBPARAT) | (state == State.KONTANTHJAELP_AKTIVITETSPARAT)
+    young_assistance = np.flatnonzero(assistance & (start - birth < 360) & (education == Education.UFAGLAERT))
+    education[young_assistance] = rng.choice([Education.FAGLAERT, Education.VIDEREGAAENDE], size=young_assistance.size)
+    origin[state == State.SELVFORSOERGELSESYDELSE] = Origin.FLYGTNING_FAMILIESAMMENFOERT
+    if pension is not None:
+        age = start - birth
+        state[age >= pension.folkepension_age(birth)] = State.FOLKEPENSION
+        early = (state == State.EFTERLOEN) & (age < pension.efterloen_age(birth))
+        state[early] = State.EMPLOYED

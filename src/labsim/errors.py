@@ -1,0 +1,54 @@
+"""The one exception hierarchy of labsim.
+
+Every error a user can cause derives from :class:`LabsimError`; each subclass also derives from
+the built-in exception a Python programmer would expect (``ValueError``, ``KeyError`` …), so
+``except ValueError`` keeps working. Messages say what was wrong, the rule, and the bad value.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LabsimError",
+    "ValidationError",
+    "UnknownStateError",
+    "ForbiddenTransitionError",
+    "PopulationError",
+    "ModelError",
+    "CalendarError",
+    "LabsimWarning",
+]
+
+
+class LabsimError(Exception):
+    """Base class of every error labsim raises on purpose."""
+
+
+class ValidationError(LabsimError, ValueError):
+    """An input value breaks a documented rule."""
+
+
+class UnknownStateError(ValidationError, KeyError):
+    """A state code that the catalogue does not contain."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ForbiddenTransitionError(ValidationError):
+    """A hazard, effect or move on a transition the state catalogue forbids."""
+
+
+class PopulationError(ValidationError):
+    """A population whose persons break a rule (age, state, counters)."""
+
+
+class ModelError(ValidationError):
+    """Transition-model parameters that break a rule (negative hazard, bands out of order …)."""
+
+
+class CalendarError(ValidationError):
+    """A month or date that cannot be read, or a period whose start is after its end."""
+
+
+class LabsimWarning(UserWarning):
+    """Base class of the warnings labsim emits."""

@@ -1,0 +1,65 @@
+"""Read a municipality profile (TOML) into a :class:`~labsim.core.synthesis.MunicipalityProfile`."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from labsim.calendar import parse_month
+from labsim.core.synthesis import MunicipalityProfile
+from labsim.errors import LabsimError, PopulationError
+
+__all__ = ["read_profile", "default_profile", "profile_from_dict"]
+
+_KEYS = {"name", "inhabitants", "at", "male_share", "age_shares", "state_shares", "education_shares",
+         "origin_shares", "sources"}
+
+
+def profile_from_dict(data: dict[str, Any]) -> MunicipalityProfile:
+    """Build a profile from the parsed contents of a profile file."""
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise PopulationError(f"unknown keys {sorted(unknown)}; known: {', '.join(sorted(_KEYS))}.")
+    missing = {"name", "inhabitants", "at", "age_shares", "state_shares", "education_shares", "origin_shares"} - set(data)
+    if missing:
+        raise PopulationError(f"missing keys {sorted(missing)}.")
+    return MunicipalityProfile(
+        name=str(data["name"]),
+        inhabitants=data["inhabitants"],
+        at=parse_month(data["at"], field="at"),
+        age_shares=dict(data["age_shares"]),
+        state_shares={band: dict(shares) for band, shares in data["state_shares"].items()},
+        education_shares=dict(data["education_shares"]),
+        origin_shares=dict(data["origin_shares"]),
+        male_share=float(data.get("male_share", 0.5)),
+        sources=dict(data.get("sources", {})),
+    )
+
+
+def _parse(text: str, name: str) -> MunicipalityProfile:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PopulationError(f"{name}: not valid TOML ({error}).") from None
+    try:
+        return profile_from_dict(data)
+    except LabsimError as error:
+        raise type(error)(f"{name}: {error}") from None
+
+
+def read_profile(path: str | Path) -> MunicipalityProfile:
+    """Read a profile file; errors name the file, the key and the bad value."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PopulationError(f"{path}: cannot read the profile file ({error.strerror}).") from None
+    return _parse(text, str(path))
+
+
+def default_profile() -> MunicipalityProfile:
+    """The synthetic municipality of 60,000 inhabitants used by ``make demo`` (all shares assumptions)."""
+    text = resources.files("labsim.data").joinpath("synthetic_municipality.toml").read_text(encoding="utf-8")
+    return _parse(text, "synthetic_municipality.toml")

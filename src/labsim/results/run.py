@@ -1,0 +1,160 @@
+"""One run's counts as tidy pandas frames (DESIGN.md §8)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from labsim.calendar import month_label
+from labsim.core.ledger import Ledger
+from labsim.core.population import Population
+from labsim.errors import ValidationError
+from labsim.results.refund import REFUND_BANDS, refund_band_shares
+from labsim.states import StateCatalogue
+
+__all__ = ["Run", "FREQUENCIES"]
+
+FREQUENCIES = {"month": "M", "quarter": "Q", "year": "Y"}
+"""Periods :meth:`Run.fte` can count over, and their pandas period codes."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Run:
+    """The outcome of one simulated run.
+
+    Frames have fixed ``snake_case`` columns: ``scenario, strategy, replicate`` identify the run,
+    ``month`` is a monthly :class:`pandas.Period`.
+
+    Attributes
+    ----------
+    catalogue:
+        The states counted.
+    start_month:
+        Month number of the first simulated month.
+    ledger:
+        The raw counts.
+    final_population:
+        The persons after the last month.
+    seed:
+        Entropy and spawn key of the run's seed.
+    paths:
+        ``(n_months, n_persons)`` state codes by month when the run was traced, else ``None``.
+    """
+
+    catalogue: StateCatalogue
+    start_month: int
+    ledger: Ledger
+    final_population: Population
+    seed: Mapping[str, Any]
+    scenario: str = ""
+    strategy: str = ""
+    replicate: int = 0
+    paths: npt.NDArray[np.int8] | None = field(default=None, repr=False)
+
+    @property
+    def n_months(self) -> int:
+        """Months simulated."""
+        return self.ledger.n_months
+
+    @property
+    def months(self) -> pd.PeriodIndex:
+        """The simulated months."""
+        return pd.period_range(month_label(self.start_month), periods=self.n_months, freq="M")
+
+    @property
+    def group_labels(self) -> tuple[str, ...]:
+        """Labels of the person groups counted (``("all",)`` when ungrouped)."""
+        return self.ledger.layout.group_labels
+
+    def _identity(self, frame: pd.DataFrame) -> pd.DataFrame:
+        frame.insert(0, "replicate", self.replicate)
+        frame.insert(0, "strategy", self.strategy)
+        frame.insert(0, "scenario", self.scenario)
+        return frame
+
+    def stocks(self) -> pd.DataFrame:
+        """Persons per month, state and group; ``fte`` equals ``persons`` for a single month.
+
+        Columns: ``scenario, strategy, replicate, month, state, group, persons, fte``.
+        """
+        t, s, g = self.ledger.stocks.shape
+        index = pd.MultiIndex.from_product(
+            [self.months, pd.CategoricalIndex(self.catalogue.names, categories=self.catalogue.names),
+             pd.CategoricalIndex(self.group_labels, categories=self.group_labels)],
+            names=["month", "state", "group"],
+        )
+        persons = self.ledger.stocks.reshape(-1)
+        frame = pd.DataFrame({"persons": persons, "fte": persons.astype(np.float64)}, index=index).reset_index()
+        return self._identity(frame)
+
+    def flows(self) -> pd.DataFrame:
+        """Moves at the end of each month, by the mover's group; only non-zero rows.
+
+        Columns: ``scenario, strategy, replicate, month, group, from_state, to_state, count``.
+        """
+        return self._flows_frame()
+
+    def _flows_frame(self) -> pd.DataFrame:
+        month, group, origin, destination = np.nonzero(self.ledger.flows)
+        names = np.asarray(self.catalogue.names, dtype=object)
+        frame = pd.DataFrame({
+            "month": self.months[month],
+            "group": pd.Categorical(np.asarray(self.group_labels, dtype=object)[group], categories=self.group_labels),
+            "from_state": pd.Categorical(names[origin], categories=self.catalogue.names),
+            "to_state": pd.Categorical(names[destination], categories=self.catalogue.names),
+            "count": self.ledger.flows[month, group, origin, destination],
+        })
+        return self._identity(frame)
+
+    def fte(self, freq: str = "year", by: str = "state") -> pd.DataFrame:
+        """Fuldtidspersoner per period the way jobindsats.dk counts them (DOMAIN.md §4).
+
+        A person's months on a benefit within the period, divided by the months in the period,
+        summed over persons. ``by`` is ``"state"``, a grouping of the catalogue (``"hjoerring"``,
+        ``"broenderslev"``, ``"public_support"``) or ``"group"`` (the person groups of the run).
+        Periods cut short by the run are averaged over their simulated months.
+
+        Columns: ``scenario, strategy, replicate, period, <by>, fte``.
+        """
+        if freq not in FREQUENCIES:
+            raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
+        stocks = self.ledger.stocks.sum(axis=2) if by != "group" else self.ledger.stocks.sum(axis=1)
+        if by == "state":
+            labels: list[str | None] = list(self.catalogue.names)
+        elif by == "group":
+            labels = list(self.group_labels)
+        else:
+            labels = list(self.catalogue.group_of(by))
+        periods = self.months.asfreq(FREQUENCIES[freq])
+        frame = pd.DataFrame(stocks, index=periods, columns=pd.Index(range(stocks.shape[1])))
+        monthly = frame.T.groupby(pd.Series(labels, dtype=object), sort=False, dropna=True).sum().T
+        average = monthly.groupby(level=0, sort=True).mean()
+        order = list(dict.fromkeys(label for label in labels if label is not None))
+        average = average[order]
+        average.index.name = "period"
+        long = average.reset_index().melt(id_vars="period", var_name=by, value_name="fte")
+        long[by] = pd.Categorical(long[by], categories=order)
+        return self._identity(long.sort_values(["period", by], kind="stable").reset_index(drop=True))
+
+    def support_months(self) -> pd.DataFrame:
+        """Person-months on public support by state and refund band (DOMAIN.md §3.1).
+
+        Columns: ``scenario, strategy, replicate, month, state, refund_band, person_months``.
+        """
+        shares = refund_band_shares()  # (cap + 1, bands)
+        by_band = np.einsum("tsk,kb->tsb", self.ledger.support_months, shares)
+        bands = [name for name, _, _ in REFUND_BANDS]
+        index = pd.MultiIndex.from_product(
+            [self.months, pd.CategoricalIndex(self.catalogue.names, categories=self.catalogue.names),
+             pd.CategoricalIndex(bands, categories=bands)],
+            names=["month", "state", "refund_band"],
+        )
+        frame = pd.DataFrame({"person_months": by_band.reshape(-1)}, index=index).reset_index()
+        supported = [s.name for s in self.catalogue.states if s.public_support]
+        frame = frame[frame["state"].isin(supported)].reset_index(drop=True)
+        return self._identity(frame)

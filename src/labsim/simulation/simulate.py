@@ -1,0 +1,122 @@
+"""Wire one population and one model into one run."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.calendar import MonthLike, month_label, month_range
+from labsim.core.cell_table import CellLayout
+from labsim.core.ledger import Ledger
+from labsim.core.macro import MacroPath
+from labsim.core.model import TransitionModel
+from labsim.core.population import Population
+from labsim.core.step import MonthlyStep
+from labsim.errors import PopulationError, ValidationError
+from labsim.results.run import Run
+from labsim.rng import RandomStreams, SeedLike, normalise_seed
+from labsim.states import State
+
+__all__ = ["simulate", "check_population"]
+
+
+def check_population(population: Population, model: TransitionModel, start: int) -> None:
+    """Raise :class:`~labsim.errors.PopulationError` if the population breaks the model's rules at ``start``."""
+    if population.catalogue.names != model.catalogue.names:
+        raise ValidationError(
+            f"population and model must use the same state catalogue; got {population.catalogue.name!r} "
+            f"and {model.catalogue.name!r}."
+        )
+    rules = model.rules
+    if rules is None or population.n_persons == 0:
+        return
+    population.check_ages(start)
+    births = population.birth_month.astype(np.int32)
+    youth_benefit = (population.state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (
+        population.state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT
+    )
+    too_old = np.flatnonzero(youth_benefit & (start - births >= 12 * rules.uddannelseshjaelp_max_age))
+    if too_old.size:
+        i = too_old[0]
+        raise PopulationError(
+            f"Population.state: uddannelseshjælp is for persons under {rules.uddannelseshjaelp_max_age}; person "
+            f"{int(population.ids[i])} is {(start - int(births[i])) // 12} years old at {month_label(start)}."
+        )
+    retired = start - births >= rules.pension.folkepension_age(births)
+    working = np.flatnonzero(retired & (population.state != State.FOLKEPENSION))
+    if working.size:
+        i = working[0]
+        raise PopulationError(
+            f"Population.state: persons past folkepension age must be on folkepension; person {int(population.ids[i])} "
+            f"(born {month_label(int(births[i]))}) is on {population.catalogue.names[population.state[i]]} at {month_label(start)}."
+        )
+
+
+def simulate(
+    population: Population,
+    model: TransitionModel,
+    *,
+    start: MonthLike = "2022-01",
+    end: MonthLike = "2041-12",
+    seed: SeedLike = None,
+    macro: MacroPath | None = None,
+    group_by: str | None = None,
+    trace: bool = False,
+    scenario: str = "",
+    strategy: str = "",
+    replicate: int = 0,
+) -> Run:
+    """Simulate ``population`` under ``model`` month by month from ``start`` to ``end`` (both included).
+
+    Parameters
+    ----------
+    population:
+        The persons at the start month; it is not changed (the run works on a copy).
+    model:
+        The transition model, e.g. :func:`labsim.default_model` or :func:`labsim.markov_model`.
+    start, end:
+        First and last simulated month, ``"YYYY-MM"``.
+    seed:
+        Seed of the run's random streams; the same seed gives identical results.
+    macro:
+        Cycle index by month that scales hazards with the model's elasticities.
+    group_by:
+        Count stocks and flows by ``"age_band"``, ``"sex"``, ``"education"`` or ``"origin"`` as well as by state.
+    trace:
+        Keep every person's state in every month (``Run.paths``); for small populations.
+    scenario, strategy, replicate:
+        Labels written into every frame of the result.
+
+    >>> import labsim
+    >>> model = labsim.markov_model(["working", "unemployed"], [[0.95, 0.05], [0.30, 0.70]])
+    >>> pop = labsim.Population.from_counts({"working": 900, "unemployed": 100}, catalogue=model.catalogue)
+    >>> run = labsim.simulate(pop, model, start="2022-01", end="2022-12", seed=1)
+    >>> int(run.stocks().query("month == '2022-01'")["persons"].sum())
+    1000
+    """
+    months = month_range(start, end)
+    check_population(population, model, months.start)
+    sequence = normalise_seed(seed)
+    streams = RandomStreams(sequence)
+    working = population.copy()
+    layout = CellLayout.for_model(model, group_by)
+    ledger = Ledger(layout, len(months))
+    births = working.birth_month
+    lowest = int(births.min()) if len(births) else months.start
+    highest = int(births.max()) if len(births) else months.start
+    step = MonthlyStep(model, layout, streams, lowest_birth=lowest, highest_birth=highest)
+    paths: npt.NDArray[np.int8] | None = np.empty((len(months), working.n_persons), dtype=np.int8) if trace else None
+    if working.n_persons:
+        for t, month in enumerate(months):
+            step(working, month, ledger, t, macro=macro, paths=paths)
+    return Run(
+        catalogue=model.catalogue,
+        start_month=months.start,
+        ledger=ledger,
+        final_population=working,
+        seed={"entropy": sequence.entropy, "spawn_key": tuple(sequence.spawn_key)},
+        scenario=scenario,
+        strategy=strategy,
+        replicate=replicate,
+        paths=paths,
+    )

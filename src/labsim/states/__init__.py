@@ -1,0 +1,7 @@
+"""The state catalogue: states, their groups, and the gates on moves between them."""
+
+from labsim.states.catalogue import StateCatalogue
+from labsim.states.danish import State, danish_catalogue
+from labsim.states.state import Gate, StateInfo
+
+__all__ = ["StateCatalogue", "StateInfo", "Gate", "State", "danish_catalogue"]
