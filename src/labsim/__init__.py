@@ -19,6 +19,7 @@ from labsim.core import (
     TransitionModel,
     markov_model,
 )
+from labsim.core.synthesis import MunicipalityProfile, synthesise
 from labsim.errors import (
     CalendarError,
     ForbiddenTransitionError,
@@ -31,7 +32,6 @@ from labsim.errors import (
 )
 from labsim.io.model_file import default_model, read_model
 from labsim.io.profile_file import default_profile, read_profile
-from labsim.core.synthesis import MunicipalityProfile, synthesise
 from labsim.results import Run
 from labsim.simulation import simulate
 from labsim.states import Gate, State, StateCatalogue, StateInfo, danish_catalogue

@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from labsim.errors import ValidationError
 
-__all__ = ["Purpose", "RandomStreams", "SeedLike", "normalise_seed"]
+__all__ = ["Purpose", "RandomStreams", "WordSource", "SeedLike", "normalise_seed"]
 
 SeedLike = int | np.random.SeedSequence | None
 """A seed as users give it: an int, a :class:`numpy.random.SeedSequence`, or ``None`` for fresh entropy."""
@@ -101,13 +101,11 @@ class RandomStreams:
 
     def words16(self, month: int, purpose: Purpose, first_id: int, count: int) -> npt.NDArray[np.uint16]:
         """Return the 16-bit words of ids ``first_id … first_id + count - 1`` for ``month``."""
-        generator = np.random.PCG64(self._sequence(month, purpose))
-        block, offset = divmod(int(first_id), _WORDS_PER_OUTPUT)
-        if block:
-            generator.advance(block)
-        n_outputs = -(-(offset + count) // _WORDS_PER_OUTPUT)
-        raw = generator.random_raw(n_outputs).astype("<u8", copy=False)
-        return raw.view("<u2")[offset : offset + count]
+        return self.word_source(month, purpose).words(first_id, count)
+
+    def word_source(self, month: int, purpose: Purpose) -> WordSource:
+        """A reusable source of one month's 16-bit words (seeded once, read in any order)."""
+        return WordSource(np.random.PCG64(self._sequence(month, purpose)))
 
     def uniforms(self, key: np.uint64, ids: npt.NDArray[np.integer]) -> npt.NDArray[np.float64]:
         """Return one uniform on [0, 1) per id from the counter-based stream with ``key``."""
@@ -118,3 +116,28 @@ class RandomStreams:
         z *= _MIX2
         z ^= z >> _S31
         return (z >> _S11).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+
+class WordSource:
+    """The 16-bit words of one (seed, month, purpose) stream; word ``i`` belongs to person id ``i``.
+
+    The generator is seeded once; each read restores its initial state and advances it to the
+    first id, so reads may come in any order and give the same words.
+    """
+
+    __slots__ = ("_generator", "_initial")
+
+    def __init__(self, generator: np.random.PCG64) -> None:
+        self._generator = generator
+        self._initial = generator.state
+
+    def words(self, first_id: int, count: int) -> npt.NDArray[np.uint16]:
+        """Words of ids ``first_id … first_id + count - 1``."""
+        generator = self._generator
+        generator.state = self._initial
+        block, offset = divmod(int(first_id), _WORDS_PER_OUTPUT)
+        if block:
+            generator.advance(block)
+        n_outputs = -(-(offset + count) // _WORDS_PER_OUTPUT)
+        raw = generator.random_raw(n_outputs).astype("<u8", copy=False)
+        return raw.view("<u2")[offset : offset + count]

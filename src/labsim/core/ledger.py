@@ -46,6 +46,22 @@ class Ledger:
         self.support_months = np.zeros((self.n_months, s, SUPPORT_MONTH_CAP + 1), dtype=np.int64)
         self._state_group = self.layout.cell_state * g + self.layout.cell_group
 
+    @property
+    def groups_change(self) -> bool:
+        """Whether a person's group can change without a move (age bands do; sex, education and origin do not)."""
+        return self.layout.group_by == "age_band"
+
+    def counts_cells(self, t: int) -> bool:
+        """Whether month ``t``'s stocks must be counted from cells; otherwise :meth:`carry_stocks` gave them."""
+        return t == 0 or self.groups_change
+
+    def carry_stocks(self, t: int) -> None:
+        """Month ``t``'s stocks from month ``t − 1``'s stocks and flows, when groups cannot change."""
+        if self.counts_cells(t):
+            return
+        flows = self.flows[t - 1]  # (group, from, to)
+        self.stocks[t] = self.stocks[t - 1] + (flows.sum(axis=1) - flows.sum(axis=2)).T
+
     def add_cell_counts(self, t: int, counts: npt.NDArray[np.intp]) -> None:
         """Add persons per cell to month ``t``'s stocks."""
         s, g = self.layout.n_states, self.layout.n_groups

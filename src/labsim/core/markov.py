@@ -52,11 +52,11 @@ def markov_model(state_names: Sequence[str], monthly_probabilities: npt.ArrayLik
     bad = np.argwhere(~np.isfinite(matrix) | (matrix < 0) | (matrix > 1))
     if bad.size:
         i, j = bad[0]
-        raise ModelError(f"monthly_probabilities[{i}][{j}] ({names[i]} → {names[j]}) must lie in [0, 1]; got {matrix[i, j]!r}.")
+        raise ModelError(f"monthly_probabilities[{i}][{j}] ({names[i]} → {names[j]}) must lie in [0, 1]; got {float(matrix[i, j])!r}.")
     sums = matrix.sum(axis=1)
     off = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
     if off.size:
-        raise ModelError(f"monthly_probabilities row {off[0]} ({names[off[0]]}) must sum to 1; got {sums[off[0]]!r}.")
+        raise ModelError(f"monthly_probabilities row {off[0]} ({names[off[0]]}) must sum to 1; got {float(sums[off[0]])!r}.")
     states = [StateInfo(name=s, label_da=s, label_en=s) for s in names]
     transitions = {(names[i], names[j]): Gate.HAZARD for i in range(n) for j in range(n) if i != j and matrix[i, j] > 0}
     catalogue = StateCatalogue.from_transitions(name, states, transitions)

@@ -92,7 +92,7 @@ class TransitionModel:
             if array.shape != shape:
                 raise ModelError(f"TransitionModel.{name} must have shape {shape}; got {array.shape}.")
             if not np.all(np.isfinite(array)):
-                raise ModelError(f"TransitionModel.{name} must be finite; got {array[~np.isfinite(array)][0]!r}.")
+                raise ModelError(f"TransitionModel.{name} must be finite; got {float(array[~np.isfinite(array)][0])!r}.")
             array.setflags(write=False)
             object.__setattr__(self, name, array)
         if len(self.bands.starts) != n:
@@ -102,7 +102,7 @@ class TransitionModel:
             o, d, b = negative[0]
             raise ModelError(
                 f"hazard {self.catalogue.names[o]} → {self.catalogue.names[d]} (duration band {b}) must be ≥ 0; "
-                f"got {self.hazard[o, d, b]!r}."
+                f"got {float(self.hazard[o, d, b])!r}."
             )
         allowed = self.catalogue.allowed_matrix(Gate.HAZARD)
         touched = (self.hazard.max(axis=2) > 0) | (self.cycle_elasticity != 0)
@@ -178,37 +178,37 @@ class TransitionModel:
         age_effect = np.zeros((ages.n_bands, n, n))
         profile_effect = np.zeros((N_PROFILES, n, n))
         levels = profile_levels()
-        for i, spec in enumerate(effects):
+        for i, effect in enumerate(effects):
             where = f"effects[{i}]"
-            if not np.isfinite(spec.multiplier) or spec.multiplier <= 0:
-                raise ModelError(f"{where}.multiplier must be positive; got {spec.multiplier!r}.")
-            mask = _pair_mask(catalogue, spec.origins, spec.destinations, where)
-            log = np.log(spec.multiplier)
-            if spec.attribute == "age":
+            if not np.isfinite(effect.multiplier) or effect.multiplier <= 0:
+                raise ModelError(f"{where}.multiplier must be positive; got {effect.multiplier!r}.")
+            mask = _pair_mask(catalogue, effect.origins, effect.destinations, where)
+            log = np.log(effect.multiplier)
+            if effect.attribute == "age":
                 labels = ages.band_labels()
-                if spec.level not in labels:
-                    raise ModelError(f"{where}.level must be an age band of the model ({', '.join(labels)}); got {spec.level!r}.")
-                age_effect[labels.index(spec.level)][mask] += log
-            elif spec.attribute in ATTRIBUTES:
-                enum = ATTRIBUTES[spec.attribute]
+                if effect.level not in labels:
+                    raise ModelError(f"{where}.level must be an age band of the model ({', '.join(labels)}); got {effect.level!r}.")
+                age_effect[labels.index(effect.level)][mask] += log
+            elif effect.attribute in ATTRIBUTES:
+                enum = ATTRIBUTES[effect.attribute]
                 names = [m.name.lower() for m in enum]
-                if spec.level not in names:
-                    raise ModelError(f"{where}.level must be one of {', '.join(names)} for {spec.attribute}; got {spec.level!r}.")
-                column = list(ATTRIBUTES).index(spec.attribute)
-                for p in np.flatnonzero(levels[:, column] == names.index(spec.level)):
+                if effect.level not in names:
+                    raise ModelError(f"{where}.level must be one of {', '.join(names)} for {effect.attribute}; got {effect.level!r}.")
+                column = list(ATTRIBUTES).index(effect.attribute)
+                for p in np.flatnonzero(levels[:, column] == names.index(effect.level)):
                     profile_effect[p][mask] += log
             else:
                 raise ModelError(
-                    f"{where}.attribute must be one of age, {', '.join(ATTRIBUTES)}; got {spec.attribute!r}."
+                    f"{where}.attribute must be one of age, {', '.join(ATTRIBUTES)}; got {effect.attribute!r}."
                 )
-            sources[f"effect:{spec.attribute}={spec.level}"] = spec.source
+            sources[f"effect:{effect.attribute}={effect.level}"] = effect.source
         elasticity = np.zeros((n, n))
-        for i, spec in enumerate(cycle):
-            mask = _pair_mask(catalogue, spec.origins, spec.destinations, f"cycle[{i}]")
-            if not np.isfinite(spec.elasticity):
-                raise ModelError(f"cycle[{i}].elasticity must be finite; got {spec.elasticity!r}.")
-            elasticity[mask] = spec.elasticity
-            sources[f"cycle:{i}"] = spec.source
+        for i, response in enumerate(cycle):
+            mask = _pair_mask(catalogue, response.origins, response.destinations, f"cycle[{i}]")
+            if not np.isfinite(response.elasticity):
+                raise ModelError(f"cycle[{i}].elasticity must be finite; got {response.elasticity!r}.")
+            elasticity[mask] = response.elasticity
+            sources[f"cycle:{i}"] = response.source
         return cls(
             catalogue=catalogue,
             bands=bands,

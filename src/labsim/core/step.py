@@ -115,6 +115,7 @@ class MonthlyStep:
         self._track_support = self._rules is not None and bool(support.any())
         self._support = support
         self._history = HistoryBits.for_rules(self._rules) if self._rules is not None else None
+        self.longest_duration = -1  # an upper bound on months_in_state, known after the first month
 
     def table(self, cycle_index: float) -> CellTable:
         """The cell table for a cycle index (built once per distinct index)."""
@@ -135,7 +136,12 @@ class MonthlyStep:
     ) -> None:
         """Advance ``population`` (in place) through ``month``, counting into ``ledger[t]``."""
         table = self.table(macro.at(month) if macro is not None else 1.0)
+        if self.longest_duration < 0:
+            self.longest_duration = int(population.months_in_state.max(initial=0))
+        else:
+            self.longest_duration += 1
         context = _MonthContext(self, month, table)
+        ledger.carry_stocks(t)
         for start in range(0, population.n_persons, CHUNK_SIZE):
             stop = min(start + CHUNK_SIZE, population.n_persons)
             self._chunk(population, slice(start, stop), context, ledger, t, paths)
@@ -174,38 +180,56 @@ class MonthlyStep:
             paths[t, part] = state_now
         if self._history is not None:
             self._count_history(population, part, state_now)
-        ledger.add_cell_counts(t, np.bincount(cell, minlength=self.layout.n_cells))
+        if ledger.counts_cells(t):
+            ledger.add_cell_counts(t, np.bincount(cell, minlength=self.layout.n_cells))
         if self._track_support:
             on_support = self._count_support(population, part, state)
             ledger.add_support_months(t, state, np.where(on_support, population.support_months[part], 0))
         table = context.table
         first = int(ids[0])
         span = int(ids[-1]) - first + 1
-        words = self.streams.words16(context.month, Purpose.STAY, first, span)
+        words = context.stay_words.words(first, span)
         if span != len(ids):
             words = words[ids - first]
         thresholds = table.thresholds.take(cell)
-        move = words > thresholds
-        tie = np.flatnonzero(words == thresholds)
-        if tie.size:
-            draws = self.streams.uniforms(context.tie_key, ids[tie])
-            move[tie] = draws >= table.tie_fraction.take(cell[tie])
-        movers = np.flatnonzero(move)
-        next_state = state_now.copy()
-        if movers.size:
-            draws = self.streams.uniforms(context.destination_key, ids[movers])
-            cumulative = table.destination_cumulative[cell[movers]]
-            next_state[movers] = (cumulative <= draws[:, None]).sum(axis=1)
-        if self._rules is not None:
+        # One pass finds movers and ties together; ties (a word equal to the threshold, about one
+        # person in 65,536) stay when an independent uniform falls below the cell's tie fraction.
+        candidates = np.flatnonzero(words >= thresholds)
+        tie = words[candidates] == thresholds[candidates]
+        if tie.any():
+            tied = candidates[tie]
+            draws = self.streams.uniforms(context.tie_key, ids[tied])
+            leave = draws >= table.tie_fraction.take(cell[tied])
+            tie[tie] = ~leave
+        movers = candidates[~tie]
+        if self._rules is None:
+            changed = movers  # a destination is never the origin: its probability is zero
+            next_state = state_now
+            new_states = self._destinations(context, ids, cell, movers)
+        else:
+            next_state = state_now.copy()
+            next_state[movers] = self._destinations(context, ids, cell, movers)
             self._apply_rules(population, part, state_now, next_state, context)
-        changed = np.flatnonzero(next_state != state_now)
+            changed = np.flatnonzero(next_state != state_now)
+            new_states = next_state[changed]
         duration = population.months_in_state[part]
-        np.minimum(duration, _SATURATE_INT16, out=duration)
+        if context.saturate:
+            np.minimum(duration, _SATURATE_INT16, out=duration)
         duration += np.int16(1)
         if changed.size:
-            ledger.add_flows(t, self.layout.cell_group.take(cell[changed]), state_now[changed], next_state[changed])
+            ledger.add_flows(t, self.layout.cell_group.take(cell[changed]), state_now[changed], new_states)
             duration[changed] = 0
-            state_now[changed] = next_state[changed]
+            state_now[changed] = new_states
+
+    def _destinations(
+        self, context: _MonthContext, ids: npt.NDArray[np.int32], cell: npt.NDArray[np.intp], movers: npt.NDArray[np.intp]
+    ) -> npt.NDArray[np.int8]:
+        """Each mover's destination: the first state whose cumulative probability exceeds its uniform."""
+        if not movers.size:
+            return np.zeros(0, np.int8)
+        draws = self.streams.uniforms(context.destination_key, ids[movers])
+        cumulative = context.table.destination_cumulative[cell[movers]]
+        return (cumulative <= draws[:, None]).sum(axis=1).astype(np.int8)
 
     def _count_history(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> None:
         bits = self._history
@@ -284,13 +308,16 @@ class MonthlyStep:
 class _MonthContext:
     """What every chunk of one month shares: the table, look-ups and stream keys."""
 
-    __slots__ = ("month", "table", "age_lookup", "tie_key", "destination_key", "exhaustion_key",
+    __slots__ = ("month", "table", "saturate", "stay_words", "age_lookup", "tie_key", "destination_key", "exhaustion_key",
                  "revurdering_key", "turns_30_birth", "retired_birth")
 
     def __init__(self, step: MonthlyStep, month: int, table: CellTable) -> None:
         self.month = month
         self.table = table
+        # Durations can only overflow int16 if some spell could pass 32,766 months this month.
+        self.saturate = step.longest_duration + 1 >= _SATURATE_INT16
         streams = step.streams
+        self.stay_words = streams.word_source(month, Purpose.STAY)
         self.tie_key = streams.key(month, Purpose.TIE)
         self.destination_key = streams.key(month, Purpose.DESTINATION)
         self.age_lookup = (

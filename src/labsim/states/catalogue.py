@@ -127,13 +127,15 @@ class StateCatalogue:
 
     def check_transition(self, origin: str | int, destination: str | int, *, field: str, via: Gate = Gate.HAZARD) -> None:
         """Raise :class:`~labsim.errors.ForbiddenTransitionError` unless the move may happen by ``via``."""
-        if self.code(origin, field=f"{field}.from") == self.code(destination, field=f"{field}.to"):
-            raise ForbiddenTransitionError(f"{field}: a transition must change state; got {origin!r} → {destination!r}.")
-        if not self.allows(origin, destination, via):
+        o = self.code(origin, field=f"{field}.from")
+        d = self.code(destination, field=f"{field}.to")
+        names = f"{self.names[o]!r} → {self.names[d]!r}"
+        if o == d:
+            raise ForbiddenTransitionError(f"{field}: a transition must change state; got {names}.")
+        if not self.allows(o, d, via):
             how = "by a monthly hazard" if via == Gate.HAZARD else f"by {via!r}"
             raise ForbiddenTransitionError(
-                f"{field}: the catalogue {self.name!r} does not allow {origin!r} → {destination!r} {how}"
-                f" (gates: {self.gate(origin, destination)!r})."
+                f"{field}: the catalogue {self.name!r} does not allow {names} {how} (gates: {self.gate(o, d)!r})."
             )
 
     # -- groups ---------------------------------------------------------------------------------
