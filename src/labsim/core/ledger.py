@@ -28,8 +28,9 @@ class Ledger:
         ``(n_months, n_groups, n_states, n_states)`` moves at the end of month ``t``, from × to,
         by the mover's group in month ``t``.
     support_months:
-        ``(n_months, n_states, SUPPORT_MONTH_CAP + 1)`` person-months in each state by the
-        person's cumulative months on public support (index 0: not on support).
+        ``(n_months, n_states, SUPPORT_MONTH_CAP + 1)`` person-months in each state on public
+        support by the person's cumulative months on support (1 … 12, and 13 for 13 or more;
+        index 0 is unused).
     """
 
     layout: CellLayout
@@ -76,8 +77,16 @@ class Ledger:
         index = (group * s + origin.astype(np.intp)) * s + destination.astype(np.intp)
         self.flows[t] += np.bincount(index, minlength=g * s * s).reshape(g, s, s)
 
-    def add_support_months(self, t: int, state: npt.NDArray[np.intp], months: npt.NDArray[np.int8]) -> None:
-        """Add person-months by state and capped cumulative months on support."""
+    def add_early_support_months(self, t: int, state: npt.NDArray[np.intp], months: npt.NDArray[np.int8]) -> None:
+        """Add person-months on support in their first ``SUPPORT_MONTH_CAP - 1`` cumulative months."""
         width = SUPPORT_MONTH_CAP + 1
-        index = state * width + np.minimum(months, SUPPORT_MONTH_CAP)
+        index = state * width + months
         self.support_months[t] += np.bincount(index, minlength=self.layout.n_states * width).reshape(-1, width)
+
+    def close_month(self, t: int, support_states: npt.NDArray[np.bool_] | None) -> None:
+        """Finish month ``t``: person-months on support beyond the early months are the rest of the stock."""
+        if support_states is None:
+            return
+        early = self.support_months[t, :, :SUPPORT_MONTH_CAP].sum(axis=1)
+        rest = self.stocks[t].sum(axis=1) - early
+        self.support_months[t, :, SUPPORT_MONTH_CAP] = np.where(support_states, rest, 0)

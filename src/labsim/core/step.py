@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from labsim.core.attributes import Education, profile_code
 from labsim.core.cell_table import CellLayout, CellTable, build_table
-from labsim.core.ledger import Ledger
+from labsim.core.ledger import SUPPORT_MONTH_CAP, Ledger
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.population import Population
@@ -29,9 +29,10 @@ __all__ = ["MonthlyStep", "CHUNK_SIZE", "HistoryBits"]
 CHUNK_SIZE = 1 << 16
 """Persons per chunk of the step."""
 
-_SATURATE_INT8 = np.int8(126)
+_INT8_MAX = np.int8(127)
 _SATURATE_INT16 = np.int16(32766)
 _ONE64 = np.uint64(1)
+_DAGPENGE, _SICK, _YOUTH = np.int8(1), np.int8(2), np.int8(3)  # kinds of state a rule acts on
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +105,28 @@ class MonthlyStep:
         self.model = model
         self.layout = layout
         self.streams = streams
-        self.lowest_birth = lowest_birth
+        self.lowest_birth = min(lowest_birth, 0)
         self.highest_birth = highest_birth
-        lookup = model.bands.band_lookup()
+        lookup = model.bands.band_lookup().astype(np.intp)
         self._band_width = lookup.shape[1]
-        self._band_lookup = lookup.astype(np.intp).ravel()
+        # Pre-scaled so that a cell is band_part + age_part + profile with no further multiplication.
+        self._band_lookup = (lookup * (layout.n_age_classes * layout.n_profiles)).ravel()
         self._tables: dict[float, CellTable] = {}
         self._rules = model.rules
-        support = np.array([s.public_support for s in model.catalogue.states])
+        support = np.array([s.public_support for s in model.catalogue.states], dtype=np.int8)
         self._track_support = self._rules is not None and bool(support.any())
         self._support = support
         self._history = HistoryBits.for_rules(self._rules) if self._rules is not None else None
+        if self._history is not None:
+            bits = np.zeros(model.n_states, dtype=np.uint64)
+            bits[State.A_DAGPENGE] = 1
+            bits[State.SYGEDAGPENGE] = np.uint64(1) << self._history.sick_shift
+            self._history_bits = bits
+            kinds = np.zeros(model.n_states, dtype=np.int8)
+            kinds[State.A_DAGPENGE] = _DAGPENGE
+            kinds[State.SYGEDAGPENGE] = _SICK
+            kinds[[State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.UDDANNELSESHJAELP_AKTIVITETSPARAT]] = _YOUTH
+            self._rule_kind = kinds
         self.longest_duration = -1  # an upper bound on months_in_state, known after the first month
 
     def table(self, cycle_index: float) -> CellTable:
@@ -145,21 +157,21 @@ class MonthlyStep:
         for start in range(0, population.n_persons, CHUNK_SIZE):
             stop = min(start + CHUNK_SIZE, population.n_persons)
             self._chunk(population, slice(start, stop), context, ledger, t, paths)
+        ledger.close_month(t, self._support.view(np.bool_) if self._track_support else None)
 
     def _cells(self, population: Population, part: slice, state: npt.NDArray[np.intp], context: _MonthContext) -> npt.NDArray[np.intp]:
         layout = self.layout
         if layout.n_bands > 1:
             duration = np.minimum(population.months_in_state[part], self._band_width - 1).astype(np.intp)
-            cell = self._band_lookup.take(state * self._band_width + duration)
+            duration += state * self._band_width
+            cell = self._band_lookup.take(duration)
+        elif layout.n_age_classes * layout.n_profiles > 1:
+            cell = state * (layout.n_age_classes * layout.n_profiles)
         else:
             cell = state.copy()
         if layout.n_age_classes > 1:
-            births = population.birth_month[part].astype(np.intp)
-            births -= self.lowest_birth
-            cell *= layout.n_age_classes
-            cell += context.age_lookup.take(births)
+            cell += context.age_lookup.take(population.birth_month[part])
         if layout.n_profiles > 1:
-            cell *= layout.n_profiles
             cell += profile_code(population.sex[part], population.education[part], population.origin[part])
         return cell
 
@@ -179,12 +191,11 @@ class MonthlyStep:
         if paths is not None:
             paths[t, part] = state_now
         if self._history is not None:
-            self._count_history(population, part, state_now)
+            self._count_history(population, part, state)
         if ledger.counts_cells(t):
             ledger.add_cell_counts(t, np.bincount(cell, minlength=self.layout.n_cells))
         if self._track_support:
-            on_support = self._count_support(population, part, state)
-            ledger.add_support_months(t, state, np.where(on_support, population.support_months[part], 0))
+            self._count_support(population, part, state, ledger, t)
         table = context.table
         first = int(ids[0])
         span = int(ids[-1]) - first + 1
@@ -204,7 +215,6 @@ class MonthlyStep:
         movers = candidates[~tie]
         if self._rules is None:
             changed = movers  # a destination is never the origin: its probability is zero
-            next_state = state_now
             new_states = self._destinations(context, ids, cell, movers)
         else:
             next_state = state_now.copy()
@@ -231,28 +241,33 @@ class MonthlyStep:
         cumulative = context.table.destination_cumulative[cell[movers]]
         return (cumulative <= draws[:, None]).sum(axis=1).astype(np.int8)
 
-    def _count_history(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> None:
+    def _count_history(self, population: Population, part: slice, state: npt.NDArray[np.intp]) -> None:
         bits = self._history
         assert bits is not None
         history = population.history[part]
         history <<= _ONE64
         history &= bits.keep_mask
-        history |= (state == State.A_DAGPENGE).astype(np.uint64)
-        history |= (state == State.SYGEDAGPENGE).astype(np.uint64) << bits.sick_shift
+        history |= self._history_bits.take(state)
 
-    def _count_support(self, population: Population, part: slice, state: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    def _count_support(
+        self, population: Population, part: slice, state: npt.NDArray[np.intp], ledger: Ledger, t: int
+    ) -> None:
         rules = self._rules
         assert rules is not None
-        on_support = self._support.take(state)
+        on_support = self._support.take(state)  # int8 0/1: an int8 table gathers faster than a bool one
         months = population.support_months[part]
         off = population.months_off_support[part]
-        np.minimum(months, _SATURATE_INT8, out=months)
-        months += on_support.astype(np.int8)
-        np.minimum(off, _SATURATE_INT8, out=off)
+        months -= (months == _INT8_MAX).view(np.int8)  # saturate before counting the month
+        months += on_support
+        off -= (off == _INT8_MAX).view(np.int8)
         off += np.int8(1)
-        off[on_support] = 0
-        months[off >= rules.support_reset_months] = 0
-        return on_support
+        off *= np.int8(1) - on_support
+        np.multiply(months, (off < rules.support_reset_months).view(np.int8), out=months)
+        # Only the first months of support fall in the early refund bands; the ledger takes
+        # later months as the rest of the stock on support.
+        chosen = np.flatnonzero(on_support.view(np.bool_) & (months < SUPPORT_MONTH_CAP))
+        if chosen.size:
+            ledger.add_early_support_months(t, state[chosen], months[chosen])
 
     def _apply_rules(
         self,
@@ -269,8 +284,11 @@ class MonthlyStep:
         ids = population.ids[part]
         history = population.history[part]
         births = population.birth_month[part]
+        kind = self._rule_kind.take(next_state.astype(np.intp))
+        candidates = np.flatnonzero(kind)
+        kind = kind[candidates]
         # a-dagpenge: nobody stays on or enters them with the months of the window used up.
-        on_dagpenge = np.flatnonzero(next_state == State.A_DAGPENGE)
+        on_dagpenge = candidates[kind == _DAGPENGE]
         if on_dagpenge.size:
             used = np.bitwise_count(history[on_dagpenge] & bits.dagpenge_mask)
             exhausted = on_dagpenge[used >= rules.dagpenge_max_months]
@@ -282,7 +300,8 @@ class MonthlyStep:
                 assistance = np.where(youth, State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.KONTANTHJAELP_JOBPARAT)
                 next_state[exhausted] = np.where(means_tested, assistance, State.OUTSIDE)
         # Revurdering: sygedagpenge past 22 weeks within 9 months → jobafklaring unless extended.
-        sick = np.flatnonzero((next_state == State.SYGEDAGPENGE) & (state == State.SYGEDAGPENGE))
+        sick = candidates[kind == _SICK]
+        sick = sick[state[sick] == State.SYGEDAGPENGE]
         if sick.size:
             limit = rules.revurdering_months
             now = np.bitwise_count(history[sick] & bits.sick_now_mask)
@@ -292,24 +311,24 @@ class MonthlyStep:
             if due.size:
                 extended = self.streams.uniforms(context.revurdering_key, ids[due]) < rules.extension_probability
                 next_state[due[~extended]] = State.JOBAFKLARING
-        # Uddannelseshjælp ends at 30.
-        aged_out = np.flatnonzero(births <= context.turns_30_birth)
+        # Uddannelseshjælp ends at 30 (also for those an exhausted right just sent there).
+        youth_benefit = np.flatnonzero(
+            (next_state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (next_state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)
+        ) if on_dagpenge.size else candidates[kind == _YOUTH]
+        aged_out = youth_benefit[births[youth_benefit] <= context.turns_30_birth]
         if aged_out.size:
-            destination = next_state[aged_out]
-            moved = destination == State.UDDANNELSESHJAELP_UDDANNELSESPARAT
-            next_state[aged_out[moved]] = State.KONTANTHJAELP_JOBPARAT
-            moved = destination == State.UDDANNELSESHJAELP_AKTIVITETSPARAT
-            next_state[aged_out[moved]] = State.KONTANTHJAELP_AKTIVITETSPARAT
-        # Folkepension at the legal age for the birth month, whatever else happened.
-        retired = births <= context.retired_birth
-        next_state[retired] = State.FOLKEPENSION
+            next_state[aged_out] += np.int8(State.KONTANTHJAELP_JOBPARAT - State.UDDANNELSESHJAELP_UDDANNELSESPARAT)
+        # Folkepension at the legal age for the birth month, whatever else happened. Earlier
+        # cohorts are on folkepension already, and nobody leaves it.
+        retiring = np.flatnonzero((births <= context.retired_birth) & (births > context.retired_before))
+        next_state[retiring] = State.FOLKEPENSION
 
 
 class _MonthContext:
     """What every chunk of one month shares: the table, look-ups and stream keys."""
 
     __slots__ = ("month", "table", "saturate", "stay_words", "age_lookup", "tie_key", "destination_key", "exhaustion_key",
-                 "revurdering_key", "turns_30_birth", "retired_birth")
+                 "revurdering_key", "turns_30_birth", "retired_birth", "retired_before")
 
     def __init__(self, step: MonthlyStep, month: int, table: CellTable) -> None:
         self.month = month
@@ -320,8 +339,9 @@ class _MonthContext:
         self.stay_words = streams.word_source(month, Purpose.STAY)
         self.tie_key = streams.key(month, Purpose.TIE)
         self.destination_key = streams.key(month, Purpose.DESTINATION)
+        # Indexed by birth month itself (month numbers are non-negative); pre-scaled by the profiles.
         self.age_lookup = (
-            step.model.ages.lookup(month, step.lowest_birth, step.highest_birth).astype(np.intp)
+            step.model.ages.lookup(month, step.lowest_birth, step.highest_birth).astype(np.intp) * step.layout.n_profiles
             if step.layout.n_age_classes > 1
             else np.zeros(1, np.intp)
         )
@@ -332,3 +352,4 @@ class _MonthContext:
             # Ages at month + 1, the month the new states apply to.
             self.turns_30_birth = month + 1 - 12 * rules.uddannelseshjaelp_max_age
             self.retired_birth = rules.pension.last_birth_month_retired(month + 1, step.lowest_birth)
+            self.retired_before = rules.pension.last_birth_month_retired(month, step.lowest_birth)
