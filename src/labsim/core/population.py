@@ -15,7 +15,7 @@ from labsim.errors import PopulationError, UnknownStateError
 from labsim.rng import Purpose, SeedLike, normalise_seed
 from labsim.states import StateCatalogue, danish_catalogue
 
-__all__ = ["Population", "MIN_AGE_YEARS", "AGE_BAND_EDGES_YEARS"]
+__all__ = ["Population", "MIN_AGE_YEARS", "AGE_BAND_EDGES_YEARS", "STEP_FIELDS"]
 
 MIN_AGE_YEARS = 16
 """labsim follows persons from age 16 (jobindsats.dk counts ages 16–66, DOMAIN.md §4)."""
@@ -39,6 +39,9 @@ _FIELDS: dict[str, type[np.generic]] = {
     "months_off_support": np.int8,
 }
 _MUTABLE = ("state", "months_in_state", "history", "support_months", "months_off_support")
+"""The arrays the monthly step writes."""
+STEP_FIELDS = ("state", "months_in_state")
+"""What the step writes under any model; the rest of :data:`_MUTABLE` only under legal rules."""
 
 
 @dataclass(eq=False, slots=True)
@@ -92,8 +95,11 @@ class Population:
                 raise PopulationError(f"Population.{name} must be a 1-D array of {n} persons; got shape {array.shape}.")
             if not np.can_cast(array.dtype, dtype, casting="same_kind") and array.size:
                 raise PopulationError(f"Population.{name} must hold {np.dtype(dtype).name} values; got {array.dtype}.")
-            setattr(self, name, np.ascontiguousarray(array, dtype=dtype))
-        if n and np.any(np.diff(self.ids.astype(np.int64)) <= 0):
+            if array.strides == (0,) and array.dtype == dtype:
+                setattr(self, name, array)  # a constant column costs one value, not one per person
+            else:
+                setattr(self, name, np.ascontiguousarray(array, dtype=dtype))
+        if n > 1 and not bool(np.all(self.ids[1:] > self.ids[:-1])):
             raise PopulationError("Population.ids must be strictly increasing (each person once, sorted).")
         if n and self.ids[0] < 0:
             raise PopulationError(f"Population.ids must be non-negative; got {int(self.ids[0])}.")
@@ -104,27 +110,21 @@ class Population:
         self._check_codes()
 
     def _check_codes(self) -> None:
-        bad = np.flatnonzero((self.state < 0) | (self.state >= self.catalogue.n_states))
-        if bad.size:
-            raise UnknownStateError(
-                f"Population.state: state codes must lie in 0–{self.catalogue.n_states - 1} of catalogue "
-                f"{self.catalogue.name!r}; person {int(self.ids[bad[0]])} has {int(self.state[bad[0]])}."
-            )
-        for name, enum in ATTRIBUTES.items():
+        for name, upper, label in (("state", self.catalogue.n_states, f"state codes of catalogue {self.catalogue.name!r}"),
+                                   *((name, len(enum), ", ".join(e.name.lower() for e in enum))
+                                     for name, enum in ATTRIBUTES.items())):
             values = getattr(self, name)
-            bad = np.flatnonzero((values < 0) | (values >= len(enum)))
-            if bad.size:
-                raise PopulationError(
-                    f"Population.{name} codes must lie in 0–{len(enum) - 1} ({', '.join(e.name.lower() for e in enum)}); "
-                    f"person {int(self.ids[bad[0]])} has {int(values[bad[0]])}."
+            if values.size and (int(values.min()) < 0 or int(values.max()) >= upper):
+                i = int(np.flatnonzero((values < 0) | (values >= upper))[0])
+                error = UnknownStateError if name == "state" else PopulationError
+                raise error(
+                    f"Population.{name} codes must lie in 0–{upper - 1} ({label}); person {int(self.ids[i])} has {int(values[i])}."
                 )
         for name in ("months_in_state", "support_months", "months_off_support"):
             values = getattr(self, name)
-            bad = np.flatnonzero(values < 0)
-            if bad.size:
-                raise PopulationError(
-                    f"Population.{name} must be non-negative; person {int(self.ids[bad[0]])} has {int(values[bad[0]])}."
-                )
+            if values.size and int(values.min()) < 0:
+                i = int(np.flatnonzero(values < 0)[0])
+                raise PopulationError(f"Population.{name} must be non-negative; person {int(self.ids[i])} has {int(values[i])}.")
 
     # -- basic facts ----------------------------------------------------------------------------
 
@@ -138,8 +138,8 @@ class Population:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the person arrays."""
-        return sum(getattr(self, name).nbytes for name in _FIELDS)
+        """Bytes the person arrays occupy (a constant column of zeros counts one value)."""
+        return sum(array.itemsize if array.strides == (0,) else array.nbytes for _, array in self.arrays())
 
     def arrays(self) -> Iterator[tuple[str, npt.NDArray[Any]]]:
         """``(name, array)`` for every person array."""
@@ -157,26 +157,35 @@ class Population:
 
     def check_ages(self, month: MonthLike) -> None:
         """Raise :class:`~labsim.errors.PopulationError` if anyone is younger than 16 at ``month``."""
-        ages = self.age_months(month)
-        bad = np.flatnonzero(ages < MIN_AGE_YEARS * 12)
-        if bad.size:
-            i = bad[0]
+        latest_birth = parse_month(month) - MIN_AGE_YEARS * 12
+        if self.n_persons and int(self.birth_month.max()) > latest_birth:
+            ages = self.age_months(month)
+            i = int(np.flatnonzero(ages < MIN_AGE_YEARS * 12)[0])
             raise PopulationError(
                 f"Population.birth_month: persons must be at least {MIN_AGE_YEARS} years old at {month_label(parse_month(month))}; "
                 f"person {int(self.ids[i])} is {int(ages[i]) // 12} years (born {month_label(int(self.birth_month[i]))})."
             )
 
-    def copy(self) -> Population:
-        """A copy whose mutable arrays (state, durations, counters) are new; attribute arrays are shared read-only."""
-        shared = {}
+    def copy(self, mutable: tuple[str, ...] = _MUTABLE) -> Population:
+        """A copy whose ``mutable`` arrays are new; the others are shared, read-only.
+
+        A run copies only what its step writes: state and duration always, the rule counters
+        when the model has legal rules.
+        """
+        unknown = set(mutable) - set(_MUTABLE)
+        if unknown:
+            raise PopulationError(f"Population.copy: only {', '.join(_MUTABLE)} can be copied for writing; got {sorted(unknown)}.")
+        copy = object.__new__(Population)
+        copy.catalogue = self.catalogue
+        copy.next_id = self.next_id
         for name, array in self.arrays():
-            if name in _MUTABLE:
-                shared[name] = array.copy()
+            if name in mutable:
+                setattr(copy, name, np.array(array, copy=True))  # materialises a constant column
             else:
                 view = array.view()
                 view.flags.writeable = False
-                shared[name] = view
-        return Population(self.catalogue, next_id=self.next_id, **shared)
+                setattr(copy, name, view)
+        return copy
 
     # -- constructors ---------------------------------------------------------------------------
 
@@ -200,13 +209,13 @@ class Population:
 
         def column(values: npt.ArrayLike | None, enum: type | None, name: str, dtype: type[np.generic]) -> npt.NDArray[Any]:
             if values is None:
-                return np.zeros(n, dtype=dtype)
+                return _zeros(n, dtype)
             array = np.asarray(values)
             if enum is not None and array.dtype.kind in "OUS":
                 return _level_codes(array, enum, name).astype(dtype)
             if array.dtype.kind not in "iu":
                 raise PopulationError(f"Population.{name} must hold integer codes or level names; got dtype {array.dtype}.")
-            return array.astype(dtype)
+            return array.astype(dtype, copy=False)
 
         return cls(
             catalogue,
@@ -217,9 +226,9 @@ class Population:
             origin=column(origin, Origin, "origin", np.int8),
             state=codes,
             months_in_state=column(months_in_state, None, "months_in_state", np.int16),
-            history=np.zeros(n, dtype=np.uint64),
-            support_months=np.zeros(n, dtype=np.int8),
-            months_off_support=np.zeros(n, dtype=np.int8),
+            history=_zeros(n, np.uint64),
+            support_months=_zeros(n, np.int8),
+            months_off_support=_zeros(n, np.int8),
         )
 
     @classmethod
@@ -317,6 +326,11 @@ class Population:
         )
 
 
+def _zeros(n: int, dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """A read-only column of ``n`` zeros that stores one value."""
+    return np.broadcast_to(np.zeros(1, dtype=dtype), (n,))
+
+
 def _values(frame: Any, name: str) -> npt.NDArray[Any]:
     column = frame[name]
     return np.asarray(column.to_numpy() if hasattr(column, "to_numpy") else column)
@@ -360,7 +374,7 @@ def _draw_levels(
     rng: np.random.Generator, shares: Mapping[str, float] | None, enum: type, name: str, n: int
 ) -> npt.NDArray[np.int8]:
     if shares is None:
-        return np.zeros(n, dtype=np.int8)
+        return _zeros(n, np.int8)
     levels = [member.name.lower() for member in enum]  # type: ignore[attr-defined]
     unknown = set(shares) - set(levels)
     if unknown:

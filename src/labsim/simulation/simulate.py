@@ -10,7 +10,7 @@ from labsim.core.cell_table import CellLayout
 from labsim.core.ledger import Ledger
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
-from labsim.core.population import Population
+from labsim.core.population import STEP_FIELDS, Population
 from labsim.core.step import MonthlyStep
 from labsim.errors import PopulationError, ValidationError
 from labsim.results.run import Run
@@ -31,19 +31,19 @@ def check_population(population: Population, model: TransitionModel, start: int)
     if rules is None or population.n_persons == 0:
         return
     population.check_ages(start)
-    births = population.birth_month.astype(np.int32)
+    births = population.birth_month
     youth_benefit = (population.state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (
         population.state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT
     )
-    too_old = np.flatnonzero(youth_benefit & (start - births >= 12 * rules.uddannelseshjaelp_max_age))
+    too_old = np.flatnonzero(youth_benefit & (births <= start - 12 * rules.uddannelseshjaelp_max_age))
     if too_old.size:
         i = too_old[0]
         raise PopulationError(
             f"Population.state: uddannelseshjælp is for persons under {rules.uddannelseshjaelp_max_age}; person "
             f"{int(population.ids[i])} is {(start - int(births[i])) // 12} years old at {month_label(start)}."
         )
-    retired = start - births >= rules.pension.folkepension_age(births)
-    working = np.flatnonzero(retired & (population.state != State.FOLKEPENSION))
+    retired_by = rules.pension.last_birth_month_retired(start, int(births.min()))
+    working = np.flatnonzero((births <= retired_by) & (population.state != State.FOLKEPENSION))
     if working.size:
         i = working[0]
         raise PopulationError(
@@ -98,7 +98,7 @@ def simulate(
     check_population(population, model, months.start)
     sequence = normalise_seed(seed)
     streams = RandomStreams(sequence)
-    working = population.copy()
+    working = population.copy() if model.rules is not None else population.copy(STEP_FIELDS)
     layout = CellLayout.for_model(model, group_by)
     ledger = Ledger(layout, len(months))
     births = working.birth_month
