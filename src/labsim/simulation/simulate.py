@@ -91,8 +91,8 @@ def simulate(
     >>> model = labsim.markov_model(["working", "unemployed"], [[0.95, 0.05], [0.30, 0.70]])
     >>> pop = labsim.Population.from_counts({"working": 900, "unemployed": 100}, catalogue=model.catalogue)
     >>> run = labsim.simulate(pop, model, start="2022-01", end="2022-12", seed=1)
-    >>> int(run.stocks().query("month == '2022-01'")["persons"].sum())
-    1000
+    >>> float(run.fte(freq="year")["fte"].sum())  # everyone is somewhere: 1,000 fuldtidspersoner in 2022
+    1000.0
     """
     months = month_range(start, end)
     check_population(population, model, months.start)
