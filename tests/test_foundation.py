@@ -65,3 +65,12 @@ def test_seed_is_normalised_once() -> None:
     assert normalise_seed(5).entropy == 5
     with pytest.raises(ValidationError, match="seed must be a non-negative integer.*-1"):
         normalise_seed(-1)
+
+
+def test_sparse_ids_read_the_same_words_as_dense_ones() -> None:
+    source = RandomStreams(3).word_source(1500, Purpose.STAY)
+    ids = np.array([0, 5, 6, 100, 10_000_000, 10_000_003], dtype=np.int64)
+    expected = [source.words(int(i), 1)[0] for i in ids]
+    np.testing.assert_array_equal(source.for_ids(ids), expected)
+    dense = np.arange(1000, 1100)
+    np.testing.assert_array_equal(source.for_ids(dense), source.words(1000, 100))

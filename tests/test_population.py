@@ -106,3 +106,8 @@ def test_profile_shares_must_sum_to_one() -> None:
     shares = dict(profile.education_shares, ufaglaert=0.5)
     with pytest.raises(PopulationError, match="education_shares must sum to 1; got 1.22"):
         replace(profile, education_shares=shares)
+
+
+def test_birth_before_1900_is_an_error() -> None:
+    with pytest.raises(PopulationError, match="Population.birth_month must be non-negative; person 1 has -60"):
+        labsim.Population.from_arrays(state=np.array([0, 0]), birth_month=np.array([1000, -60]))

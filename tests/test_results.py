@@ -52,6 +52,12 @@ def test_fte_by_grouping_sums_its_states(run: labsim.Run) -> None:
         run.fte(by="odense")
 
 
+def test_fte_by_person_group_counts_public_support(run: labsim.Run) -> None:
+    by_group = run.fte(freq="year", by="group").groupby("period")["fte"].sum()
+    support = run.fte(freq="year", by="public_support").set_index("period")["fte"]
+    np.testing.assert_allclose(by_group.to_numpy(), support.loc[by_group.index].to_numpy())
+
+
 def test_refund_bands_split_months_by_weeks() -> None:
     """Weeks 1–4 80 %, 5–26 40 %, 27–52 30 %, 53+ 20 % (DOMAIN.md §3.1); a month is 52/12 weeks."""
     shares = refund_band_shares()

@@ -123,10 +123,10 @@ def test_efterloen_and_seniorpension_only_at_their_ages(traced: labsim.Run, mode
     entered = lambda s: (traced.paths[1:] == s) & (traced.paths[:-1] != s)  # noqa: E731
     efterloen_age = model.rules.pension.efterloen_age(births)[None, :]
     assert entered(State.EFTERLOEN).any()
-    assert np.all(ages[entered(State.EFTERLOEN)] >= np.broadcast_to(efterloen_age, ages.shape)[entered(State.EFTERLOEN)] - 1)
+    assert np.all(ages[entered(State.EFTERLOEN)] >= np.broadcast_to(efterloen_age, ages.shape)[entered(State.EFTERLOEN)])
     window = model.rules.pension.folkepension_age(births)[None, :] - 12 * model.rules.seniorpension_window_years
     senior = entered(State.SENIORPENSION)
-    assert senior.any() and np.all(ages[senior] >= np.broadcast_to(window, ages.shape)[senior] - 1)
+    assert senior.any() and np.all(ages[senior] >= np.broadcast_to(window, ages.shape)[senior])
 
 
 def test_rule_parameters_are_validated(model: TransitionModel) -> None:
@@ -134,3 +134,24 @@ def test_rule_parameters_are_validated(model: TransitionModel) -> None:
         _with_rules(model, extension_probability=1.5)
     with pytest.raises(labsim.ModelError, match="dagpenge_max_months must be at least 1 and below dagpenge_window_months; got 40 and 36"):
         _with_rules(model, dagpenge_max_months=40)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_no_forbidden_flow_in_a_municipality_sized_run(model: TransitionModel, seed: int) -> None:
+    """Rare combinations (a reassessment in the month of the 30th birthday) need a large population."""
+    population = labsim.synthesise(labsim.default_profile(), pension=model.rules.pension, seed=seed)  # type: ignore[union-attr]
+    run = labsim.simulate(population, model, start=START, end=END, seed=seed)
+    moved = run.ledger.flows.sum(axis=(0, 1))
+    assert moved[~run.catalogue.allowed_matrix(Gate.HAZARD | Gate.RULE)].sum() == 0
+
+
+def test_counters_start_from_the_spell_so_far(model: TransitionModel) -> None:
+    """A person 100 months into a-dagpenge has used the right; 30 months on førtidspension are past week 52."""
+    frame = {"state": ["a_dagpenge", "a_dagpenge", "foertidspension"], "age": [45, 45, 50], "months_in_state": [100, 3, 30]}
+    population = labsim.Population.from_frame(frame, at=START)
+    run = labsim.simulate(population, model, start=START, end="2022-06", seed=1, trace=True)
+    assert run.paths is not None
+    assert run.paths[1, 0] != State.A_DAGPENGE  # exhausted at once
+    support = run.support_months()
+    fp = support[(support["state"] == "foertidspension") & (support["month"] == support["month"].min())]
+    assert fp.set_index("refund_band")["person_months"].to_dict()["weeks_53_plus"] == 1.0

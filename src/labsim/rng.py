@@ -41,6 +41,7 @@ _S27: Final = np.uint64(27)
 _S31: Final = np.uint64(31)
 _S11: Final = np.uint64(11)
 _WORDS_PER_OUTPUT: Final = 4  # 16-bit words in one 64-bit PCG64 output
+_WORD_GAP: Final = 64  # ids further apart than this are read as separate runs of words
 
 
 class Purpose(IntEnum):
@@ -58,6 +59,22 @@ class Purpose(IntEnum):
     """Building a synthetic population."""
     REVURDERING = 6
     """Whether an extension ground applies at the sygedagpenge revurdering."""
+    EXIT = 7
+    """Who leaves the population (dies or emigrates) this month."""
+    EXIT_TIE = 8
+    """Exact resolution of an exit word equal to its threshold."""
+    EXIT_KIND = 9
+    """Whether a person who leaves dies or emigrates."""
+    ARRIVAL_AGE = 10
+    """Ages of arriving migrants and refugees."""
+    ARRIVAL_STATE = 11
+    """First state of a new person."""
+    ARRIVAL_SEX = 12
+    """Sex of a new person."""
+    ARRIVAL_EDUCATION = 13
+    """Education of a new person."""
+    ARRIVAL_ORIGIN = 14
+    """Origin of a new person."""
 
 
 def normalise_seed(seed: SeedLike) -> np.random.SeedSequence:
@@ -130,6 +147,19 @@ class WordSource:
     def __init__(self, generator: np.random.PCG64) -> None:
         self._generator = generator
         self._initial = generator.state
+
+    def for_ids(self, ids: npt.NDArray[np.integer]) -> npt.NDArray[np.uint16]:
+        """The words of sorted ``ids``, read per run of nearby ids so that gaps in the ids cost nothing."""
+        first, last = int(ids[0]), int(ids[-1])
+        span = last - first + 1
+        if span <= 2 * len(ids):
+            words = self.words(first, span)
+            return words if span == len(ids) else words[ids - first]
+        parts = []
+        for run in np.split(ids, np.flatnonzero(np.diff(ids) > _WORD_GAP) + 1):
+            start = int(run[0])
+            parts.append(self.words(start, int(run[-1]) - start + 1)[run - start])
+        return np.concatenate(parts)
 
     def words(self, first_id: int, count: int) -> npt.NDArray[np.uint16]:
         """Words of ids ``first_id … first_id + count - 1``."""

@@ -27,6 +27,12 @@ class Ledger:
     flows:
         ``(n_months, n_groups, n_states, n_states)`` moves at the end of month ``t``, from × to,
         by the mover's group in month ``t``.
+    entries:
+        ``(n_months, n_states, n_groups)`` persons joining at the end of month ``t`` (16-year-olds,
+        immigrants, refugees) by their first state.
+    exits:
+        ``(n_months, n_states, n_groups, 2)`` persons leaving at the end of month ``t`` by their
+        state after the month's moves, and reason (0 death, 1 emigration).
     support_months:
         ``(n_months, n_states, SUPPORT_MONTH_CAP + 1)`` person-months in each state on public
         support by the person's cumulative months on support (1 … 12, and 13 for 13 or more;
@@ -38,6 +44,8 @@ class Ledger:
     stocks: npt.NDArray[np.int64] = field(init=False)
     flows: npt.NDArray[np.int64] = field(init=False)
     support_months: npt.NDArray[np.int64] = field(init=False)
+    entries: npt.NDArray[np.int64] = field(init=False)
+    exits: npt.NDArray[np.int64] = field(init=False)
     _state_group: npt.NDArray[np.intp] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -45,6 +53,8 @@ class Ledger:
         self.stocks = np.zeros((self.n_months, s, g), dtype=np.int64)
         self.flows = np.zeros((self.n_months, g, s, s), dtype=np.int64)
         self.support_months = np.zeros((self.n_months, s, SUPPORT_MONTH_CAP + 1), dtype=np.int64)
+        self.entries = np.zeros((self.n_months, s, g), dtype=np.int64)
+        self.exits = np.zeros((self.n_months, s, g, 2), dtype=np.int64)
         self._state_group = self.layout.cell_state * g + self.layout.cell_group
 
     @property
@@ -61,7 +71,8 @@ class Ledger:
         if self.counts_cells(t):
             return
         flows = self.flows[t - 1]  # (group, from, to)
-        self.stocks[t] = self.stocks[t - 1] + (flows.sum(axis=1) - flows.sum(axis=2)).T
+        self.stocks[t] = (self.stocks[t - 1] + (flows.sum(axis=1) - flows.sum(axis=2)).T
+                          + self.entries[t - 1] - self.exits[t - 1].sum(axis=2))
 
     def add_cell_counts(self, t: int, counts: npt.NDArray[np.intp]) -> None:
         """Add persons per cell to month ``t``'s stocks."""
@@ -76,6 +87,23 @@ class Ledger:
         s, g = self.layout.n_states, self.layout.n_groups
         index = (group * s + origin.astype(np.intp)) * s + destination.astype(np.intp)
         self.flows[t] += np.bincount(index, minlength=g * s * s).reshape(g, s, s)
+
+    def add_demography(
+        self,
+        t: int,
+        *,
+        exit_state: npt.NDArray[np.int8],
+        exit_group: npt.NDArray[np.intp],
+        died: npt.NDArray[np.bool_],
+        entry_state: npt.NDArray[np.int8],
+        entry_group: npt.NDArray[np.intp],
+    ) -> None:
+        """Add month ``t``'s exits (by state, group and reason) and entries (by state and group)."""
+        s, g = self.layout.n_states, self.layout.n_groups
+        index = (exit_state.astype(np.intp) * g + exit_group) * 2 + (~died).astype(np.intp)
+        self.exits[t] += np.bincount(index, minlength=s * g * 2).reshape(s, g, 2)
+        index = entry_state.astype(np.intp) * g + entry_group
+        self.entries[t] += np.bincount(index, minlength=s * g).reshape(s, g)
 
     def add_early_support_months(self, t: int, state: npt.NDArray[np.intp], months: npt.NDArray[np.int8]) -> None:
         """Add person-months on support in their first ``SUPPORT_MONTH_CAP - 1`` cumulative months."""

@@ -120,7 +120,7 @@ class Population:
                 raise error(
                     f"Population.{name} codes must lie in 0–{upper - 1} ({label}); person {int(self.ids[i])} has {int(values[i])}."
                 )
-        for name in ("months_in_state", "support_months", "months_off_support"):
+        for name in ("birth_month", "months_in_state", "support_months", "months_off_support"):
             values = getattr(self, name)
             if values.size and int(values.min()) < 0:
                 i = int(np.flatnonzero(values < 0)[0])
@@ -186,6 +186,25 @@ class Population:
                 view.flags.writeable = False
                 setattr(copy, name, view)
         return copy
+
+    def replace_persons(self, leaving: npt.NDArray[np.intp], arrivals: Mapping[str, npt.NDArray[Any]]) -> None:
+        """Remove the persons at positions ``leaving`` and append ``arrivals`` (arrays of ``ids``,
+        ``state``, ``birth_month``, ``sex``, ``education``, ``origin``; new ids above every id).
+        Counters and durations of arrivals start at zero."""
+        n_new = len(arrivals["ids"]) if arrivals else 0
+        if not len(leaving) and not n_new:
+            return
+        keep = np.ones(self.n_persons, dtype=bool)
+        keep[leaving] = False
+        for name, dtype in _FIELDS.items():
+            array = getattr(self, name)
+            kept = array[keep] if array.strides != (0,) else np.zeros(int(keep.sum()), dtype=dtype)
+            if n_new:
+                added = np.asarray(arrivals[name], dtype=dtype) if name in arrivals else np.zeros(n_new, dtype=dtype)
+                kept = np.concatenate([kept, added])
+            setattr(self, name, kept)
+        if n_new:
+            self.next_id = int(arrivals["ids"][-1]) + 1
 
     # -- constructors ---------------------------------------------------------------------------
 

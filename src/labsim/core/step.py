@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from labsim.core.attributes import Education, profile_code
 from labsim.core.cell_table import CellLayout, CellTable, build_table
+from labsim.core.demography import DemographyStep
 from labsim.core.ledger import SUPPORT_MONTH_CAP, Ledger
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
@@ -78,6 +79,30 @@ class HistoryBits:
         return np.uint64(((1 << total) - 1) & ~(1 << self.dagpenge_bits))
 
 
+def seed_counters(population: Population, rules: LegalRules) -> None:
+    """Fill the rule counters of a population that came without them, from ``months_in_state``.
+
+    A person ``m`` months into an a-dagpenge or sygedagpenge spell has used those months (up to the
+    window); ``m`` months on public support count as ``m`` months towards the refund bands; ``m``
+    months off support as ``m`` months off. Earlier spells are unknown and count as none.
+    """
+    bits = HistoryBits.for_rules(rules)
+    months = population.months_in_state.astype(np.uint64)
+    state = population.state
+    history = np.zeros(population.n_persons, dtype=np.uint64)
+    on = state == State.A_DAGPENGE
+    used = np.minimum(months[on], np.uint64(bits.dagpenge_bits))
+    history[on] = (_ONE64 << used) - _ONE64
+    on = state == State.SYGEDAGPENGE
+    used = np.minimum(months[on], np.uint64(bits.sick_bits))
+    history[on] = ((_ONE64 << used) - _ONE64) << bits.sick_shift
+    support = np.array([s.public_support for s in population.catalogue.states]).take(state.astype(np.intp))
+    capped = np.minimum(population.months_in_state, 127).astype(np.int8)
+    population.history = history
+    population.support_months = np.where(support, capped, 0).astype(np.int8)
+    population.months_off_support = np.where(support, 0, capped).astype(np.int8)
+
+
 class MonthlyStep:
     """Advances a population by one month under a model; holds the per-run look-up tables.
 
@@ -101,8 +126,12 @@ class MonthlyStep:
         *,
         lowest_birth: int,
         highest_birth: int,
+        demography: DemographyStep | None = None,
+        traced_ids: npt.NDArray[np.int32] | None = None,
     ) -> None:
         self.model = model
+        self.demography = demography
+        self.traced_ids = traced_ids
         self.layout = layout
         self.streams = streams
         self.lowest_birth = min(lowest_birth, 0)
@@ -154,10 +183,65 @@ class MonthlyStep:
             self.longest_duration += 1
         context = _MonthContext(self, month, table)
         ledger.carry_stocks(t)
+        if paths is not None:
+            self._record(population, paths[t])
         for start in range(0, population.n_persons, CHUNK_SIZE):
             stop = min(start + CHUNK_SIZE, population.n_persons)
-            self._chunk(population, slice(start, stop), context, ledger, t, paths)
+            self._chunk(population, slice(start, stop), context, ledger, t)
+        if self.demography is not None:
+            self._demography(population, month, ledger, t, context)
         ledger.close_month(t, self._support.view(np.bool_) if self._track_support else None)
+
+    def _record(self, population: Population, row: npt.NDArray[np.int8]) -> None:
+        """Write each traced person's state into ``row`` (−1 for those no longer present)."""
+        if self.traced_ids is None or len(self.traced_ids) == population.n_persons:
+            row[:] = population.state
+            return
+        row[:] = -1
+        known = population.ids[population.ids <= self.traced_ids[-1]] if len(self.traced_ids) else population.ids[:0]
+        row[np.searchsorted(self.traced_ids, known)] = population.state[: len(known)]
+
+    def _groups(self, population: Population, index: npt.NDArray[np.intp] | slice, month: int) -> npt.NDArray[np.intp]:
+        """Group of the persons at ``index`` in ``month`` (for counting exits and entries)."""
+        group_by = self.layout.group_by
+        births = population.birth_month[index]
+        if group_by is None:
+            return np.zeros(len(births), np.intp)
+        if group_by == "age_band":
+            return np.searchsorted(np.asarray(self.model.ages.cuts_years) * 12, month - births.astype(np.intp), side="right")
+        return getattr(population, group_by)[index].astype(np.intp)
+
+    def _demography(self, population: Population, month: int, ledger: Ledger, t: int, context: _MonthContext) -> None:
+        """Exits and entries at the end of ``month``; the population shrinks and grows in place."""
+        demography = self.demography
+        assert demography is not None
+        leaving, dies = demography.exits(population, month, self.highest_birth)
+        new = demography.arrivals(month, population.next_id)
+        if new and self._rules is not None:
+            self._admit(new, context)
+        entry_state = new.get("state", np.zeros(0, np.int8))
+        ledger.add_demography(
+            t,
+            exit_state=population.state[leaving],
+            exit_group=self._groups(population, leaving, month),
+            died=dies,
+            entry_state=entry_state,  # type: ignore[arg-type]
+            entry_group=self._groups(_Arrivals(new), slice(None), month + 1) if new else np.zeros(0, np.intp),  # type: ignore[arg-type]
+        )
+        population.replace_persons(leaving, new)
+        if new:
+            self.highest_birth = max(self.highest_birth, int(new["birth_month"].max()))
+
+    def _admit(self, new: dict[str, npt.NDArray[np.generic]], context: _MonthContext) -> None:
+        """New persons obey the rules from their first month: past folkepension age they are
+        pensioners, from 30 uddannelseshjælp becomes kontanthjælp."""
+        state = new["state"]
+        births = new["birth_month"]
+        youth = ((state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)) & (
+            births <= context.turns_30_birth
+        )
+        state[youth] += np.int8(State.KONTANTHJAELP_JOBPARAT - State.UDDANNELSESHJAELP_UDDANNELSESPARAT)
+        state[births <= context.retired_birth] = State.FOLKEPENSION
 
     def _cells(self, population: Population, part: slice, state: npt.NDArray[np.intp], context: _MonthContext) -> npt.NDArray[np.intp]:
         layout = self.layout
@@ -182,14 +266,11 @@ class MonthlyStep:
         context: _MonthContext,
         ledger: Ledger,
         t: int,
-        paths: npt.NDArray[np.int8] | None,
     ) -> None:
         ids = population.ids[part]
         state_now = population.state[part]
         state = state_now.astype(np.intp)
         cell = self._cells(population, part, state, context)
-        if paths is not None:
-            paths[t, part] = state_now
         if self._history is not None:
             self._count_history(population, part, state)
         if ledger.counts_cells(t):
@@ -197,11 +278,7 @@ class MonthlyStep:
         if self._track_support:
             self._count_support(population, part, state, ledger, t)
         table = context.table
-        first = int(ids[0])
-        span = int(ids[-1]) - first + 1
-        words = context.stay_words.words(first, span)
-        if span != len(ids):
-            words = words[ids - first]
+        words = context.stay_words.for_ids(ids)
         thresholds = table.thresholds.take(cell)
         # One pass finds movers and ties together; ties (a word equal to the threshold, about one
         # person in 65,536) stay when an independent uniform falls below the cell's tie fraction.
@@ -324,6 +401,13 @@ class MonthlyStep:
         next_state[retiring] = State.FOLKEPENSION
 
 
+class _Arrivals:
+    """New persons' arrays seen through the attribute names of a population."""
+
+    def __init__(self, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
+        self.__dict__.update(arrays)
+
+
 class _MonthContext:
     """What every chunk of one month shares: the table, look-ups and stream keys."""
 
@@ -340,8 +424,10 @@ class _MonthContext:
         self.tie_key = streams.key(month, Purpose.TIE)
         self.destination_key = streams.key(month, Purpose.DESTINATION)
         # Indexed by birth month itself (month numbers are non-negative); pre-scaled by the profiles.
+        # Ages are those of month + 1, the month a new state applies to, so that the age gates
+        # (efterløn, seniorpension, førtidspension from 40) open in the month the law says.
         self.age_lookup = (
-            step.model.ages.lookup(month, step.lowest_birth, step.highest_birth).astype(np.intp) * step.layout.n_profiles
+            step.model.ages.lookup(month + 1, step.lowest_birth, step.highest_birth).astype(np.intp) * step.layout.n_profiles
             if step.layout.n_age_classes > 1
             else np.zeros(1, np.intp)
         )

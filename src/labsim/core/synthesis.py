@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from labsim.calendar import MonthLike, parse_month
+from labsim.calendar import EPOCH_YEAR, MonthLike, parse_month
 from labsim.core.attributes import Education, Origin
+from labsim.core.demography import Demography
+from labsim.core.life_table import LifeTable
 from labsim.core.pension import PensionSchedule
 from labsim.core.population import MIN_AGE_YEARS, Population
 from labsim.errors import PopulationError
@@ -67,6 +69,8 @@ class MunicipalityProfile:
         Share of men.
     sources:
         Where each figure comes from, by key.
+    demography:
+        Deaths, migration and entries of the municipality, if the profile gives them.
     """
 
     name: str
@@ -78,6 +82,7 @@ class MunicipalityProfile:
     origin_shares: Mapping[str, float]
     male_share: float = 0.5
     sources: Mapping[str, str] = field(default_factory=dict)
+    demography: Demography | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.inhabitants, bool) or not isinstance(self.inhabitants, int) or self.inhabitants < 0:
@@ -101,6 +106,21 @@ class MunicipalityProfile:
         _check_shares(self.origin_shares, f"profile {self.name!r}: origin_shares")
         if not 0.0 <= self.male_share <= 1.0:
             raise PopulationError(f"profile {self.name!r}: male_share must lie in [0, 1]; got {self.male_share!r}.")
+
+    def entry_cohorts(self) -> dict[int, float]:
+        """Persons per birth year who turn 16 after ``at``: the profile's children under 16, spread
+        evenly over the birth months of their age band (an assumption where ages are banded)."""
+        cohorts: dict[int, float] = {}
+        counts = _apportion(self.inhabitants, self.age_shares)
+        for label, count in counts.items():
+            low, high = parse_age_band(label, "age_shares")
+            if low >= MIN_AGE_YEARS:
+                continue
+            births = np.arange(self.at - 12 * high + 1, self.at - 12 * low + 1)
+            years = births // 12 + EPOCH_YEAR
+            for year, n in zip(*np.unique(years, return_counts=True), strict=True):
+                cohorts[int(year)] = cohorts.get(int(year), 0.0) + count * int(n) / len(births)
+        return cohorts
 
     @property
     def simulated_persons(self) -> int:
@@ -129,6 +149,24 @@ def _levels(rng: np.random.Generator, shares: Mapping[str, float], enum: type, n
     return rng.choice(len(names), size=n, p=p / p.sum()).astype(np.int8)
 
 
+_OPEN_BAND_YEARS = 25  # without a life table, an open band like "67+" spans this many years (assumption)
+
+
+def _draw_ages(
+    rng: np.random.Generator, low: int, high: int, count: int, label: str, life_table: LifeTable | None
+) -> npt.NDArray[np.int64]:
+    """Ages in months within a band: uniform in a closed band; in an open band ("67+") weighted by the
+    life table's survivors (both sexes averaged), or uniform over 25 years without one."""
+    if not label.endswith("+"):
+        return rng.integers(low * 12, high * 12, size=count)
+    if life_table is None:
+        return rng.integers(low * 12, (low + _OPEN_BAND_YEARS) * 12, size=count)
+    q = life_table.death_probability.mean(axis=0)[low:]
+    survivors = np.concatenate([[1.0], np.cumprod(1.0 - q)])[:-1]
+    years = low + rng.choice(len(survivors), size=count, p=survivors / survivors.sum())
+    return years * 12 + rng.integers(0, 12, size=count)
+
+
 def synthesise(
     profile: MunicipalityProfile,
     *,
@@ -151,13 +189,14 @@ def synthesise(
     rng = np.random.default_rng(np.random.SeedSequence(sequence.entropy, spawn_key=(*sequence.spawn_key, int(Purpose.SYNTHESIS))))
     by_band = _apportion(profile.inhabitants, profile.age_shares)
     states, births = [], []
+    life_table = profile.demography.life_table if profile.demography is not None else None
     for label, shares in profile.state_shares.items():
         low, high = parse_age_band(label, "state_shares")
         counts = _apportion(by_band[label], shares)
         for name, count in counts.items():
             code = catalogue.code(name, field=f"profile {profile.name!r}: state_shares.{label}")
             states.append(np.full(count, code, dtype=np.int8))
-            births.append(start - rng.integers(low * 12, high * 12, size=count))
+            births.append(start - _draw_ages(rng, low, high, count, label, life_table))
     state = np.concatenate(states) if states else np.zeros(0, np.int8)
     birth = np.concatenate(births) if births else np.zeros(0, np.int64)
     n = len(state)

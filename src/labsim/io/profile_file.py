@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -10,22 +11,23 @@ from typing import Any
 from labsim.calendar import parse_month
 from labsim.core.synthesis import MunicipalityProfile
 from labsim.errors import LabsimError, PopulationError
+from labsim.io.demography_file import demography_from_dict
 
 __all__ = ["read_profile", "default_profile", "profile_from_dict"]
 
 _KEYS = {"name", "inhabitants", "at", "male_share", "age_shares", "state_shares", "education_shares",
-         "origin_shares", "sources"}
+         "origin_shares", "sources", "demography"}
 
 
-def profile_from_dict(data: dict[str, Any]) -> MunicipalityProfile:
-    """Build a profile from the parsed contents of a profile file."""
+def profile_from_dict(data: dict[str, Any], base: Path | None = None) -> MunicipalityProfile:
+    """Build a profile from the parsed contents of a profile file (``base``: its folder, for relative paths)."""
     unknown = set(data) - _KEYS
     if unknown:
         raise PopulationError(f"unknown keys {sorted(unknown)}; known: {', '.join(sorted(_KEYS))}.")
     missing = {"name", "inhabitants", "at", "age_shares", "state_shares", "education_shares", "origin_shares"} - set(data)
     if missing:
         raise PopulationError(f"missing keys {sorted(missing)}.")
-    return MunicipalityProfile(
+    profile = MunicipalityProfile(
         name=str(data["name"]),
         inhabitants=data["inhabitants"],
         at=parse_month(data["at"], field="at"),
@@ -36,15 +38,19 @@ def profile_from_dict(data: dict[str, Any]) -> MunicipalityProfile:
         male_share=float(data.get("male_share", 0.5)),
         sources=dict(data.get("sources", {})),
     )
+    if "demography" in data:
+        demography = demography_from_dict(data["demography"], base=base, entry_cohorts=profile.entry_cohorts())
+        profile = replace(profile, demography=demography)
+    return profile
 
 
-def _parse(text: str, name: str) -> MunicipalityProfile:
+def _parse(text: str, name: str, base: Path | None = None) -> MunicipalityProfile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PopulationError(f"{name}: not valid TOML ({error}).") from None
     try:
-        return profile_from_dict(data)
+        return profile_from_dict(data, base)
     except LabsimError as error:
         raise type(error)(f"{name}: {error}") from None
 
@@ -56,7 +62,7 @@ def read_profile(path: str | Path) -> MunicipalityProfile:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise PopulationError(f"{path}: cannot read the profile file ({error.strerror}).") from None
-    return _parse(text, str(path))
+    return _parse(text, str(path), path.parent)
 
 
 def default_profile() -> MunicipalityProfile:

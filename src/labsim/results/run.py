@@ -116,14 +116,19 @@ class Run:
 
         A person's months on a benefit within the period, divided by the months in the period,
         summed over persons. ``by`` is ``"state"``, a grouping of the catalogue (``"hjoerring"``,
-        ``"broenderslev"``, ``"public_support"``) or ``"group"`` (the person groups of the run).
+        ``"broenderslev"``, ``"public_support"``) or ``"group"``: fuldtidspersoner on public support
+        by the person groups of the run (age band, sex …).
         Periods cut short by the run are averaged over their simulated months.
 
         Columns: ``scenario, strategy, replicate, period, <by>, fte``.
         """
         if freq not in FREQUENCIES:
             raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
-        stocks = self.ledger.stocks.sum(axis=2) if by != "group" else self.ledger.stocks.sum(axis=1)
+        if by == "group":
+            supported = np.array([state.public_support for state in self.catalogue.states])
+            stocks = self.ledger.stocks[:, supported, :].sum(axis=1)
+        else:
+            stocks = self.ledger.stocks.sum(axis=2)
         if by == "state":
             labels: list[str | None] = list(self.catalogue.names)
         elif by == "group":

@@ -7,11 +7,12 @@ import numpy.typing as npt
 
 from labsim.calendar import MonthLike, month_label, month_range
 from labsim.core.cell_table import CellLayout
+from labsim.core.demography import Demography, DemographyStep
 from labsim.core.ledger import Ledger
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.population import STEP_FIELDS, Population
-from labsim.core.step import MonthlyStep
+from labsim.core.step import MonthlyStep, seed_counters
 from labsim.errors import PopulationError, ValidationError
 from labsim.results.run import Run
 from labsim.rng import RandomStreams, SeedLike, normalise_seed
@@ -61,6 +62,7 @@ def simulate(
     seed: SeedLike = None,
     macro: MacroPath | None = None,
     group_by: str | None = None,
+    demography: Demography | None = None,
     trace: bool = False,
     scenario: str = "",
     strategy: str = "",
@@ -82,8 +84,12 @@ def simulate(
         Cycle index by month that scales hazards with the model's elasticities.
     group_by:
         Count stocks and flows by ``"age_band"``, ``"sex"``, ``"education"`` or ``"origin"`` as well as by state.
+    demography:
+        Deaths, emigration, 16-year-olds entering, immigrants and refugees; ``None`` keeps the
+        population closed (it only ages).
     trace:
-        Keep every person's state in every month (``Run.paths``); for small populations.
+        Keep the state of every person of the start population in every month (``Run.paths``, −1
+        once a person has left); for small populations.
     scenario, strategy, replicate:
         Labels written into every frame of the result.
 
@@ -98,13 +104,25 @@ def simulate(
     check_population(population, model, months.start)
     sequence = normalise_seed(seed)
     streams = RandomStreams(sequence)
-    working = population.copy() if model.rules is not None else population.copy(STEP_FIELDS)
+    # A run copies what its step writes; with demography persons come and go, so every array is its own.
+    if demography is not None:
+        working = population.copy(("state", "months_in_state", "history", "support_months", "months_off_support"))
+    else:
+        working = population.copy() if model.rules is not None else population.copy(STEP_FIELDS)
+    if model.rules is not None and population.history.strides == (0,):
+        seed_counters(working, model.rules)  # the input gave no counters: derive them from durations
     layout = CellLayout.for_model(model, group_by)
     ledger = Ledger(layout, len(months))
     births = working.birth_month
     lowest = int(births.min()) if len(births) else months.start
     highest = int(births.max()) if len(births) else months.start
-    step = MonthlyStep(model, layout, streams, lowest_birth=lowest, highest_birth=highest)
+    demography_step = (
+        DemographyStep(demography, {name: code for code, name in enumerate(model.catalogue.names)}, streams)
+        if demography is not None
+        else None
+    )
+    step = MonthlyStep(model, layout, streams, lowest_birth=lowest, highest_birth=highest, demography=demography_step,
+                       traced_ids=working.ids.copy() if trace else None)
     paths: npt.NDArray[np.int8] | None = np.empty((len(months), working.n_persons), dtype=np.int8) if trace else None
     if working.n_persons:
         for t, month in enumerate(months):

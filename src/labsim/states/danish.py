@@ -153,8 +153,10 @@ _ENTRIES: tuple[tuple[State, Gate, tuple[State, ...]], ...] = (
     # Forced moves (rules): revurdering → jobafklaring only from sygedagpenge (§2.2) …
     (S.JOBAFKLARING, R, (S.SYGEDAGPENGE,)),
     # … uddannelseshjælp ends at 30 (§1.2) …
-    (S.KONTANTHJAELP_JOBPARAT, R, (S.UDDANNELSESHJAELP_UDDANNELSESPARAT, S.A_DAGPENGE)),
-    (S.KONTANTHJAELP_AKTIVITETSPARAT, R, (S.UDDANNELSESHJAELP_AKTIVITETSPARAT,)),
+    # (a reassessment in the month of the 30th birthday lands on the other kontanthjælp group).
+    (S.KONTANTHJAELP_JOBPARAT, R, (S.UDDANNELSESHJAELP_UDDANNELSESPARAT, S.UDDANNELSESHJAELP_AKTIVITETSPARAT,
+                                   S.A_DAGPENGE)),
+    (S.KONTANTHJAELP_AKTIVITETSPARAT, R, (S.UDDANNELSESHJAELP_AKTIVITETSPARAT, S.UDDANNELSESHJAELP_UDDANNELSESPARAT)),
     # … exhausted a-dagpenge lead to kontanthjælp, uddannelseshjælp (under 30) or self-support (§2.1) …
     (S.UDDANNELSESHJAELP_UDDANNELSESPARAT, R, (S.A_DAGPENGE,)),
     (S.OUTSIDE, R, (S.A_DAGPENGE,)),

@@ -1,0 +1,129 @@
+"""Read life tables (CSV) and the ``[demography]`` section of a municipality profile."""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from labsim.core.demography import Arrivals, Demography
+from labsim.core.life_table import LifeTable
+from labsim.core.synthesis import parse_age_band
+from labsim.errors import LabsimError, ModelError
+
+__all__ = ["read_life_table", "default_life_table", "demography_from_dict"]
+
+_MAX_AGE = 110
+_ARRIVAL_KEYS = {"per_year", "age_years", "state_shares", "education_shares", "origin_shares", "male_share", "source"}
+_DEMOGRAPHY_KEYS = {"life_table", "births_per_year", "entry", "emigration", "immigration", "refugees", "sources"}
+
+
+def _parse_life_table(text: str, name: str) -> LifeTable:
+    rows = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    reader = csv.DictReader(_io.StringIO("\n".join(rows)))
+    if reader.fieldnames is None or not {"age", "women", "men"} <= set(reader.fieldnames):
+        raise ModelError(f"{name}: a life table needs the columns age, women, men; got {reader.fieldnames}.")
+    ages, women, men = [], [], []
+    for line, row in enumerate(reader, start=2):
+        try:
+            ages.append(int(row["age"]))
+            women.append(float(row["women"]))
+            men.append(float(row["men"]))
+        except (TypeError, ValueError):
+            raise ModelError(f"{name} row {line}: age must be a whole number and women, men probabilities; got {row}.") from None
+    if ages != list(range(len(ages))):
+        raise ModelError(f"{name}: ages must run 0, 1, 2, … without gaps; got {ages[:5]}….")
+    comments = " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.lstrip().startswith("#"))
+    try:
+        return LifeTable(death_probability=np.array([women, men]), source=comments or name)
+    except LabsimError as error:
+        raise ModelError(f"{name}: {error}") from None
+
+
+def read_life_table(path: str | Path) -> LifeTable:
+    """Read a life table CSV (columns ``age, women, men``: one-year death probabilities; ``#`` comments)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ModelError(f"{path}: cannot read the life table ({error.strerror}).") from None
+    return _parse_life_table(text, str(path))
+
+
+def default_life_table() -> LifeTable:
+    """labsim's default Danish life table (see ``calibration/life_table/make_life_table.py`` for its source)."""
+    text = resources.files("labsim.data").joinpath("danish_life_table.csv").read_text(encoding="utf-8")
+    return _parse_life_table(text, "danish_life_table.csv")
+
+
+def _arrivals(data: Any, where: str) -> Arrivals:
+    if not isinstance(data, dict):
+        raise ModelError(f"{where} must be a table; got {data!r}.")
+    unknown = set(data) - _ARRIVAL_KEYS
+    if unknown:
+        raise ModelError(f"{where} has unknown keys {sorted(unknown)}; known: {', '.join(sorted(_ARRIVAL_KEYS))}.")
+    if "state_shares" not in data:
+        raise ModelError(f"{where} must give state_shares.")
+    ages = data.get("age_years", [16, 17])
+    arrivals = Arrivals(
+        per_year=float(data.get("per_year", 0.0)),
+        age_years=(int(ages[0]), int(ages[1])),
+        state_shares=dict(data["state_shares"]),
+        education_shares=dict(data.get("education_shares", {"ufaglaert": 1.0})),
+        origin_shares=dict(data.get("origin_shares", {"dansk": 1.0})),
+        male_share=float(data.get("male_share", 0.5)),
+    )
+    arrivals.validate(where)
+    return arrivals
+
+
+def _rates_by_age(data: Any, where: str) -> np.ndarray:
+    if not isinstance(data, dict):
+        raise ModelError(f"{where} must be a table of age band = yearly rate; got {data!r}.")
+    rate = np.zeros((2, _MAX_AGE + 1))
+    for band, value in data.items():
+        if band == "source":
+            continue
+        low, high = parse_age_band(band, where)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise ModelError(f"{where}.{band} must be a yearly rate in [0, 1]; got {value!r}.")
+        rate[:, low : min(high, _MAX_AGE + 1)] = float(value)
+    return rate
+
+
+def demography_from_dict(data: Any, *, base: Path | None, entry_cohorts: dict[int, float]) -> Demography:
+    """Build a :class:`~labsim.core.demography.Demography` from a profile's ``[demography]`` table.
+
+    ``life_table`` is ``"danish"`` (the default table) or a CSV path relative to the profile file.
+    Without ``births_per_year``, birth years after the profile's youngest children take the mean
+    yearly cohort of the children under 5 (an assumption: births stay at their recent level).
+    """
+    if not isinstance(data, dict):
+        raise ModelError(f"demography must be a table; got {data!r}.")
+    unknown = set(data) - _DEMOGRAPHY_KEYS
+    if unknown:
+        raise ModelError(f"demography has unknown keys {sorted(unknown)}; known: {', '.join(sorted(_DEMOGRAPHY_KEYS))}.")
+    table_name = data.get("life_table")
+    if table_name is None:
+        life_table = None
+    elif table_name == "danish":
+        life_table = default_life_table()
+    else:
+        life_table = read_life_table((base or Path(".")) / str(table_name))
+    births = data.get("births_per_year")
+    if births is None:
+        recent = sorted(entry_cohorts)[-6:-1]  # the last whole birth years of the youngest children
+        births = float(np.mean([entry_cohorts[y] for y in recent])) if recent else 0.0
+    return Demography(
+        life_table=life_table,
+        emigration_rate=_rates_by_age(data["emigration"], "demography.emigration") if "emigration" in data else None,
+        entrants_by_birth_year=entry_cohorts,
+        births_per_year=float(births),
+        entry=_arrivals(data["entry"], "demography.entry") if "entry" in data else None,
+        immigration=_arrivals(data["immigration"], "demography.immigration") if "immigration" in data else None,
+        refugees=_arrivals(data["refugees"], "demography.refugees") if "refugees" in data else None,
+    )
