@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -219,10 +220,10 @@ class DemographyStep:
         self._carry[name] = carried - whole
         return whole
 
-    def arrivals(self, month: int, next_id: int) -> dict[str, npt.NDArray[np.generic]]:
+    def arrivals(self, month: int, next_id: int) -> dict[str, npt.NDArray[Any]]:
         """New persons of the end of ``month`` as arrays (state, birth month, sex, education, origin, ids)."""
         demography = self.demography
-        parts: list[dict[str, npt.NDArray[np.generic]]] = []
+        parts: list[dict[str, npt.NDArray[Any]]] = []
         entrants_birth = month + 1 - MIN_AGE_YEARS * 12
         if demography.entry is not None:
             n = self._count("entry", demography.cohort(month_year(entrants_birth)) / 12)
@@ -245,7 +246,7 @@ class DemographyStep:
             return {}
         return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
-    def _draw(self, arrivals: Arrivals, n: int, month: int, first_id: int, births: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[np.generic]]:
+    def _draw(self, arrivals: Arrivals, n: int, month: int, first_id: int, births: npt.NDArray[np.int64]) -> dict[str, npt.NDArray[Any]]:
         ids = np.arange(first_id, first_id + n)
         streams = self.streams
         u_state = streams.uniforms(streams.key(month, Purpose.ARRIVAL_STATE), ids)

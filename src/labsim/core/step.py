@@ -10,6 +10,7 @@ states. Chunks keep temporaries small and in cache.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -232,7 +233,7 @@ class MonthlyStep:
         if new:
             self.highest_birth = max(self.highest_birth, int(new["birth_month"].max()))
 
-    def _admit(self, new: dict[str, npt.NDArray[np.generic]], context: _MonthContext) -> None:
+    def _admit(self, new: dict[str, npt.NDArray[Any]], context: _MonthContext) -> None:
         """New persons obey the rules from their first month: past folkepension age they are
         pensioners, from 30 uddannelseshjælp becomes kontanthjælp."""
         state = new["state"]
@@ -404,7 +405,7 @@ class MonthlyStep:
 class _Arrivals:
     """New persons' arrays seen through the attribute names of a population."""
 
-    def __init__(self, arrays: dict[str, npt.NDArray[np.generic]]) -> None:
+    def __init__(self, arrays: dict[str, npt.NDArray[Any]]) -> None:
         self.__dict__.update(arrays)
 
 
