@@ -195,7 +195,8 @@ class MonthlyStep:
 
     def _record(self, population: Population, row: npt.NDArray[np.int8]) -> None:
         """Write each traced person's state into ``row`` (−1 for those no longer present)."""
-        if self.traced_ids is None or len(self.traced_ids) == population.n_persons:
+        traced = self.traced_ids
+        if traced is None or (len(traced) == population.n_persons and np.array_equal(traced, population.ids)):
             row[:] = population.state
             return
         row[:] = -1

@@ -146,6 +146,38 @@ class Run:
         long[by] = pd.Categorical(long[by], categories=order)
         return self._identity(long.sort_values(["period", by], kind="stable").reset_index(drop=True))
 
+    def demography(self) -> pd.DataFrame:
+        """Persons joining and leaving at the end of each month, by state and group.
+
+        Columns: ``scenario, strategy, replicate, month, state, group, entries, deaths, emigrations``.
+        """
+        index = pd.MultiIndex.from_product(
+            [self.months, pd.CategoricalIndex(self.catalogue.names, categories=self.catalogue.names),
+             pd.CategoricalIndex(self.group_labels, categories=self.group_labels)],
+            names=["month", "state", "group"],
+        )
+        exits = self.ledger.exits
+        frame = pd.DataFrame({
+            "entries": self.ledger.entries.reshape(-1),
+            "deaths": exits[..., 0].reshape(-1),
+            "emigrations": exits[..., 1].reshape(-1),
+        }, index=index).reset_index()
+        return self._identity(frame)
+
+    def working_age(self, freq: str = "year") -> pd.DataFrame:
+        """Persons from 16 to folkepension age (everyone not on folkepension), averaged per period.
+
+        Columns: ``scenario, strategy, replicate, period, persons``.
+        """
+        if freq not in FREQUENCIES:
+            raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
+        stocks = self.ledger.stocks.sum(axis=2)
+        pensioners = [i for i, name in enumerate(self.catalogue.names) if name == "folkepension"]
+        persons = stocks.sum(axis=1) - stocks[:, pensioners].sum(axis=1)
+        series = pd.Series(persons, index=self.months.asfreq(FREQUENCIES[freq]), dtype=np.float64)
+        frame = series.groupby(level=0).mean().rename_axis("period").rename("persons").reset_index()
+        return self._identity(frame)
+
     def support_months(self) -> pd.DataFrame:
         """Person-months on public support by state and refund band (DOMAIN.md §3.1).
 
