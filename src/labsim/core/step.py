@@ -200,8 +200,8 @@ class MonthlyStep:
             row[:] = population.state
             return
         row[:] = -1
-        known = population.ids[population.ids <= self.traced_ids[-1]] if len(self.traced_ids) else population.ids[:0]
-        row[np.searchsorted(self.traced_ids, known)] = population.state[: len(known)]
+        known = population.ids[population.ids <= traced[-1]] if len(traced) else population.ids[:0]
+        row[np.searchsorted(traced, known)] = population.state[: len(known)]
 
     def _groups(self, population: Population, index: npt.NDArray[np.intp] | slice, month: int) -> npt.NDArray[np.intp]:
         """Group of the persons at ``index`` in ``month`` (for counting exits and entries)."""
