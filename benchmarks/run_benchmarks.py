@@ -3,7 +3,9 @@
 Throughput is person-months per second of ``labsim.simulate`` (240 months, 2022-01 to 2041-12),
 the median of ``--repeat`` runs; building the population is set-up and reported separately.
 Memory is the population's own arrays plus the peak of everything ``simulate`` allocates (traced
-with :mod:`tracemalloc` in a separate run, since tracing slows allocation), per person.
+with :mod:`tracemalloc` in a separate run, since tracing slows allocation), per person. The cases
+"with demography" add the demo profile's deaths, migration, entries at 16 and refugees (the
+population size then changes; persons are counted at the start).
 
     python benchmarks/run_benchmarks.py            # M0 at 100k and 1M, M1 at 60,000 inhabitants and 1M persons
     python benchmarks/run_benchmarks.py --large    # adds M0 at 10M
@@ -64,6 +66,7 @@ def m0_exactness(run: labsim.Run) -> dict[str, float]:
 
 
 def measure(name: str, build: Callable[[], tuple[labsim.Population, labsim.TransitionModel]], repeat: int) -> dict:
+    demography = labsim.default_profile().demography if "demography" in name else None
     began = time.perf_counter()
     population, model = build()
     setup = time.perf_counter() - began
@@ -71,11 +74,11 @@ def measure(name: str, build: Callable[[], tuple[labsim.Population, labsim.Trans
     seconds, run = [], None
     for k in range(repeat):
         began = time.perf_counter()
-        run = labsim.simulate(population, model, start=START, end=END, seed=k)
+        run = labsim.simulate(population, model, start=START, end=END, seed=k, demography=demography)
         seconds.append(time.perf_counter() - began)
     tracemalloc.start()
     tracemalloc.reset_peak()
-    labsim.simulate(population, model, start=START, end=END, seed=0)
+    labsim.simulate(population, model, start=START, end=END, seed=0, demography=demography)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     median = statistics.median(seconds)
@@ -105,6 +108,8 @@ def main() -> None:
         ("M0 N=1M", lambda: m0_case(1_000_000)),
         ("M1 60,000 inhabitants", lambda: m1_case(60_000)),
         ("M1 N=1M", lambda: m1_case(1_205_000)),  # 1,205,000 inhabitants → about 1,000,000 aged 16+
+        ("M1 with demography, 60,000 inhabitants", lambda: m1_case(60_000)),
+        ("M1 with demography, N=1M", lambda: m1_case(1_205_000)),
     ]
     if args.large:
         cases.append(("M0 N=10M", lambda: m0_case(10_000_000)))

@@ -73,6 +73,17 @@ class PensionSchedule:
         reached = births + self.folkepension_age(births) <= month
         return int(births[reached][-1]) if reached.any() else lowest_birth_month - 1
 
+    def with_cohorts(self, rows: Sequence[tuple[int, float, float]]) -> PensionSchedule:
+        """This schedule with later cohorts added: ``(born_from_month_number, folkepension_age_years,
+        efterloen_age_years)`` rows after the last one. Use it for the indexation to life expectancy
+        beyond the ages in law (DOMAIN.md §2.6 lists 71–74 as estimates for cohorts from 1975)."""
+        added = PensionSchedule.from_years(rows)
+        return PensionSchedule(
+            born_from=self.born_from + added.born_from,
+            folkepension_age_months=self.folkepension_age_months + added.folkepension_age_months,
+            efterloen_age_months=self.efterloen_age_months + added.efterloen_age_months,
+        )
+
     @classmethod
     def from_years(
         cls, rows: Sequence[tuple[int, float, float]]
