@@ -15,7 +15,7 @@ from labsim.errors import PopulationError, UnknownStateError
 from labsim.rng import Purpose, SeedLike, normalise_seed
 from labsim.states import StateCatalogue, danish_catalogue
 
-__all__ = ["Population", "MIN_AGE_YEARS", "AGE_BAND_EDGES_YEARS", "STEP_FIELDS"]
+__all__ = ["Population", "MIN_AGE_YEARS", "AGE_BAND_EDGES_YEARS", "STEP_FIELDS", "MUTABLE_FIELDS"]
 
 MIN_AGE_YEARS = 16
 """labsim follows persons from age 16 (jobindsats.dk counts ages 16–66, DOMAIN.md §4)."""
@@ -38,10 +38,10 @@ _FIELDS: dict[str, type[np.generic]] = {
     "support_months": np.int8,
     "months_off_support": np.int8,
 }
-_MUTABLE = ("state", "months_in_state", "history", "support_months", "months_off_support")
+MUTABLE_FIELDS = ("state", "months_in_state", "history", "support_months", "months_off_support")
 """The arrays the monthly step writes."""
 STEP_FIELDS = ("state", "months_in_state")
-"""What the step writes under any model; the rest of :data:`_MUTABLE` only under legal rules."""
+"""What the step writes under any model; the rest of :data:`MUTABLE_FIELDS` only under legal rules."""
 
 
 @dataclass(eq=False, slots=True)
@@ -166,15 +166,15 @@ class Population:
                 f"person {int(self.ids[i])} is {int(ages[i]) // 12} years (born {month_label(int(self.birth_month[i]))})."
             )
 
-    def copy(self, mutable: tuple[str, ...] = _MUTABLE) -> Population:
+    def copy(self, mutable: tuple[str, ...] = MUTABLE_FIELDS) -> Population:
         """A copy whose ``mutable`` arrays are new; the others are shared, read-only.
 
         A run copies only what its step writes: state and duration always, the rule counters
         when the model has legal rules.
         """
-        unknown = set(mutable) - set(_MUTABLE)
+        unknown = set(mutable) - set(MUTABLE_FIELDS)
         if unknown:
-            raise PopulationError(f"Population.copy: only {', '.join(_MUTABLE)} can be copied for writing; got {sorted(unknown)}.")
+            raise PopulationError(f"Population.copy: only {', '.join(MUTABLE_FIELDS)} can be copied for writing; got {sorted(unknown)}.")
         copy = object.__new__(Population)
         copy.catalogue = self.catalogue
         copy.next_id = self.next_id

@@ -88,20 +88,20 @@ def seed_counters(population: Population, rules: LegalRules) -> None:
     months off support as ``m`` months off. Earlier spells are unknown and count as none.
     """
     bits = HistoryBits.for_rules(rules)
-    months = population.months_in_state.astype(np.uint64)
     state = population.state
+    months = population.months_in_state
     history = np.zeros(population.n_persons, dtype=np.uint64)
-    on = state == State.A_DAGPENGE
-    used = np.minimum(months[on], np.uint64(bits.dagpenge_bits))
-    history[on] = (_ONE64 << used) - _ONE64
-    on = state == State.SYGEDAGPENGE
-    used = np.minimum(months[on], np.uint64(bits.sick_bits))
-    history[on] = ((_ONE64 << used) - _ONE64) << bits.sick_shift
-    support = np.array([s.public_support for s in population.catalogue.states]).take(state.astype(np.intp))
-    capped = np.minimum(population.months_in_state, 127).astype(np.int8)
+    for code, width, shift in ((State.A_DAGPENGE, bits.dagpenge_bits, np.uint64(0)),
+                               (State.SYGEDAGPENGE, bits.sick_bits, bits.sick_shift)):
+        on = np.flatnonzero(state == code)
+        used = np.minimum(months[on], width).astype(np.uint64)
+        history[on] = ((_ONE64 << used) - _ONE64) << shift
+    supported = [code for code, info in enumerate(population.catalogue.states) if info.public_support]
+    on_support = np.isin(state, supported)
+    capped = np.minimum(months, 127).astype(np.int8)
     population.history = history
-    population.support_months = np.where(support, capped, 0).astype(np.int8)
-    population.months_off_support = np.where(support, 0, capped).astype(np.int8)
+    population.support_months = np.where(on_support, capped, np.int8(0))
+    population.months_off_support = np.where(on_support, np.int8(0), capped)
 
 
 class MonthlyStep:

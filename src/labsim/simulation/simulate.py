@@ -11,7 +11,7 @@ from labsim.core.demography import Demography, DemographyStep
 from labsim.core.ledger import Ledger
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
-from labsim.core.population import STEP_FIELDS, Population
+from labsim.core.population import MUTABLE_FIELDS, STEP_FIELDS, Population
 from labsim.core.step import MonthlyStep, seed_counters
 from labsim.errors import PopulationError, ValidationError
 from labsim.results.run import Run
@@ -104,13 +104,12 @@ def simulate(
     check_population(population, model, months.start)
     sequence = normalise_seed(seed)
     streams = RandomStreams(sequence)
-    # A run copies what its step writes; with demography persons come and go, so every array is its own.
-    if demography is not None:
-        working = population.copy(("state", "months_in_state", "history", "support_months", "months_off_support"))
-    else:
-        working = population.copy() if model.rules is not None else population.copy(STEP_FIELDS)
-    if model.rules is not None and population.history.strides == (0,):
-        seed_counters(working, model.rules)  # the input gave no counters: derive them from durations
+    # A run copies what its step writes; counters the input lacks are derived instead of copied.
+    seed = model.rules is not None and population.history.strides == (0,)
+    writes = STEP_FIELDS if model.rules is None or seed else MUTABLE_FIELDS
+    working = population.copy(writes)
+    if seed:
+        seed_counters(working, model.rules)  # type: ignore[arg-type]
     layout = CellLayout.for_model(model, group_by)
     ledger = Ledger(layout, len(months))
     births = working.birth_month
