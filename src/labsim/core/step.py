@@ -254,7 +254,7 @@ class MonthlyStep:
         elif layout.n_age_classes * layout.n_profiles > 1:
             cell = state * (layout.n_age_classes * layout.n_profiles)
         else:
-            cell = state.copy()
+            return state  # the cell is the state; nothing below writes to it
         if layout.n_age_classes > 1:
             cell += context.age_lookup.take(population.birth_month[part])
         if layout.n_profiles > 1:
