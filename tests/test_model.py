@@ -46,7 +46,7 @@ def test_thresholds_quantise_the_stay_probability_exactly() -> None:
 def test_gates_of_the_rules_in_the_cell_hazards() -> None:
     model = labsim.default_model()
     layout = CellLayout.for_model(model)
-    hazards = cell_hazards(model, layout)  # (state, band, age class, profile, destination)
+    hazards = cell_hazards(model, layout)[:, :, :, :, 0, :]  # (state, band, age class, profile, destination)
     ages = model.ages
     stage = ages.stage_of_class()
     young = np.array([*ages.cuts_years, 999])[ages.band_of_class()] <= 30

@@ -43,10 +43,10 @@ def test_from_counts_by_state_band_and_sex() -> None:
 def test_bytes_per_person(model: labsim.TransitionModel) -> None:
     """ids 4 + birth month 2 + sex 1 + state 1 bytes; untouched columns (zeros) cost one value each."""
     pop = labsim.Population.from_counts({("employed", "30-39"): 1000})
-    assert pop.nbytes == 1000 * 8 + 2 + 1 + 1 + 8 + 1 + 1
+    assert pop.nbytes == 1000 * 8 + 2 + 1 + 1 + 8 + 1 + 1 + 1 + 1
     run = labsim.simulate(pop, model, start="2022-01", end="2022-03", seed=1)
     final = run.final_population
-    assert final.nbytes == 1000 * 20 + 2  # the run wrote every counter; education and origin stay constant
+    assert final.nbytes == 1000 * 20 + 4  # the run wrote every counter; education, origin and the event columns stay constant
     assert final.sex.base is not None and not final.sex.flags.writeable  # attributes are shared, not copied
     with pytest.raises(ValueError):
         pop.history[0] = 1  # the input's constant columns are read-only

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from labsim.core.attributes import ATTRIBUTES, N_PROFILES, Education, profile_levels
+from labsim.core.flags import FlagEffects
 from labsim.core.model import TransitionModel
 from labsim.errors import ValidationError
 from labsim.states import Gate, State
@@ -29,14 +30,15 @@ _WORD = 65536  # values of a 16-bit word
 class CellLayout:
     """How a person's (state, duration band, age class, profile) combine into one cell index.
 
-    ``cell = ((state · n_bands + band) · n_age_classes + age_class) · n_profiles + profile``; a
-    dimension the model does not use has size 1 and costs nothing in the step.
+    ``cell = (((state · n_bands + band) · n_age_classes + age_class) · n_profiles + profile) · n_flags + flags``;
+    a dimension the model does not use has size 1 and costs nothing in the step.
     """
 
     n_states: int
     n_bands: int
     n_age_classes: int
     n_profiles: int
+    n_flags: int
     group_by: str | None
     group_labels: tuple[str, ...]
     cell_state: npt.NDArray[np.intp]
@@ -45,7 +47,7 @@ class CellLayout:
     @property
     def n_cells(self) -> int:
         """Number of cells."""
-        return self.n_states * self.n_bands * self.n_age_classes * self.n_profiles
+        return self.n_states * self.n_bands * self.n_age_classes * self.n_profiles * self.n_flags
 
     @property
     def n_groups(self) -> int:
@@ -53,16 +55,17 @@ class CellLayout:
         return len(self.group_labels)
 
     @classmethod
-    def for_model(cls, model: TransitionModel, group_by: str | None = None) -> CellLayout:
-        """The layout a model needs, widened by the dimension ``group_by`` counts on."""
+    def for_model(cls, model: TransitionModel, group_by: str | None = None, flag_bits: int = 0) -> CellLayout:
+        """The layout a model needs, widened by the dimension ``group_by`` counts on and by
+        ``flag_bits`` flag bits."""
         if group_by is not None and group_by not in GROUPINGS:
             raise ValidationError(f"group_by must be None or one of {', '.join(GROUPINGS)}; got {group_by!r}.")
         use_age = model.uses_age or group_by == "age_band"
         use_profile = model.uses_profile or group_by in ATTRIBUTES
         n_ages = model.ages.n_classes if use_age else 1
         n_profiles = N_PROFILES if use_profile else 1
-        shape = (model.n_states, model.bands.n_bands, n_ages, n_profiles)
-        state, _, age_class, profile = (axis.ravel() for axis in np.indices(shape))
+        shape = (model.n_states, model.bands.n_bands, n_ages, n_profiles, 1 << flag_bits)
+        state, _, age_class, profile, _ = (axis.ravel() for axis in np.indices(shape))
         if group_by is None:
             labels: tuple[str, ...] = ("all",)
             group = np.zeros_like(state)
@@ -101,18 +104,29 @@ class CellTable:
     destination_cumulative: npt.NDArray[np.float64]
 
 
-def cell_hazards(model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0) -> npt.NDArray[np.float64]:
-    """``(n_states, n_bands, n_age_classes, n_profiles, n_states)`` monthly hazards of every cell."""
-    hazard = model.hazard.transpose(0, 2, 1)[:, :, None, None, :]
-    log = np.zeros((model.n_states, 1, layout.n_age_classes, layout.n_profiles, model.n_states))
+def cell_hazards(
+    model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0, flags: FlagEffects | None = None
+) -> npt.NDArray[np.float64]:
+    """``(n_states, n_bands, n_age_classes, n_profiles, n_flags, n_states)`` monthly hazards of every cell."""
+    hazard = model.hazard.transpose(0, 2, 1)[:, :, None, None, None, :]
+    log = np.zeros((model.n_states, 1, layout.n_age_classes, layout.n_profiles, layout.n_flags, model.n_states))
     if layout.n_age_classes > 1:
         by_class = model.age_log_effect[model.ages.band_of_class()]  # (A, S, S)
-        log += by_class.transpose(1, 0, 2)[:, None, :, None, :]
+        log += by_class.transpose(1, 0, 2)[:, None, :, None, None, :]
     if layout.n_profiles > 1:
-        log += model.profile_log_effect.transpose(1, 0, 2)[:, None, None, :, :]
+        log += model.profile_log_effect.transpose(1, 0, 2)[:, None, None, :, None, :]
     if cycle_index != 1.0:
-        log += (model.cycle_elasticity * np.log(cycle_index))[:, None, None, None, :]
+        log += (model.cycle_elasticity * np.log(cycle_index))[:, None, None, None, None, :]
+    combos = np.arange(layout.n_flags)
+    if flags is not None and layout.n_flags > 1:
+        bits = (combos[:, None] >> np.arange(flags.n_bits)[None, :]) & 1  # (F, bits)
+        by_combo = np.einsum("fb,bsd->fsd", bits, flags.log_effect)  # (F, S, S)
+        log += by_combo.transpose(1, 0, 2)[:, None, None, None, :, :]
     hazards = hazard * np.exp(log)
+    if flags is not None and flags.hold_rehab and layout.n_flags > 1:
+        rehab = (model.catalogue.gates & np.int8(int(Gate.REHAB))) != 0
+        for combo in combos[(combos & flags.hold_rehab) != 0]:
+            hazards[:, :, :, :, combo, :] *= ~rehab[:, None, None, None, :]
     if model.rules is not None:
         _apply_gates(model, layout, hazards)
     return hazards
@@ -136,19 +150,21 @@ def _apply_gates(model: TransitionModel, layout: CellLayout, hazards: npt.NDArra
             for origin in np.flatnonzero(allowed[:, target]):
                 if origin == target:
                     continue
-                view = hazards[origin]  # (bands, ages, profiles, states)
-                view[:, cells, target] += view[:, cells, source]
-                view[:, cells, source] = 0.0
+                view = hazards[origin]  # (bands, ages, profiles, flags, states)
+                view[:, cells, ..., target] += view[:, cells, ..., source]
+                view[:, cells, ..., source] = 0.0
     under_min = upper <= rules.foertidspension_min_age
-    hazards[:, :, under_min, :, State.FOERTIDSPENSION] *= rules.foertidspension_exception_factor
-    hazards[:, :, stage < 1, :, State.SENIORPENSION] = 0.0
-    hazards[:, :, stage < 2, :, State.EFTERLOEN] = 0.0
-    hazards[:, :, stage >= 3, :, :] = 0.0  # past folkepension age the rules move everyone
+    hazards[:, :, under_min, ..., State.FOERTIDSPENSION] *= rules.foertidspension_exception_factor
+    hazards[:, :, stage < 1, ..., State.SENIORPENSION] = 0.0
+    hazards[:, :, stage < 2, ..., State.EFTERLOEN] = 0.0
+    hazards[:, :, stage >= 3, ...] = 0.0  # past folkepension age the rules move everyone
 
 
-def build_table(model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0) -> CellTable:
+def build_table(
+    model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0, flags: FlagEffects | None = None
+) -> CellTable:
     """Turn the cell hazards into one month's competing-risk probabilities (DESIGN.md §2)."""
-    hazards = cell_hazards(model, layout, cycle_index).reshape(layout.n_cells, model.n_states)
+    hazards = cell_hazards(model, layout, cycle_index, flags).reshape(layout.n_cells, model.n_states)
     total = hazards.sum(axis=1)
     stay = np.exp(-total)
     with np.errstate(invalid="ignore", divide="ignore"):

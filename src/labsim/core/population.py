@@ -37,9 +37,12 @@ _FIELDS: dict[str, type[np.generic]] = {
     "history": np.uint64,
     "support_months": np.int8,
     "months_off_support": np.int8,
+    "flags": np.uint8,
+    "months_since_contact": np.int8,
 }
-MUTABLE_FIELDS = ("state", "months_in_state", "history", "support_months", "months_off_support")
-"""The arrays the monthly step writes."""
+MUTABLE_FIELDS = ("state", "months_in_state", "history", "support_months", "months_off_support", "flags",
+                  "months_since_contact")
+"""The arrays a run writes (the last two only when the events layer is active)."""
 STEP_FIELDS = ("state", "months_in_state")
 """What the step writes under any model; the rest of :data:`MUTABLE_FIELDS` only under legal rules."""
 
@@ -70,6 +73,11 @@ class Population:
         Cumulative months on public support (``int8``, saturating at 127) for the refund bands.
     months_off_support:
         Consecutive months off public support (``int8``, saturating at 127).
+    flags:
+        Bits the events layer sets each month (contact with a caseworker, a course, waiting for
+        the rehabiliteringsteam) and that shape hazards (``uint8``).
+    months_since_contact:
+        Months since the last meeting with a caseworker (``int8``, saturating at 127).
     next_id:
         The id the next new person gets.
     """
@@ -85,6 +93,8 @@ class Population:
     history: npt.NDArray[np.uint64]
     support_months: npt.NDArray[np.int8]
     months_off_support: npt.NDArray[np.int8]
+    flags: npt.NDArray[np.uint8]
+    months_since_contact: npt.NDArray[np.int8]
     next_id: int = field(default=-1)
 
     def __post_init__(self) -> None:
@@ -120,7 +130,7 @@ class Population:
                 raise error(
                     f"Population.{name} codes must lie in 0–{upper - 1} ({label}); person {int(self.ids[i])} has {int(values[i])}."
                 )
-        for name in ("birth_month", "months_in_state", "support_months", "months_off_support"):
+        for name in ("birth_month", "months_in_state", "support_months", "months_off_support", "months_since_contact"):
             values = getattr(self, name)
             if values.size and int(values.min()) < 0:
                 i = int(np.flatnonzero(values < 0)[0])
@@ -248,6 +258,8 @@ class Population:
             history=_zeros(n, np.uint64),
             support_months=_zeros(n, np.int8),
             months_off_support=_zeros(n, np.int8),
+            flags=_zeros(n, np.uint8),
+            months_since_contact=_zeros(n, np.int8),
         )
 
     @classmethod

@@ -18,13 +18,14 @@ import numpy.typing as npt
 from labsim.core.attributes import Education, profile_code
 from labsim.core.cell_table import CellLayout, CellTable, build_table
 from labsim.core.demography import DemographyStep
+from labsim.core.flags import FlagEffects
 from labsim.core.ledger import SUPPORT_MONTH_CAP, Ledger
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.population import Population
 from labsim.core.rules import LegalRules
 from labsim.rng import Purpose, RandomStreams
-from labsim.states import State
+from labsim.states import Gate, State
 
 __all__ = ["MonthlyStep", "CHUNK_SIZE", "HistoryBits"]
 
@@ -129,8 +130,14 @@ class MonthlyStep:
         highest_birth: int,
         demography: DemographyStep | None = None,
         traced_ids: npt.NDArray[np.int32] | None = None,
+        flags: FlagEffects | None = None,
+        defer_rehab: bool = False,
     ) -> None:
         self.model = model
+        self.flags = flags
+        self.defer_rehab = defer_rehab
+        self._rehab_gate = (model.catalogue.gates & np.int8(int(Gate.REHAB))) != 0
+        self.deferred: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.int8], npt.NDArray[np.int8]]] = []
         self.demography = demography
         self.traced_ids = traced_ids
         self.layout = layout
@@ -139,8 +146,8 @@ class MonthlyStep:
         self.highest_birth = highest_birth
         lookup = model.bands.band_lookup().astype(np.intp)
         self._band_width = lookup.shape[1]
-        # Pre-scaled so that a cell is band_part + age_part + profile with no further multiplication.
-        self._band_lookup = (lookup * (layout.n_age_classes * layout.n_profiles)).ravel()
+        # Pre-scaled so that a cell is band_part + age_part + profile_part + flags, no further multiplication.
+        self._band_lookup = (lookup * (layout.n_age_classes * layout.n_profiles * layout.n_flags)).ravel()
         self._tables: dict[float, CellTable] = {}
         self._rules = model.rules
         support = np.array([s.public_support for s in model.catalogue.states], dtype=np.int8)
@@ -163,7 +170,7 @@ class MonthlyStep:
         """The cell table for a cycle index (built once per distinct index)."""
         table = self._tables.get(cycle_index)
         if table is None:
-            table = self._tables[cycle_index] = build_table(self.model, self.layout, cycle_index)
+            table = self._tables[cycle_index] = build_table(self.model, self.layout, cycle_index, self.flags)
         return table
 
     def __call__(
@@ -183,6 +190,7 @@ class MonthlyStep:
         else:
             self.longest_duration += 1
         context = _MonthContext(self, month, table)
+        self.deferred = []
         ledger.carry_stocks(t)
         if paths is not None:
             self._record(population, paths[t])
@@ -192,6 +200,19 @@ class MonthlyStep:
         if self.demography is not None:
             self._demography(population, month, ledger, t, context)
         ledger.close_month(t, self._support.view(np.bool_) if self._track_support else None)
+
+    def move(self, population: Population, positions: npt.NDArray[np.intp], destinations: npt.NDArray[np.int8],
+             ledger: Ledger, t: int, month: int) -> None:
+        """Move persons by a decision taken between steps (e.g. by the rehabiliteringsteam), effective
+        from month ``month + 1``; counted as flows at the end of month ``t``."""
+        origins = population.state[positions]
+        moved = origins != destinations
+        positions, origins, destinations = positions[moved], origins[moved], destinations[moved]
+        if not positions.size:
+            return
+        ledger.add_flows(t, self._groups(population, positions, month), origins, destinations)
+        population.state[positions] = destinations
+        population.months_in_state[positions] = 0
 
     def _record(self, population: Population, row: npt.NDArray[np.int8]) -> None:
         """Write each traced person's state into ``row`` (−1 for those no longer present)."""
@@ -251,14 +272,17 @@ class MonthlyStep:
             duration = np.minimum(population.months_in_state[part], self._band_width - 1).astype(np.intp)
             duration += state * self._band_width
             cell = self._band_lookup.take(duration)
-        elif layout.n_age_classes * layout.n_profiles > 1:
-            cell = state * (layout.n_age_classes * layout.n_profiles)
+        elif layout.n_age_classes * layout.n_profiles * layout.n_flags > 1:
+            cell = state * (layout.n_age_classes * layout.n_profiles * layout.n_flags)
         else:
             return state  # the cell is the state; nothing below writes to it
         if layout.n_age_classes > 1:
             cell += context.age_lookup.take(population.birth_month[part])
         if layout.n_profiles > 1:
-            cell += profile_code(population.sex[part], population.education[part], population.origin[part])
+            profile = profile_code(population.sex[part], population.education[part], population.origin[part])
+            cell += profile.astype(np.intp) * layout.n_flags if layout.n_flags > 1 else profile
+        if layout.n_flags > 1:
+            cell += population.flags[part] & np.uint8(layout.n_flags - 1)
         return cell
 
     def _chunk(
@@ -292,12 +316,19 @@ class MonthlyStep:
             leave = draws >= table.tie_fraction.take(cell[tied])
             tie[tie] = ~leave
         movers = candidates[~tie]
+        destinations = self._destinations(context, ids, cell, movers)
+        if self.defer_rehab and movers.size:
+            # Rehabiliteringsteam decisions are the events layer's: the person stays and queues.
+            gated = self._rehab_gate[state_now[movers], destinations]
+            if gated.any():
+                self.deferred.append((ids[movers[gated]], state_now[movers[gated]], destinations[gated]))
+                movers, destinations = movers[~gated], destinations[~gated]
         if self._rules is None:
             changed = movers  # a destination is never the origin: its probability is zero
-            new_states = self._destinations(context, ids, cell, movers)
+            new_states = destinations
         else:
             next_state = state_now.copy()
-            next_state[movers] = self._destinations(context, ids, cell, movers)
+            next_state[movers] = destinations
             self._apply_rules(population, part, state_now, next_state, context)
             changed = np.flatnonzero(next_state != state_now)
             new_states = next_state[changed]
@@ -389,6 +420,8 @@ class MonthlyStep:
             due = sick[(now >= limit) & ((before < limit) | new_spell)]
             if due.size:
                 extended = self.streams.uniforms(context.revurdering_key, ids[due]) < rules.extension_probability
+                if self.flags is not None and self.flags.extend_sickness:
+                    extended |= (population.flags[part][due] & np.uint8(self.flags.extend_sickness)) != 0
                 next_state[due[~extended]] = State.JOBAFKLARING
         # Uddannelseshjælp ends at 30 (also for those an exhausted right just sent there).
         youth_benefit = np.flatnonzero(
