@@ -19,6 +19,8 @@ from labsim.core import (
     TransitionModel,
     markov_model,
 )
+from labsim.core.demography import Arrivals, Demography
+from labsim.core.life_table import LifeTable
 from labsim.core.synthesis import MunicipalityProfile, synthesise
 from labsim.errors import (
     CalendarError,
@@ -30,6 +32,8 @@ from labsim.errors import (
     UnknownStateError,
     ValidationError,
 )
+from labsim.events import CaseworkerTeam, CourseIntake, Events, MacroShock, RehabTeam, RuleChange, danish_calendar
+from labsim.io.demography_file import default_life_table, read_life_table
 from labsim.io.model_file import default_model, read_model
 from labsim.io.profile_file import default_profile, read_profile
 from labsim.results import Run
@@ -47,6 +51,10 @@ __all__ = [
     # models
     "TransitionModel", "Hazard", "Effect", "CycleResponse", "DurationBands", "LegalRules", "PensionSchedule",
     "MacroPath", "markov_model", "default_model", "read_model",
+    # demography
+    "Demography", "Arrivals", "LifeTable", "default_life_table", "read_life_table",
+    # events
+    "Events", "RuleChange", "MacroShock", "danish_calendar", "CaseworkerTeam", "RehabTeam", "CourseIntake",
     # states and attributes
     "State", "StateCatalogue", "StateInfo", "Gate", "danish_catalogue", "Sex", "Education", "Origin",
     # calendar

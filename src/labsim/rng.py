@@ -75,6 +75,8 @@ class Purpose(IntEnum):
     """Education of a new person."""
     ARRIVAL_ORIGIN = 14
     """Origin of a new person."""
+    REHAB = 15
+    """Preparation times of rehabiliteringsteam cases."""
 
 
 def normalise_seed(seed: SeedLike) -> np.random.SeedSequence:

@@ -55,6 +55,10 @@ class LegalRules:
     support_reset_months:
         Consecutive months off public support after which the refund counter starts again.
         *Assumption* (DOMAIN.md §3.1 says only that the refund depends on cumulative duration).
+    ressourceforloeb_max_months:
+        Longest ressourceforløb: 5 years until 31 December 2021, 3 years from 1 January 2022
+        (DOMAIN.md §2.3); ``None`` for no limit. A forløb that reaches it ends, and the case goes
+        back to kontanthjælp, aktivitetsparat (an assumption about where it lands).
     """
 
     pension: PensionSchedule
@@ -69,6 +73,7 @@ class LegalRules:
     foertidspension_exception_factor: float = 0.05
     seniorpension_window_years: int = 6
     support_reset_months: int = 12
+    ressourceforloeb_max_months: int | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.dagpenge_max_months < self.dagpenge_window_months:
@@ -94,6 +99,10 @@ class LegalRules:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ModelError(f"rules.{name} must be a positive whole number; got {value!r}.")
+
+        limit = self.ressourceforloeb_max_months
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise ModelError(f"rules.ressourceforloeb_max_months must be a positive whole number or None; got {limit!r}.")
 
     @property
     def revurdering_months(self) -> int:

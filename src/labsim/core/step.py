@@ -24,6 +24,7 @@ from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.population import Population
 from labsim.core.rules import LegalRules
+from labsim.errors import ModelError
 from labsim.rng import Purpose, RandomStreams
 from labsim.states import Gate, State
 
@@ -35,7 +36,7 @@ CHUNK_SIZE = 1 << 16
 _INT8_MAX = np.int8(127)
 _SATURATE_INT16 = np.int16(32766)
 _ONE64 = np.uint64(1)
-_DAGPENGE, _SICK, _YOUTH = np.int8(1), np.int8(2), np.int8(3)  # kinds of state a rule acts on
+_DAGPENGE, _SICK, _YOUTH, _RESSOURCE = np.int8(1), np.int8(2), np.int8(3), np.int8(4)  # kinds of state a rule acts on
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +164,20 @@ class MonthlyStep:
             kinds[State.A_DAGPENGE] = _DAGPENGE
             kinds[State.SYGEDAGPENGE] = _SICK
             kinds[[State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.UDDANNELSESHJAELP_AKTIVITETSPARAT]] = _YOUTH
+            kinds[State.RESSOURCEFORLOEB] = _RESSOURCE
             self._rule_kind = kinds
         self.longest_duration = -1  # an upper bound on months_in_state, known after the first month
+
+    def set_model(self, model: TransitionModel) -> None:
+        """Continue with changed rules (a dated rule change); the history windows cannot change within a run."""
+        if (model.rules is None) != (self._rules is None) or (
+            model.rules is not None and self._rules is not None
+            and HistoryBits.for_rules(model.rules) != HistoryBits.for_rules(self._rules)
+        ):
+            raise ModelError("a rule change cannot switch the rules on or off, nor change the a-dagpenge or sygedagpenge windows.")
+        self.model = model
+        self._rules = model.rules
+        self._tables.clear()
 
     def table(self, cycle_index: float) -> CellTable:
         """The cell table for a cycle index (built once per distinct index)."""
@@ -423,6 +436,13 @@ class MonthlyStep:
                 if self.flags is not None and self.flags.extend_sickness:
                     extended |= (population.flags[part][due] & np.uint8(self.flags.extend_sickness)) != 0
                 next_state[due[~extended]] = State.JOBAFKLARING
+        # A ressourceforløb at its longest ends; the case goes back to kontanthjælp, aktivitetsparat.
+        longest = rules.ressourceforloeb_max_months
+        if longest is not None:
+            course = candidates[kind == _RESSOURCE]
+            ended = course[(state[course] == State.RESSOURCEFORLOEB)
+                           & (population.months_in_state[part][course] + 1 >= longest)]
+            next_state[ended] = State.KONTANTHJAELP_AKTIVITETSPARAT
         # Uddannelseshjælp ends at 30 (also for those an exhausted right just sent there).
         youth_benefit = np.flatnonzero(
             (next_state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (next_state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)

@@ -14,6 +14,7 @@ from labsim.calendar import month_label
 from labsim.core.ledger import Ledger
 from labsim.core.population import Population
 from labsim.errors import ValidationError
+from labsim.events import EventOutputs
 from labsim.results.refund import REFUND_BANDS, refund_band_shares
 from labsim.states import StateCatalogue
 
@@ -55,6 +56,7 @@ class Run:
     strategy: str = ""
     replicate: int = 0
     paths: npt.NDArray[np.int8] | None = field(default=None, repr=False)
+    event_outputs: EventOutputs | None = field(default=None, repr=False)
 
     @property
     def n_months(self) -> int:
@@ -176,6 +178,71 @@ class Run:
         persons = stocks.sum(axis=1) - stocks[:, pensioners].sum(axis=1)
         series = pd.Series(persons, index=self.months.asfreq(FREQUENCIES[freq]), dtype=np.float64)
         frame = series.groupby(level=0).mean().rename_axis("period").rename("persons").reset_index()
+        return self._identity(frame)
+
+    def event_log(self) -> pd.DataFrame:
+        """Every dated, named event of the run: rule changes, macro shocks, rehabiliteringsteam meetings,
+        course intakes.
+
+        Columns: ``scenario, strategy, replicate, month, kind, name, details``.
+        """
+        records = self.event_outputs.log.records if self.event_outputs is not None else []
+        frame = pd.DataFrame({
+            "month": pd.PeriodIndex([month_label(r.month) for r in records], freq="M"),
+            "kind": [r.kind for r in records],
+            "name": [r.name for r in records],
+            "details": [dict(r.details) for r in records],
+        })
+        return self._identity(frame)
+
+    def capacity(self) -> pd.DataFrame:
+        """Caseworker teams per month: meetings due, capacity, meetings held, first-meeting deadlines due
+        and missed.
+
+        Columns: ``scenario, strategy, replicate, month, team, demand, capacity, served, utilisation,
+        deadlines_due, deadlines_missed``.
+        """
+        rows = self.event_outputs.team_months if self.event_outputs is not None else []
+        frame = pd.DataFrame({
+            "month": pd.PeriodIndex([month_label(m) for m, _, _ in rows], freq="M"),
+            "team": [name for _, name, _ in rows],
+            "demand": [c.demand for _, _, c in rows],
+            "capacity": [c.capacity for _, _, c in rows],
+            "served": [c.served for _, _, c in rows],
+            "deadlines_due": [c.deadlines_due for _, _, c in rows],
+            "deadlines_missed": [c.deadlines_missed for _, _, c in rows],
+        })
+        frame.insert(5, "utilisation", frame["served"] / frame["capacity"].where(frame["capacity"] > 0))
+        return self._identity(frame)
+
+    def queues(self) -> pd.DataFrame:
+        """Queue lengths per month (the rehabiliteringsteam's open cases; persons waiting for a course seat).
+
+        Columns: ``scenario, strategy, replicate, month, queue, length, joined``.
+        """
+        rows = self.event_outputs.queue_months if self.event_outputs is not None else []
+        frame = pd.DataFrame({
+            "month": pd.PeriodIndex([month_label(r[0]) for r in rows], freq="M"),
+            "queue": [r[1] for r in rows],
+            "length": [r[2] for r in rows],
+            "joined": [r[3] for r in rows],
+        })
+        return self._identity(frame)
+
+    def waits(self) -> pd.DataFrame:
+        """Finished waits: one row per rehabiliteringsteam case decided or lapsed, and per course admission.
+
+        Columns: ``scenario, strategy, replicate, queue, person, opened, closed, wait_months, outcome``.
+        """
+        rows = self.event_outputs.waits if self.event_outputs is not None else []
+        frame = pd.DataFrame({
+            "queue": [r[0] for r in rows],
+            "person": np.array([r[1] for r in rows], dtype=np.int64),
+            "opened": pd.PeriodIndex([month_label(r[2]) for r in rows], freq="M"),
+            "closed": pd.PeriodIndex([month_label(r[3]) for r in rows], freq="M"),
+            "wait_months": np.array([r[4] for r in rows], dtype=np.float64),
+            "outcome": [r[5] for r in rows],
+        })
         return self._identity(frame)
 
     def support_months(self) -> pd.DataFrame:

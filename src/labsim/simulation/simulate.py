@@ -14,6 +14,7 @@ from labsim.core.model import TransitionModel
 from labsim.core.population import MUTABLE_FIELDS, STEP_FIELDS, Population
 from labsim.core.step import MonthlyStep, seed_counters
 from labsim.errors import PopulationError, ValidationError
+from labsim.events import Clock, Events
 from labsim.results.run import Run
 from labsim.rng import RandomStreams, SeedLike, normalise_seed
 from labsim.states import State
@@ -63,6 +64,7 @@ def simulate(
     macro: MacroPath | None = None,
     group_by: str | None = None,
     demography: Demography | None = None,
+    events: Events | None = None,
     trace: bool = False,
     scenario: str = "",
     strategy: str = "",
@@ -87,6 +89,9 @@ def simulate(
     demography:
         Deaths, emigration, 16-year-olds entering, immigrants and refugees; ``None`` keeps the
         population closed (it only ages).
+    events:
+        Calendar events, caseworker teams, the rehabiliteringsteam and course intakes
+        (:class:`labsim.events.Events`); the run goes through the SimPy clock either way.
     trace:
         Keep the state of every person of the start population in every month (``Run.paths``, −1
         once a person has left); for small populations.
@@ -102,15 +107,20 @@ def simulate(
     """
     months = month_range(start, end)
     check_population(population, model, months.start)
+    events = events if events is not None else Events()
+    events.check(months, model.catalogue)
+    flags = events.flag_effects(model.catalogue)
     sequence = normalise_seed(seed)
     streams = RandomStreams(sequence)
     # A run copies what its step writes; counters the input lacks are derived instead of copied.
     seed = model.rules is not None and population.history.strides == (0,)
-    writes = STEP_FIELDS if model.rules is None or seed else MUTABLE_FIELDS
+    writes = STEP_FIELDS if model.rules is None or seed else MUTABLE_FIELDS[:5]
+    if flags is not None:
+        writes = (*writes, "flags", "months_since_contact")
     working = population.copy(writes)
     if seed:
         seed_counters(working, model.rules)  # type: ignore[arg-type]
-    layout = CellLayout.for_model(model, group_by)
+    layout = CellLayout.for_model(model, group_by, flag_bits=flags.n_bits if flags is not None else 0)
     ledger = Ledger(layout, len(months))
     births = working.birth_month
     lowest = int(births.min()) if len(births) else months.start
@@ -121,11 +131,14 @@ def simulate(
         else None
     )
     step = MonthlyStep(model, layout, streams, lowest_birth=lowest, highest_birth=highest, demography=demography_step,
-                       traced_ids=working.ids.copy() if trace else None)
+                       traced_ids=working.ids.copy() if trace else None, flags=flags,
+                       defer_rehab=events.rehab is not None)
     paths: npt.NDArray[np.int8] | None = np.empty((len(months), working.n_persons), dtype=np.int8) if trace else None
+    outputs = None
     if working.n_persons:
-        for t, month in enumerate(months):
-            step(working, month, ledger, t, macro=macro, paths=paths)
+        clock = Clock(population=working, step=step, ledger=ledger, months=months, events=events, streams=streams,
+                      macro=macro, paths=paths)
+        outputs = clock.run()
     return Run(
         catalogue=model.catalogue,
         start_month=months.start,
@@ -136,4 +149,5 @@ def simulate(
         strategy=strategy,
         replicate=replicate,
         paths=paths,
+        event_outputs=outputs,
     )

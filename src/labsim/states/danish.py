@@ -156,7 +156,8 @@ _ENTRIES: tuple[tuple[State, Gate, tuple[State, ...]], ...] = (
     # (a reassessment in the month of the 30th birthday lands on the other kontanthjælp group).
     (S.KONTANTHJAELP_JOBPARAT, R, (S.UDDANNELSESHJAELP_UDDANNELSESPARAT, S.UDDANNELSESHJAELP_AKTIVITETSPARAT,
                                    S.A_DAGPENGE)),
-    (S.KONTANTHJAELP_AKTIVITETSPARAT, R, (S.UDDANNELSESHJAELP_AKTIVITETSPARAT, S.UDDANNELSESHJAELP_UDDANNELSESPARAT)),
+    (S.KONTANTHJAELP_AKTIVITETSPARAT, R, (S.UDDANNELSESHJAELP_AKTIVITETSPARAT, S.UDDANNELSESHJAELP_UDDANNELSESPARAT,
+                                          S.RESSOURCEFORLOEB)),  # … and a ressourceforløb at its longest ends (§2.3)
     # … exhausted a-dagpenge lead to kontanthjælp, uddannelseshjælp (under 30) or self-support (§2.1) …
     (S.UDDANNELSESHJAELP_UDDANNELSESPARAT, R, (S.A_DAGPENGE,)),
     (S.OUTSIDE, R, (S.A_DAGPENGE,)),

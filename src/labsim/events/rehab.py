@@ -1,0 +1,63 @@
+"""The rehabiliteringsteam: cases for fleksjob, ressourceforløb and førtidspension wait in its queue.
+
+A rehabiliteringsteam-gated move drawn in the monthly step does not happen at once: the person stays
+in their state (sygedagpenge cases stay on sygedagpenge, extension ground 4, DOMAIN.md §2.2) and a case
+is opened. Each case is prepared by one of the team's caseworkers (a SimPy service desk, exponential
+preparation time) and then waits for the team's next meeting, where at most ``cases_per_meeting``
+cases are decided, oldest first. A decided case moves the person to the state drawn; a case whose
+person has left the state meanwhile lapses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from labsim.errors import ModelError
+
+__all__ = ["RehabTeam", "RehabCase"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RehabTeam:
+    """The municipality's rehabiliteringsteam.
+
+    Attributes
+    ----------
+    meeting_every_months:
+        The team meets at the start of every this many months.
+    cases_per_meeting:
+        Cases decided at one meeting.
+    preparers:
+        Caseworkers preparing cases for the team (servers of the preparation desk).
+    preparation_months:
+        Mean preparation time of a case (exponential). *Assumption*; kategori 3 sick-listed cases must
+        reach the team within 4 weeks of visitation (DOMAIN.md §2.2).
+    """
+
+    meeting_every_months: int = 1
+    cases_per_meeting: int = 40
+    preparers: int = 4
+    preparation_months: float = 0.5
+
+    def __post_init__(self) -> None:
+        for name in ("meeting_every_months", "cases_per_meeting", "preparers"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ModelError(f"rehabiliteringsteam.{name} must be a whole number ≥ 1; got {value!r}.")
+        if not np.isfinite(self.preparation_months) or self.preparation_months <= 0:
+            raise ModelError(f"rehabiliteringsteam.preparation_months must be positive; got {self.preparation_months!r}.")
+
+
+@dataclass(slots=True)
+class RehabCase:
+    """One person's case: who, from which state to which, and when it was opened, prepared and decided."""
+
+    person: int
+    origin: int
+    destination: int
+    opened: float
+    prepared: float | None = None
+    decided: float | None = None
+    outcome: str = "open"
