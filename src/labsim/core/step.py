@@ -482,7 +482,8 @@ class _MonthContext:
         # Ages are those of month + 1, the month a new state applies to, so that the age gates
         # (efterløn, seniorpension, førtidspension from 40) open in the month the law says.
         self.age_lookup = (
-            step.model.ages.lookup(month + 1, step.lowest_birth, step.highest_birth).astype(np.intp) * step.layout.n_profiles
+            step.model.ages.lookup(month + 1, step.lowest_birth, step.highest_birth).astype(np.intp)
+            * (step.layout.n_profiles * step.layout.n_flags)
             if step.layout.n_age_classes > 1
             else np.zeros(1, np.intp)
         )

@@ -32,14 +32,15 @@ class RehabTeam:
     preparers:
         Caseworkers preparing cases for the team (servers of the preparation desk).
     preparation_months:
-        Mean preparation time of a case (exponential). *Assumption*; kategori 3 sick-listed cases must
-        reach the team within 4 weeks of visitation (DOMAIN.md §2.2).
+        Mean caseworker time to prepare a case (exponential), in months: 0.1 is about two working
+        days, so each preparer readies about 10 cases a month. *Assumption*; kategori 3 sick-listed
+        cases must reach the team within 4 weeks of visitation (DOMAIN.md §2.2).
     """
 
     meeting_every_months: int = 1
     cases_per_meeting: int = 40
     preparers: int = 4
-    preparation_months: float = 0.5
+    preparation_months: float = 0.1
 
     def __post_init__(self) -> None:
         for name in ("meeting_every_months", "cases_per_meeting", "preparers"):
