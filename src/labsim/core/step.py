@@ -335,6 +335,10 @@ class MonthlyStep:
             gated = self._rehab_gate[state_now[movers], destinations]
             if gated.any():
                 self.deferred.append((ids[movers[gated]], state_now[movers[gated]], destinations[gated]))
+                if self.flags is not None and self.flags.hold_rehab:
+                    # Waiting from now on: this month's revurdering already extends them (ground 4).
+                    waiting = population.flags[part]
+                    waiting[movers[gated]] |= np.uint8(self.flags.hold_rehab)
                 movers, destinations = movers[~gated], destinations[~gated]
         if self._rules is None:
             changed = movers  # a destination is never the origin: its probability is zero

@@ -156,6 +156,9 @@ class Clock:
             env.process(self._rehab_meetings(self.events.rehab))
         env.process(self._population())
         env.run(until=len(self.months))
+        for case in self._cases.values():  # still waiting when the run ends
+            self.outputs.waits.append(("rehabiliteringsteam", case.person, self.months.start + int(case.opened),
+                                       self.months.stop, env.now - case.opened, "waiting"))
         return self.outputs
 
     def _month(self) -> int:

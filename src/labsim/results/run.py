@@ -230,7 +230,8 @@ class Run:
         return self._identity(frame)
 
     def waits(self) -> pd.DataFrame:
-        """Finished waits: one row per rehabiliteringsteam case decided or lapsed, and per course admission.
+        """Waits: one row per rehabiliteringsteam case (decided, lapsed, or still waiting when the run ended,
+        closed then being the month after the last) and per course admission.
 
         Columns: ``scenario, strategy, replicate, queue, person, opened, closed, wait_months, outcome``.
         """
