@@ -148,8 +148,6 @@ def test_a_rule_change_takes_effect_in_its_month_and_not_before(model: Transitio
     hazard[State.RESSOURCEFORLOEB] = 0.0  # only the rule moves people out of ressourceforløb
     still = replace(model, hazard=hazard)
     population = labsim.Population.from_frame(
-        {"state": ["ressourceforloeb"] * 50, "age": [45] * 50, "months_in_state": list(range(20, 70))}, at="2021-06")
-    population = labsim.Population.from_frame(
         {"state": ["ressourceforloeb"] * 30, "age": [45] * 30, "months_in_state": list(range(20, 50))}, at="2021-06")
     change = RuleChange("2022-01", "Bedre ressourceforløb", {"ressourceforloeb_max_months": 36})
     run = labsim.simulate(population, still, start="2021-06", end="2022-06", seed=1, events=Events(calendar=(change,)))
@@ -159,12 +157,12 @@ def test_a_rule_change_takes_effect_in_its_month_and_not_before(model: Transitio
     assert sum(by_month[m] for m in months if m < "2022-01") == 0  # the 60-month limit binds nobody before
     # In 2022-01 everyone with 36 or more months ends: months_in_state 20..49 plus 7 months by then.
     assert by_month["2022-01"] == sum(1 for m in range(20, 50) if m + 7 + 1 >= 36)
-    log = run.event_log()
-    assert log.iloc[0]["kind"] == "rule_change" and str(log.iloc[0]["month"]) == "2022-01"
+    log = run.event_log().query("kind == 'rule_change'")
+    assert list(log["name"]) == ["Bedre ressourceforløb"] and str(log.iloc[0]["month"]) == "2022-01"
 
 
 def test_same_seed_same_event_log(model: TransitionModel, municipality: labsim.Population) -> None:
-    events = Events(calendar=labsim.danish_calendar(model)[2:], teams=(_team(5.0),), rehab=RehabTeam(),
+    events = Events(calendar=labsim.danish_calendar(model, "2022-01", "2023-06"), teams=(_team(5.0),), rehab=RehabTeam(),
                     courses=(CourseIntake(name="kursus", states=("a_dagpenge",), seats=20, intakes=["2022-03", "2022-09"],
                                           duration_months=3, effect_during=0.8, effect_after=1.2),))
     a, b = (labsim.simulate(municipality, model, start="2022-01", end="2023-06", seed=4, events=events) for _ in range(2))
@@ -186,3 +184,16 @@ def test_bad_event_input_is_named(model: TransitionModel, municipality: labsim.P
         labsim.simulate(municipality, model, start="2022-01", end="2022-12", events=Events(calendar=(late,)))
     with pytest.raises(ModelError, match="unknown rules \\['kontanthjaelp_rate'\\]"):
         RuleChange("2022-01", "typo", {"kontanthjaelp_rate": 1})
+
+
+def test_pension_age_steps_and_the_covid_extension_are_in_the_log(model: TransitionModel) -> None:
+    population = labsim.Population.from_counts({("employed", "50-59"): 300, ("employed", "30-39"): 300}, at="2020-01", seed=1)
+    calendar = labsim.danish_calendar(model, "2020-01", "2041-12")
+    assert [c.name for c in calendar][0] == "COVID-19: sygedagpenge extended"
+    run = labsim.simulate(population, model, start="2020-01", end="2041-12", seed=2, events=Events(calendar=calendar))
+    log = run.event_log()
+    steps = log.query("kind == 'pension_age_step'")
+    # DOMAIN.md §2.6: 66 from 2020, 66½ from 2021, 67 from 2022; the rises to 68, 69, 70 keep cohorts from 2030, 2035, 2040.
+    assert [str(m) for m in steps["month"]] == ["2020-01", "2021-01", "2022-01", "2030-01", "2035-01", "2040-01"]
+    assert list(log["month"]) == sorted(log["month"])
+    assert len(labsim.danish_calendar(model, "2022-06", "2030-12")) == 0

@@ -148,6 +148,7 @@ class Clock:
     def run(self) -> EventOutputs:
         """Run every month; returns what the events layer counted."""
         env = self.env
+        self._log_pension_steps()
         for event in self.events.calendar:
             env.process(self._dated(event))
         if self.events.teams or self.events.courses:
@@ -156,10 +157,28 @@ class Clock:
             env.process(self._rehab_meetings(self.events.rehab))
         env.process(self._population())
         env.run(until=len(self.months))
+        self.outputs.log.records.sort(key=lambda record: record.month)  # stable: same-month order kept
         for case in self._cases.values():  # still waiting when the run ends
             self.outputs.waits.append(("rehabiliteringsteam", case.person, self.months.start + int(case.opened),
                                        self.months.stop, env.now - case.opened, "waiting"))
         return self.outputs
+
+    def _log_pension_steps(self) -> None:
+        """Log the months in which a higher folkepension age first keeps a cohort in working age."""
+        rules = self.step.model.rules
+        if rules is None:
+            return
+        pension = rules.pension
+        ages = pension.folkepension_age_months
+        for i in range(1, len(ages)):
+            if ages[i] <= ages[i - 1]:
+                continue
+            month = pension.born_from[i] + ages[i - 1]  # the first cohort reaches the old age and stays
+            if self.months.start <= month < self.months.stop:
+                self.outputs.log.add(month, "pension_age_step", f"folkepension at {ages[i] / 12:g}",
+                                     born_from=month_label(pension.born_from[i]), previous_age=ages[i - 1] / 12,
+                                     source="DOMAIN.md §2.6")
+        self.outputs.log.records.sort(key=lambda record: record.month)
 
     def _month(self) -> int:
         return self.months.start + int(self.env.now)

@@ -63,8 +63,10 @@ class MacroShock:
         return MacroPath(self.at, self.values)
 
 
-def danish_calendar(model: TransitionModel) -> tuple[RuleChange, ...]:
-    """The dated rule changes of DOMAIN.md §2 for runs that cross them.
+def danish_calendar(
+    model: TransitionModel, start: MonthLike | None = None, end: MonthLike | None = None
+) -> tuple[RuleChange, ...]:
+    """The dated rule changes of DOMAIN.md §2, those from ``start`` to ``end`` when given.
 
     - The COVID-19 extensions of the sygedagpenge right, March 2020 to June 2021: almost nobody moved into
       jobafklaring (DOMAIN.md §2.2). Modelled as an extension probability of 0.95 (an assumption for
@@ -74,11 +76,14 @@ def danish_calendar(model: TransitionModel) -> tuple[RuleChange, ...]:
     if model.rules is None:
         raise ModelError("danish_calendar needs a model with legal rules.")
     normal = model.rules.extension_probability
-    return (
+    first = parse_month(start, field="start") if start is not None else None
+    last = parse_month(end, field="end") if end is not None else None
+    changes = (
         RuleChange("2020-03", "COVID-19: sygedagpenge extended", {"extension_probability": 0.95},
                    source="DOMAIN.md §2.2 (lov nr. 275 af 26.3.2020 and later laws); 0.95 is an assumption"),
         RuleChange("2021-07", "COVID-19 extensions end", {"extension_probability": normal}, source="DOMAIN.md §2.2"),
         RuleChange("2022-01", "Bedre ressourceforløb: at most 3 years", {"ressourceforloeb_max_months": 36},
                    source="DOMAIN.md §2.3 (lov nr. 1160 af 8.6.2021)"),
     )
+    return tuple(c for c in changes if (first is None or c.at >= first) and (last is None or c.at <= last))
 
