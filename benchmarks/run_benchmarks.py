@@ -54,6 +54,24 @@ def m1_case(inhabitants: int) -> tuple[labsim.Population, labsim.TransitionModel
     return labsim.synthesise(profile, pension=model.rules.pension, seed=1), model
 
 
+def municipality_events(model: labsim.TransitionModel) -> labsim.Events:
+    """Every kind of event: the dated rule changes, two caseworker teams (one with the 8th-week
+    deadline), the rehabiliteringsteam and a course with two intakes a year."""
+    return labsim.Events(
+        calendar=labsim.danish_calendar(model, START, END),
+        teams=(
+            labsim.CaseworkerTeam(name="kontanthjaelp", states=("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat"),
+                                  fte=12, caseload=35, cadence_months=1),
+            labsim.CaseworkerTeam(name="sygedagpenge", states=("sygedagpenge",), fte=8, caseload=60, cadence_months=2,
+                                  first_meeting_by_month=1),
+        ),
+        rehab=labsim.RehabTeam(),
+        courses=(labsim.CourseIntake(name="opkvalificering", states=("a_dagpenge",), seats=40,
+                                     intakes=[f"{year}-{month}" for year in range(2022, 2042) for month in ("03", "09")],
+                                     duration_months=3, effect_during=0.8, effect_after=1.2),),
+    )
+
+
 def m0_exactness(run: labsim.Run) -> dict[str, float]:
     """Final shares (after the 240th step) against x0 · P^240: the largest absolute deviation and its z-score."""
     x0 = run.ledger.stocks[0, :, 0]
@@ -69,16 +87,17 @@ def measure(name: str, build: Callable[[], tuple[labsim.Population, labsim.Trans
     demography = labsim.default_profile().demography if "demography" in name else None
     began = time.perf_counter()
     population, model = build()
+    events = municipality_events(model) if "events" in name else None
     setup = time.perf_counter() - began
     n = population.n_persons
     seconds, run = [], None
     for k in range(repeat):
         began = time.perf_counter()
-        run = labsim.simulate(population, model, start=START, end=END, seed=k, demography=demography)
+        run = labsim.simulate(population, model, start=START, end=END, seed=k, demography=demography, events=events)
         seconds.append(time.perf_counter() - began)
     tracemalloc.start()
     tracemalloc.reset_peak()
-    labsim.simulate(population, model, start=START, end=END, seed=0, demography=demography)
+    labsim.simulate(population, model, start=START, end=END, seed=0, demography=demography, events=events)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     median = statistics.median(seconds)
@@ -110,6 +129,7 @@ def main() -> None:
         ("M1 N=1M", lambda: m1_case(1_205_000)),  # 1,205,000 inhabitants → about 1,000,000 aged 16+
         ("M1 with demography, 60,000 inhabitants", lambda: m1_case(60_000)),
         ("M1 with demography, N=1M", lambda: m1_case(1_205_000)),
+        ("M1 with demography and events, 60,000 inhabitants", lambda: m1_case(60_000)),
     ]
     if args.large:
         cases.append(("M0 N=10M", lambda: m0_case(10_000_000)))

@@ -197,3 +197,16 @@ def test_pension_age_steps_and_the_covid_extension_are_in_the_log(model: Transit
     assert [str(m) for m in steps["month"]] == ["2020-01", "2021-01", "2022-01", "2030-01", "2035-01", "2040-01"]
     assert list(log["month"]) == sorted(log["month"])
     assert len(labsim.danish_calendar(model, "2022-06", "2030-12")) == 0
+
+
+def test_caseworker_effort_starts_ramps_and_stops_at_its_dates(model: TransitionModel, municipality: labsim.Population) -> None:
+    calendar = (labsim.TeamChange("2022-04", "kontanthjaelp", 4.0), labsim.TeamChange("2022-07", "kontanthjaelp", 8.0),
+                labsim.TeamChange("2023-01", "kontanthjaelp", 0.0))
+    run = labsim.simulate(municipality, model, start="2022-01", end="2023-03", seed=1,
+                          events=Events(teams=(_team(0.0),), calendar=calendar))
+    capacity = run.capacity().set_index("month")["capacity"]
+    assert [capacity[m] for m in pd.period_range("2022-01", "2023-03", freq="M")] == [0] * 3 + [140] * 3 + [280] * 6 + [0] * 3
+    assert list(run.event_log().query("kind == 'team_change'")["name"]) == [c.name for c in calendar]
+    with pytest.raises(ModelError, match="names team 'ungeteam', which is not among the teams"):
+        labsim.simulate(municipality, model, start="2022-01", end="2022-12",
+                        events=Events(teams=(_team(1.0),), calendar=(labsim.TeamChange("2022-03", "ungeteam", 2.0),)))

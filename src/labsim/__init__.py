@@ -32,7 +32,16 @@ from labsim.errors import (
     UnknownStateError,
     ValidationError,
 )
-from labsim.events import CaseworkerTeam, CourseIntake, Events, MacroShock, RehabTeam, RuleChange, danish_calendar
+from labsim.events import (
+    CaseworkerTeam,
+    CourseIntake,
+    Events,
+    MacroShock,
+    RehabTeam,
+    RuleChange,
+    TeamChange,
+    danish_calendar,
+)
 from labsim.io.demography_file import default_life_table, read_life_table
 from labsim.io.model_file import default_model, read_model
 from labsim.io.profile_file import default_profile, read_profile
@@ -54,7 +63,7 @@ __all__ = [
     # demography
     "Demography", "Arrivals", "LifeTable", "default_life_table", "read_life_table",
     # events
-    "Events", "RuleChange", "MacroShock", "danish_calendar", "CaseworkerTeam", "RehabTeam", "CourseIntake",
+    "Events", "RuleChange", "MacroShock", "TeamChange", "danish_calendar", "CaseworkerTeam", "RehabTeam", "CourseIntake",
     # states and attributes
     "State", "StateCatalogue", "StateInfo", "Gate", "danish_catalogue", "Sex", "Education", "Origin",
     # calendar

@@ -98,12 +98,13 @@ class RandomStreams:
         never ``seed + i``.
     """
 
-    __slots__ = ("_entropy", "_spawn_key")
+    __slots__ = ("_entropy", "_spawn_key", "_keys")
 
     def __init__(self, seed: SeedLike) -> None:
         sequence = normalise_seed(seed)
         self._entropy = sequence.entropy
         self._spawn_key = tuple(sequence.spawn_key)
+        self._keys: dict[tuple[int, int], np.uint64] = {}
 
     @property
     def seed_sequence(self) -> np.random.SeedSequence:
@@ -116,7 +117,12 @@ class RandomStreams:
 
     def key(self, month: int, purpose: Purpose) -> np.uint64:
         """The 64-bit key of the counter-based stream for ``month`` and ``purpose``."""
-        return np.uint64(self._sequence(month, purpose).generate_state(1, np.uint64)[0])
+        cached = self._keys.get((month, purpose))
+        if cached is None:
+            if len(self._keys) > 256:
+                self._keys.clear()
+            cached = self._keys[(month, purpose)] = np.uint64(self._sequence(month, purpose).generate_state(1, np.uint64)[0])
+        return cached
 
     def words16(self, month: int, purpose: Purpose, first_id: int, count: int) -> npt.NDArray[np.uint16]:
         """Return the 16-bit words of ids ``first_id … first_id + count - 1`` for ``month``."""

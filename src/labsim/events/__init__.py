@@ -3,12 +3,12 @@
 from labsim.events.caseworkers import CaseworkerTeam
 from labsim.events.clock import Clock, EventOutputs, Events
 from labsim.events.courses import CourseIntake
-from labsim.events.dated import MacroShock, RuleChange, danish_calendar
+from labsim.events.dated import MacroShock, RuleChange, TeamChange, danish_calendar
 from labsim.events.desk import ServiceDesk
 from labsim.events.log import EventLog, EventRecord
 from labsim.events.rehab import RehabTeam
 
 __all__ = [
-    "Events", "Clock", "EventOutputs", "RuleChange", "MacroShock", "danish_calendar", "CaseworkerTeam",
+    "Events", "Clock", "EventOutputs", "RuleChange", "MacroShock", "TeamChange", "danish_calendar", "CaseworkerTeam",
     "RehabTeam", "CourseIntake", "ServiceDesk", "EventLog", "EventRecord",
 ]

@@ -9,7 +9,7 @@ rehabiliteringsteam are SimPy processes of their own.
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -22,9 +22,9 @@ from labsim.core.macro import MacroPath
 from labsim.core.population import Population
 from labsim.core.step import MonthlyStep
 from labsim.errors import ModelError
-from labsim.events.caseworkers import CONTACT_TARGETS, CaseworkerTeam, TeamMonth, allocate
+from labsim.events.caseworkers import CONTACT_TARGETS, CaseworkerTeam, TeamMonth, allocate, in_states
 from labsim.events.courses import CourseIntake
-from labsim.events.dated import MacroShock, RuleChange
+from labsim.events.dated import MacroShock, RuleChange, TeamChange
 from labsim.events.desk import ServiceDesk
 from labsim.events.log import EventLog
 from labsim.events.rehab import RehabCase, RehabTeam
@@ -53,7 +53,7 @@ class Events:
         Course intakes.
     """
 
-    calendar: tuple[RuleChange | MacroShock, ...] = ()
+    calendar: tuple[RuleChange | MacroShock | TeamChange, ...] = ()
     teams: tuple[CaseworkerTeam, ...] = ()
     rehab: RehabTeam | None = None
     courses: tuple[CourseIntake, ...] = ()
@@ -76,6 +76,9 @@ class Events:
         names = [team.name for team in self.teams]
         if len(set(names)) != len(names):
             raise ModelError(f"caseworker teams need distinct names; got {names}.")
+        for event in self.calendar:
+            if isinstance(event, TeamChange) and event.team not in names:
+                raise ModelError(f"team change {event.name!r} names team {event.team!r}, which is not among the teams ({', '.join(names) or 'none'}).")
 
     def flag_effects(self, catalogue: StateCatalogue) -> FlagEffects | None:
         """The flag bits these events use and what they do to hazards."""
@@ -136,6 +139,7 @@ class Clock:
         self._bits = {name: np.uint8(flags.bit(name)) for name in flags.names} if flags is not None else {}
         catalogue = step.model.catalogue
         self._team_codes = [team.codes(catalogue) for team in events.teams]
+        self.teams = events.teams  # current teams: dated team changes replace them
         self._cases: dict[int, RehabCase] = {}
         self._prepared: list[RehabCase] = []
         self._joined = 0
@@ -183,9 +187,12 @@ class Clock:
     def _month(self) -> int:
         return self.months.start + int(self.env.now)
 
-    def _dated(self, event: RuleChange | MacroShock) -> Generator[simpy.Event, None, None]:
+    def _dated(self, event: RuleChange | MacroShock | TeamChange) -> Generator[simpy.Event, None, None]:
         yield self.env.timeout(event.at - self.months.start)
-        if isinstance(event, RuleChange):
+        if isinstance(event, TeamChange):
+            self.teams = tuple(replace(t, fte=event.fte) if t.name == event.team else t for t in self.teams)
+            self.outputs.log.add(event.at, "team_change", event.name, team=event.team, fte=event.fte)
+        elif isinstance(event, RuleChange):
             self.step.set_model(event.apply(self.step.model))
             self.outputs.log.add(event.at, "rule_change", event.name, **event.changes, source=event.source)
         else:
@@ -203,7 +210,7 @@ class Clock:
 
     def _month_start(self) -> Generator[simpy.Event, None, None]:
         for t, month in enumerate(self.months):
-            for team, codes in zip(self.events.teams, self._team_codes, strict=True):
+            for team, codes in zip(self.teams, self._team_codes, strict=True):
                 counts = allocate(team, codes, self.population, self._bits[CONTACT])
                 self.outputs.team_months.append((month, team.name, counts))
             if self.events.courses:
@@ -308,7 +315,7 @@ class Clock:
             if month not in course.intakes:
                 continue
             codes = catalogue.codes(course.states)
-            eligible = np.flatnonzero(np.isin(population.state, codes))
+            eligible = np.flatnonzero(in_states(population.state, codes))
             busy = np.array([int(p) in self._course_members for p in population.ids[eligible].tolist()], dtype=bool)
             eligible = eligible[~busy]
             order = np.lexsort((population.ids[eligible], -population.months_in_state[eligible].astype(np.int64)))

@@ -12,7 +12,7 @@ from labsim.core.model import TransitionModel
 from labsim.core.rules import LegalRules
 from labsim.errors import ModelError
 
-__all__ = ["RuleChange", "MacroShock", "danish_calendar"]
+__all__ = ["RuleChange", "MacroShock", "TeamChange", "danish_calendar"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,25 @@ class MacroShock:
     def path(self) -> MacroPath:
         """The shock as a cycle path starting at its date."""
         return MacroPath(self.at, self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamChange:
+    """From ``at`` on, caseworker team ``team`` has ``fte`` caseworkers: an effort that starts (from 0),
+    ramps up (several changes) or stops (to 0)."""
+
+    at: int
+    team: str
+    fte: float
+    name: str = ""
+
+    def __init__(self, at: MonthLike, team: str, fte: float, name: str = "") -> None:
+        if not isinstance(fte, int | float) or isinstance(fte, bool) or fte < 0 or fte != fte:
+            raise ModelError(f"team change of {team!r}: fte must be a non-negative number of caseworkers; got {fte!r}.")
+        object.__setattr__(self, "at", parse_month(at, field=f"team change of {team!r}.at"))
+        object.__setattr__(self, "team", team)
+        object.__setattr__(self, "fte", float(fte))
+        object.__setattr__(self, "name", name or f"{team}: {fte:g} caseworkers")
 
 
 def danish_calendar(
