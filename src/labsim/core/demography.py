@@ -20,6 +20,7 @@ from labsim.calendar import month_year
 from labsim.core.attributes import Education, Origin, Sex
 from labsim.core.life_table import LifeTable
 from labsim.core.population import MIN_AGE_YEARS, Population
+from labsim.core.shares import check_shares
 from labsim.errors import ModelError
 from labsim.rng import Purpose, RandomStreams
 
@@ -28,15 +29,6 @@ __all__ = ["Demography", "Arrivals", "EXIT_REASONS"]
 EXIT_REASONS = ("death", "emigration")
 _WORD = 65536
 _MAX_AGE = 110
-
-
-def _check_shares(shares: Mapping[str, float], where: str) -> None:
-    for key, value in shares.items():
-        if not 0.0 <= float(value) <= 1.0:
-            raise ModelError(f"{where}.{key} must be a share in [0, 1]; got {value!r}.")
-    total = float(sum(shares.values()))
-    if abs(total - 1.0) > 1e-6:
-        raise ModelError(f"{where} must sum to 1; got {total:.6g}.")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,9 +65,9 @@ class Arrivals:
         low, high = self.age_years
         if not MIN_AGE_YEARS <= low < high <= _MAX_AGE:
             raise ModelError(f"{where}.age_years must be [low, high) with {MIN_AGE_YEARS} ≤ low < high ≤ {_MAX_AGE}; got {self.age_years!r}.")
-        _check_shares(self.state_shares, f"{where}.state_shares")
-        _check_shares(self.education_shares, f"{where}.education_shares")
-        _check_shares(self.origin_shares, f"{where}.origin_shares")
+        check_shares(self.state_shares, f"{where}.state_shares", error=ModelError)
+        check_shares(self.education_shares, f"{where}.education_shares", error=ModelError)
+        check_shares(self.origin_shares, f"{where}.origin_shares", error=ModelError)
         for name, shares, enum in (("origin_shares", self.origin_shares, Origin), ("education_shares", self.education_shares, Education)):
             levels = {level.name.lower() for level in enum}
             unknown = sorted(set(shares) - levels)

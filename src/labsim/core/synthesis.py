@@ -14,6 +14,7 @@ from labsim.core.demography import Demography
 from labsim.core.life_table import LifeTable
 from labsim.core.pension import PensionSchedule
 from labsim.core.population import MIN_AGE_YEARS, Population
+from labsim.core.shares import check_shares
 from labsim.errors import PopulationError
 from labsim.rng import Purpose, SeedLike, normalise_seed
 from labsim.states import State, StateCatalogue, danish_catalogue
@@ -35,15 +36,6 @@ def parse_age_band(label: str, where: str) -> tuple[int, int]:
         return int(low), int(high) + 1
     except ValueError:
         raise PopulationError(f"{where}: an age band must look like '16-24' or '67+'; got {label!r}.") from None
-
-
-def _check_shares(shares: Mapping[str, float], where: str) -> None:
-    for key, value in shares.items():
-        if not isinstance(value, int | float) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
-            raise PopulationError(f"{where}.{key} must be a share in [0, 1]; got {value!r}.")
-    total = float(sum(shares.values()))
-    if abs(total - 1.0) > _TOLERANCE:
-        raise PopulationError(f"{where} must sum to 1; got {total:.6g} ({dict(shares)}).")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,7 +79,7 @@ class MunicipalityProfile:
     def __post_init__(self) -> None:
         if isinstance(self.inhabitants, bool) or not isinstance(self.inhabitants, int) or self.inhabitants < 0:
             raise PopulationError(f"profile {self.name!r}: inhabitants must be a non-negative whole number; got {self.inhabitants!r}.")
-        _check_shares(self.age_shares, f"profile {self.name!r}: age_shares")
+        check_shares(self.age_shares, f"profile {self.name!r}: age_shares", error=PopulationError)
         bands = sorted((parse_age_band(label, f"profile {self.name!r}: age_shares"), label) for label in self.age_shares)
         for (a, _), (b, label) in zip(bands, bands[1:], strict=False):
             if b[0] != a[1]:
@@ -101,9 +93,9 @@ class MunicipalityProfile:
         for label, shares in self.state_shares.items():
             if label not in self.age_shares:
                 raise PopulationError(f"profile {self.name!r}: state_shares.{label} is not an age band of age_shares.")
-            _check_shares(shares, f"profile {self.name!r}: state_shares.{label}")
-        _check_shares(self.education_shares, f"profile {self.name!r}: education_shares")
-        _check_shares(self.origin_shares, f"profile {self.name!r}: origin_shares")
+            check_shares(shares, f"profile {self.name!r}: state_shares.{label}", error=PopulationError)
+        check_shares(self.education_shares, f"profile {self.name!r}: education_shares", error=PopulationError)
+        check_shares(self.origin_shares, f"profile {self.name!r}: origin_shares", error=PopulationError)
         if not 0.0 <= self.male_share <= 1.0:
             raise PopulationError(f"profile {self.name!r}: male_share must lie in [0, 1]; got {self.male_share!r}.")
 
