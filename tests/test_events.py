@@ -210,3 +210,31 @@ def test_caseworker_effort_starts_ramps_and_stops_at_its_dates(model: Transition
     with pytest.raises(ModelError, match="names team 'ungeteam', which is not among the teams"):
         labsim.simulate(municipality, model, start="2022-01", end="2022-12",
                         events=Events(teams=(_team(1.0),), calendar=(labsim.TeamChange("2022-03", "ungeteam", 2.0),)))
+
+
+@pytest.mark.parametrize("cadence", [1, 2, 3])
+def test_a_person_met_in_month_m_is_due_again_in_month_m_plus_cadence(model: TransitionModel, cadence: int) -> None:
+    hazard = model.hazard.copy()
+    hazard[State.KONTANTHJAELP_AKTIVITETSPARAT] = 0.0  # they stay, so the cadence is all we see
+    still = replace(model, hazard=hazard)
+    population = labsim.Population.from_frame({"state": ["kontanthjaelp_aktivitetsparat"] * 4, "age": [40] * 4}, at="2022-01")
+    team = _team(10.0, states=("kontanthjaelp_aktivitetsparat",), cadence_months=cadence)
+    run = labsim.simulate(population, still, start="2022-01", end="2022-12", seed=1, events=Events(teams=(team,)))
+    served = run.capacity()["served"].tolist()
+    assert served == [4 if month % cadence == 0 else 0 for month in range(12)]
+
+
+def test_a_case_lapses_when_its_person_leaves_the_state(model: TransitionModel, municipality: labsim.Population) -> None:
+    """With rare meetings, nobody is moved twice in a month: flows equal the persons whose state changed."""
+    events = Events(rehab=RehabTeam(meeting_every_months=12, cases_per_meeting=200, preparers=1))
+    run = labsim.simulate(municipality, model, start="2022-01", end="2024-12", seed=6, events=events, trace=True)
+    assert run.paths is not None
+    changed = (run.paths[:-1] != run.paths[1:]).sum(axis=1)
+    np.testing.assert_array_equal(run.ledger.flows.sum(axis=(1, 2, 3))[:-1], changed)
+    assert (run.waits()["outcome"] == "lapsed").sum() > 0
+
+
+def test_each_state_has_at_most_one_team(model: TransitionModel, municipality: labsim.Population) -> None:
+    overlapping = Events(teams=(_team(2.0), _team(1.0, name="aktivitetsparate", states=("kontanthjaelp_aktivitetsparat",))))
+    with pytest.raises(ModelError, match="teams 'kontanthjaelp' and 'aktivitetsparate' both follow 'kontanthjaelp_aktivitetsparat'"):
+        labsim.simulate(municipality, model, start="2022-01", end="2022-06", events=overlapping)

@@ -223,7 +223,7 @@ class MonthlyStep:
         positions, origins, destinations = positions[moved], origins[moved], destinations[moved]
         if not positions.size:
             return
-        ledger.add_flows(t, self._groups(population, positions, month), origins, destinations)
+        ledger.add_flows(t, self._groups(population, positions, month + 1), origins, destinations)
         population.state[positions] = destinations
         population.months_in_state[positions] = 0
 

@@ -115,14 +115,16 @@ def allocate(team: CaseworkerTeam, codes: tuple[int, ...], population: Populatio
 
     Order: first meetings whose deadline can still be met (earliest deadline first), then follow-ups
     (longest since the last meeting first), then first meetings already past their deadline. Ties go to the
-    lower id. Everyone's months since contact then grows by one, the persons met start again at zero.
+    lower id. Months since contact count this month: a person met in month m is due again in month
+    m + cadence; the persons met now start again at zero.
     """
     members = np.flatnonzero(in_states(population.state, codes))
     since = population.months_since_contact
-    # A new spell starts with no meeting, whatever happened in an earlier one.
+    # A new spell starts with no meeting, whatever happened in an earlier one; then a month has passed.
     since[members[population.months_in_state[members] == 0]] = _NEVER
+    last = np.minimum(since[members].astype(np.int64) + 1, int(_NEVER))  # months since contact, this month included
+    since[members] = last.astype(np.int8)
     spell = population.months_in_state[members].astype(np.int64)
-    last = since[members].astype(np.int64)
     unmet = last > spell  # no meeting since the spell began
     first_rule = team.first_meeting_by_month
     if first_rule is not None:
@@ -146,7 +148,6 @@ def allocate(team: CaseworkerTeam, codes: tuple[int, ...], population: Populatio
         deadlines_due = len(at_deadline)
     else:
         missed = deadlines_due = 0
-    population.months_since_contact[members] = np.minimum(last + 1, int(_NEVER)).astype(np.int8)
     population.months_since_contact[served] = 0
     # contact flag: met within the cadence (this month included)
     recent = population.months_since_contact[members] < team.cadence_months

@@ -76,6 +76,13 @@ class Events:
         names = [team.name for team in self.teams]
         if len(set(names)) != len(names):
             raise ModelError(f"caseworker teams need distinct names; got {names}.")
+        seen: dict[str, str] = {}
+        for team in self.teams:
+            for state in team.states:
+                if state in seen:
+                    raise ModelError(f"caseworker teams {seen[state]!r} and {team.name!r} both follow {state!r}; "
+                                     "each state can have one team.")
+                seen[state] = team.name
         for event in self.calendar:
             if isinstance(event, TeamChange) and event.team not in names:
                 raise ModelError(f"team change {event.name!r} names team {event.team!r}, which is not among the teams ({', '.join(names) or 'none'}).")
@@ -106,7 +113,7 @@ class EventOutputs:
 
     log: EventLog = field(default_factory=EventLog)
     team_months: list[tuple[int, str, TeamMonth]] = field(default_factory=list)
-    queue_months: list[tuple[int, str, int, int, int]] = field(default_factory=list)  # month, queue, length, joined, left
+    queue_months: list[tuple[int, str, int, int]] = field(default_factory=list)  # month, queue, length, joined
     waits: list[tuple[str, int, int, int, float, str]] = field(default_factory=list)  # queue, person, opened, closed, months, outcome
 
 
@@ -142,7 +149,6 @@ class Clock:
         self.teams = events.teams  # current teams: dated team changes replace them
         self._cases: dict[int, RehabCase] = {}
         self._prepared: list[RehabCase] = []
-        self._joined = 0
         self._desk = ServiceDesk(self.env, events.rehab.preparers) if events.rehab is not None else None
         self._course_members: dict[int, tuple[int, int]] = {}  # person → (course end, after-course end) in run months
         self._course_waiting: dict[str, dict[int, int]] = {course.name: {} for course in events.courses}
@@ -205,6 +211,7 @@ class Clock:
         for t, month in enumerate(self.months):
             self.step(self.population, month, self.ledger, t, macro=self.macro, paths=self.paths)
             if self.events.rehab is not None:
+                self._lapse_departed()
                 self._open_cases(t)
             yield self.env.timeout(1)
 
@@ -226,11 +233,33 @@ class Clock:
         present = (where < len(ids)) & (ids[np.minimum(where, len(ids) - 1)] == people)
         return where, present
 
+    def _lapse_departed(self) -> None:
+        """Close the cases of persons who have left the state their case was opened in (or the population)."""
+        if not self._cases:
+            return
+        cases = list(self._cases.values())
+        people = np.array([c.person for c in cases], dtype=np.int64)
+        origins = np.array([c.origin for c in cases], dtype=np.int8)
+        positions, present = self._positions(people)
+        stays = present.copy()
+        stays[present] = self.population.state[positions[present]] == origins[present]
+        if stays.all():
+            return
+        month = self._month() + 1  # after this month's step
+        for case in (c for c, kept in zip(cases, stays, strict=True) if not kept):
+            case.decided, case.outcome = self.env.now, "lapsed"
+            self._cases.pop(case.person)
+            self.outputs.waits.append(("rehabiliteringsteam", case.person, self.months.start + int(case.opened),
+                                       month, case.decided - case.opened, "lapsed"))
+        gone = positions[present & ~stays]
+        self.population.flags[gone] &= ~self._bits[WAITING_REHAB]
+        self._prepared = [c for c in self._prepared if c.person in self._cases]
+
     def _open_cases(self, t: int) -> None:
         """Turn the month's deferred rehabiliteringsteam moves into cases (one per person)."""
         deferred = self.step.deferred
         if not deferred:
-            self.outputs.queue_months.append((self._month(), "rehabiliteringsteam", self._queue_length(), 0, 0))
+            self.outputs.queue_months.append((self._month(), "rehabiliteringsteam", self._queue_length(), 0))
             return
         people = np.concatenate([d[0] for d in deferred]).astype(np.int64)
         origins = np.concatenate([d[1] for d in deferred])
@@ -248,8 +277,7 @@ class Clock:
             case = RehabCase(person=person, origin=origin, destination=destination, opened=self.env.now)
             self._cases[person] = case
             self.env.process(self._prepare(case, -np.log1p(-draw) * rehab.preparation_months))
-        self._joined = len(people)
-        self.outputs.queue_months.append((self._month(), "rehabiliteringsteam", self._queue_length(), len(people), 0))
+        self.outputs.queue_months.append((self._month(), "rehabiliteringsteam", self._queue_length(), len(people)))
 
     def _queue_length(self) -> int:
         return len(self._cases)
@@ -292,6 +320,9 @@ class Clock:
             self.step.move(self.population, where, np.array([c.destination for _, c in decided], dtype=np.int8),
                            self.ledger, t, month - 1)
             self.population.flags[where] &= ~self._bits[WAITING_REHAB]
+            if CONTACT in self._bits:  # a new state, a new spell: no caseworker has met them in it yet
+                self.population.flags[where] &= ~self._bits[CONTACT]
+                self.population.months_since_contact[where] = np.int8(127)
         for case, outcome in [(c, "decided") for _, c in decided] + [(c, "lapsed") for c in lapsed]:
             case.decided, case.outcome = self.env.now, outcome
             self._cases.pop(case.person, None)
@@ -321,13 +352,16 @@ class Clock:
             order = np.lexsort((population.ids[eligible], -population.months_in_state[eligible].astype(np.int64)))
             admitted = eligible[order[: course.seats]]
             waiting_since = self._course_waiting[course.name]
+            eligible_now = set(population.ids[eligible].tolist())
+            for person in [p for p in waiting_since if p not in eligible_now]:
+                del waiting_since[person]  # left the course's states: a later wait starts afresh
             for person in population.ids[admitted].tolist():
                 since = waiting_since.pop(person, month)
                 self._course_members[person] = (t + course.duration_months, t + course.duration_months + course.after_months)
                 self.outputs.waits.append((course.name, person, since, month, float(month - since), "admitted"))
             for person in population.ids[eligible[order[course.seats:]]].tolist():
                 waiting_since.setdefault(person, month)
-            self.outputs.queue_months.append((month, course.name, len(eligible) - len(admitted), len(admitted), 0))
+            self.outputs.queue_months.append((month, course.name, len(eligible) - len(admitted), len(admitted)))
             self.outputs.log.add(month, "course_intake", course.name, seats=course.seats, admitted=len(admitted),
                                  waiting=len(eligible) - len(admitted))
         if not self._course_members:
