@@ -108,71 +108,97 @@ def cell_hazards(
     model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0, flags: FlagEffects | None = None
 ) -> npt.NDArray[np.float64]:
     """``(n_states, n_bands, n_age_classes, n_profiles, n_flags, n_states)`` monthly hazards of every cell."""
-    hazard = model.hazard.transpose(0, 2, 1)[:, :, None, None, None, :]
-    log = np.zeros((model.n_states, 1, layout.n_age_classes, layout.n_profiles, layout.n_flags, model.n_states))
+    gates = _Gates(model, layout, flags)
+    return np.stack([_origin_hazards(model, layout, origin, cycle_index, flags, gates) for origin in range(model.n_states)])
+
+
+class _Gates:
+    """What the gates need, computed once per table."""
+
+    def __init__(self, model: TransitionModel, layout: CellLayout, flags: FlagEffects | None) -> None:
+        self.combos = np.arange(layout.n_flags)
+        self.flag_log = None
+        if flags is not None and layout.n_flags > 1:
+            bits = (self.combos[:, None] >> np.arange(flags.n_bits)[None, :]) & 1  # (F, bits)
+            self.flag_log = np.einsum("fb,bsd->fsd", bits, flags.log_effect)  # (F, S, S)
+        self.hold = self.combos[(self.combos & flags.hold_rehab) != 0] if flags is not None and layout.n_flags > 1 else []
+        self.rehab = (model.catalogue.gates & np.int8(int(Gate.REHAB))) != 0
+        self.allowed = model.catalogue.allowed_matrix(Gate.HAZARD)
+        rules = model.rules
+        if rules is None:
+            return
+        band = model.ages.band_of_class()
+        self.stage = model.ages.stage_of_class()
+        upper = np.array([*model.ages.cuts_years, 999])[band]  # upper edge (years) of each class's band
+        education = profile_levels()[:, 1] if layout.n_profiles > 1 else np.zeros(1, np.int8)
+        young = upper <= rules.uddannelseshjaelp_max_age  # (A,)
+        unqualified = education == Education.UFAGLAERT  # (P,)
+        self.uddannelseshjaelp = young[:, None] & unqualified[None, :]  # (A, P): who gets uddannelseshjælp
+        self.under_min = upper <= rules.foertidspension_min_age
+
+
+def _origin_hazards(
+    model: TransitionModel, layout: CellLayout, origin: int, cycle_index: float, flags: FlagEffects | None, gates: _Gates
+) -> npt.NDArray[np.float64]:
+    """``(n_bands, n_age_classes, n_profiles, n_flags, n_states)`` hazards of the cells of one origin state."""
+    log = np.zeros((1, layout.n_age_classes, layout.n_profiles, layout.n_flags, model.n_states))
     if layout.n_age_classes > 1:
-        by_class = model.age_log_effect[model.ages.band_of_class()]  # (A, S, S)
-        log += by_class.transpose(1, 0, 2)[:, None, :, None, None, :]
+        log += model.age_log_effect[model.ages.band_of_class(), origin][None, :, None, None, :]
     if layout.n_profiles > 1:
-        log += model.profile_log_effect.transpose(1, 0, 2)[:, None, None, :, None, :]
+        log += model.profile_log_effect[:, origin][None, None, :, None, :]
     if cycle_index != 1.0:
-        log += (model.cycle_elasticity * np.log(cycle_index))[:, None, None, None, None, :]
-    combos = np.arange(layout.n_flags)
-    if flags is not None and layout.n_flags > 1:
-        bits = (combos[:, None] >> np.arange(flags.n_bits)[None, :]) & 1  # (F, bits)
-        by_combo = np.einsum("fb,bsd->fsd", bits, flags.log_effect)  # (F, S, S)
-        log += by_combo.transpose(1, 0, 2)[:, None, None, None, :, :]
-    hazards = hazard * np.exp(log)
-    if flags is not None and flags.hold_rehab and layout.n_flags > 1:
-        rehab = (model.catalogue.gates & np.int8(int(Gate.REHAB))) != 0
-        for combo in combos[(combos & flags.hold_rehab) != 0]:
-            hazards[:, :, :, :, combo, :] *= ~rehab[:, None, None, None, :]
+        log += model.cycle_elasticity[origin] * np.log(cycle_index)
+    if gates.flag_log is not None:
+        log += gates.flag_log[:, origin][None, None, None, :, :]
+    hazards = model.hazard[origin].T[:, None, None, None, :] * np.exp(log)  # (B, A, P, F, S)
+    for combo in gates.hold:
+        hazards[:, :, :, combo, :] *= ~gates.rehab[origin]
     if model.rules is not None:
-        _apply_gates(model, layout, hazards)
+        _apply_gates(model, origin, hazards, gates)
     return hazards
 
 
-def _apply_gates(model: TransitionModel, layout: CellLayout, hazards: npt.NDArray[np.float64]) -> None:
-    """Age and qualification gates of the Danish rules, applied to the cell hazards in place."""
+def _apply_gates(model: TransitionModel, origin: int, hazards: npt.NDArray[np.float64], gates: _Gates) -> None:
+    """Age and qualification gates of the Danish rules, applied in place to one origin's cell hazards."""
     rules = model.rules
     assert rules is not None
-    band = model.ages.band_of_class()
-    stage = model.ages.stage_of_class()
-    upper = np.array([*model.ages.cuts_years, 999])[band]  # upper edge (years) of each class's band
-    education = profile_levels()[:, 1] if layout.n_profiles > 1 else np.zeros(1, np.int8)
-    young = upper <= rules.uddannelseshjaelp_max_age  # (A,)
-    unqualified = education == Education.UFAGLAERT  # (P,)
-    uddannelseshjaelp = young[:, None] & unqualified[None, :]  # (A, P): who gets uddannelseshjælp
-    allowed = model.catalogue.allowed_matrix(Gate.HAZARD)
     for adult, youth in ((State.KONTANTHJAELP_JOBPARAT, State.UDDANNELSESHJAELP_UDDANNELSESPARAT),
                          (State.KONTANTHJAELP_AKTIVITETSPARAT, State.UDDANNELSESHJAELP_AKTIVITETSPARAT)):
-        for source, target, cells in ((adult, youth, uddannelseshjaelp), (youth, adult, ~uddannelseshjaelp)):
-            for origin in np.flatnonzero(allowed[:, target]):
-                if origin == target:
-                    continue
-                view = hazards[origin]  # (bands, ages, profiles, flags, states)
-                view[:, cells, ..., target] += view[:, cells, ..., source]
-                view[:, cells, ..., source] = 0.0
-    under_min = upper <= rules.foertidspension_min_age
-    hazards[:, :, under_min, ..., State.FOERTIDSPENSION] *= rules.foertidspension_exception_factor
-    hazards[:, :, stage < 1, ..., State.SENIORPENSION] = 0.0
-    hazards[:, :, stage < 2, ..., State.EFTERLOEN] = 0.0
-    hazards[:, :, stage >= 3, ...] = 0.0  # past folkepension age the rules move everyone
+        for source, target, cells in ((adult, youth, gates.uddannelseshjaelp), (youth, adult, ~gates.uddannelseshjaelp)):
+            if origin == target or not gates.allowed[origin, target]:
+                continue
+            hazards[:, cells, ..., target] += hazards[:, cells, ..., source]
+            hazards[:, cells, ..., source] = 0.0
+    hazards[:, gates.under_min, ..., State.FOERTIDSPENSION] *= rules.foertidspension_exception_factor
+    hazards[:, gates.stage < 1, ..., State.SENIORPENSION] = 0.0
+    hazards[:, gates.stage < 2, ..., State.EFTERLOEN] = 0.0
+    hazards[:, gates.stage >= 3, ...] = 0.0  # past folkepension age the rules move everyone
 
 
 def build_table(
     model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0, flags: FlagEffects | None = None
 ) -> CellTable:
-    """Turn the cell hazards into one month's competing-risk probabilities (DESIGN.md §2)."""
-    hazards = cell_hazards(model, layout, cycle_index, flags).reshape(layout.n_cells, model.n_states)
-    total = hazards.sum(axis=1)
-    stay = np.exp(-total)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        conditional = np.where(total[:, None] > 0, hazards / total[:, None], 0.0)
-    cumulative = np.cumsum(conditional, axis=1)
-    positive = conditional > 0
-    last = model.n_states - 1 - np.argmax(positive[:, ::-1], axis=1)
-    cumulative[np.arange(model.n_states)[None, :] >= last[:, None]] = 1.0
+    """Turn the cell hazards into one month's competing-risk probabilities (DESIGN.md §2).
+
+    Built one origin state at a time, so the temporaries stay a fraction of the table.
+    """
+    n_states = model.n_states
+    per_origin = layout.n_cells // n_states
+    stay = np.empty(layout.n_cells)
+    cumulative = np.empty((layout.n_cells, n_states))
+    gates = _Gates(model, layout, flags)
+    columns = np.arange(n_states)[None, :]
+    for origin in range(n_states):
+        hazards = _origin_hazards(model, layout, origin, cycle_index, flags, gates).reshape(per_origin, n_states)
+        rows = slice(origin * per_origin, (origin + 1) * per_origin)
+        total = hazards.sum(axis=1)
+        stay[rows] = np.exp(-total)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            conditional = np.where(total[:, None] > 0, hazards / total[:, None], 0.0)
+        block = np.cumsum(conditional, axis=1)
+        last = n_states - 1 - np.argmax(conditional[:, ::-1] > 0, axis=1)
+        block[columns >= last[:, None]] = 1.0
+        cumulative[rows] = block
     scaled = stay * _WORD
     thresholds = np.minimum(np.floor(scaled), _WORD - 1)
     return CellTable(
