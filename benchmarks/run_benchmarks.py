@@ -20,7 +20,6 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +48,7 @@ def m0_case(n_persons: int) -> tuple[labsim.Population, labsim.TransitionModel]:
 
 def m1_case(inhabitants: int) -> tuple[labsim.Population, labsim.TransitionModel]:
     model = labsim.default_model()
-    profile = replace(labsim.default_profile(), inhabitants=inhabitants)
+    profile = labsim.default_profile().scaled(inhabitants)
     assert model.rules is not None
     return labsim.synthesise(profile, pension=model.rules.pension, seed=1), model
 
@@ -84,9 +83,11 @@ def m0_exactness(run: labsim.Run) -> dict[str, float]:
 
 
 def measure(name: str, build: Callable[[], tuple[labsim.Population, labsim.TransitionModel]], repeat: int) -> dict:
-    demography = labsim.default_profile().demography if "demography" in name else None
     began = time.perf_counter()
     population, model = build()
+    profile = labsim.default_profile()
+    inhabitants = round(population.n_persons * profile.inhabitants / max(profile.simulated_persons, 1))
+    demography = profile.scaled(inhabitants).demography if "demography" in name else None
     events = municipality_events(model) if "events" in name else None
     setup = time.perf_counter() - began
     n = population.n_persons

@@ -74,8 +74,7 @@ def test_a_year_of_refugees_adds_its_quota(model: TransitionModel, small_populat
 
 
 def test_new_persons_get_the_same_ids_under_every_strategy(model: TransitionModel) -> None:
-    profile = labsim.read_profile(HJOERRING)
-    profile = replace(profile, inhabitants=6000)
+    profile = labsim.read_profile(HJOERRING).scaled(6000)
     assert model.rules is not None and profile.demography is not None
     population = labsim.synthesise(profile, pension=model.rules.pension, seed=4)
     hazard = model.hazard.copy()
@@ -157,3 +156,72 @@ def test_bad_demography_input_is_named(tmp_path) -> None:  # type: ignore[no-unt
     with pytest.raises(PopulationError, match=f"{bad}: profile 'Hjørring Kommune': age_shares must sum to 1; got 1.1"):
         labsim.read_profile(bad)
 
+
+
+def test_entry_cohorts_have_no_hole_at_the_profiles_edges() -> None:
+    """Every birth year enters at its yearly rate, also the ones the profile covers only in part."""
+    profile = labsim.read_profile(HJOERRING)
+    cohorts = profile.entry_cohorts()
+    assert sorted(cohorts) == list(range(2004, 2021))
+    per_band = {"0-4": (2015, 2020), "5-9": (2010, 2015), "10-15": (2004, 2010)}
+    for band, (first, last) in per_band.items():
+        rate = round(profile.inhabitants * profile.age_shares[band]) / (parse_band(band))
+        for year in range(first + 1, last):
+            assert cohorts[year] == pytest.approx(rate, rel=1e-6), (band, year)
+    assert cohorts[2020] == pytest.approx(cohorts[2019], rel=1e-6)  # January 2020 births: the 0-4 band's rate
+    demography = profile.demography
+    assert demography is not None and demography.births_per_year == pytest.approx(cohorts[2019], rel=1e-6)
+
+
+def parse_band(band: str) -> int:
+    low, high = (int(x) for x in band.split("-"))
+    return high - low + 1
+
+
+def test_scaled_profiles_scale_their_inflows() -> None:
+    profile = labsim.read_profile(HJOERRING)
+    half = profile.scaled(profile.inhabitants // 2)
+    assert profile.demography is not None and half.demography is not None
+    assert half.demography.immigration.per_year == pytest.approx(profile.demography.immigration.per_year / 2, rel=1e-3)  # type: ignore[union-attr]
+    assert half.demography.cohort(2010) == pytest.approx(profile.demography.cohort(2010) / 2, rel=1e-3)
+
+
+def test_an_empty_start_fills_with_arrivals(model: TransitionModel) -> None:
+    empty = labsim.Population.from_counts({}, at="2022-01")
+    arrivals = Arrivals(per_year=120, age_years=(20, 40), state_shares={"employed": 1.0})
+    run = labsim.simulate(empty, model, start="2022-01", end="2022-12", seed=1, demography=Demography(immigration=arrivals))
+    assert run.ledger.entries.sum() == 120 and run.final_population.n_persons == 120
+
+
+def test_arrivals_obey_the_uddannelseshjaelp_rule(model: TransitionModel, small_population: labsim.Population) -> None:
+    arrivals = Arrivals(per_year=600, age_years=(18, 45), state_shares={"uddannelseshjaelp_aktivitetsparat": 0.5,
+                        "kontanthjaelp_jobparat": 0.5}, education_shares={"ufaglaert": 0.5, "faglaert": 0.5})
+    run = labsim.simulate(small_population, model, start="2022-01", end="2022-01", seed=2,
+                          demography=Demography(immigration=arrivals))
+    final = run.final_population
+    new = final.ids >= small_population.next_id
+    age = labsim.parse_month("2022-02") - final.birth_month[new].astype(np.int64)
+    youth = (final.state[new] == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)
+    assert youth.any() and np.all(final.education[new][youth] == labsim.Education.UFAGLAERT) and np.all(age[youth] < 360)
+    kontant = final.state[new] == State.KONTANTHJAELP_JOBPARAT
+    assert not np.any(kontant & (age < 360) & (final.education[new] == labsim.Education.UFAGLAERT))
+
+
+def test_exits_are_counted_in_the_age_band_of_the_stocks(model: TransitionModel) -> None:
+    population = labsim.Population.from_frame({"state": ["employed"] * 100, "birth_month": ["1997-02"] * 100},
+                                              at="2022-01")  # 24 years 11 months
+    emigration = np.ones((2, 111))
+    run = labsim.simulate(population, model, start="2022-01", end="2022-01", seed=1, group_by="age_band",
+                          demography=Demography(emigration_rate=emigration))
+    stocks = run.ledger.stocks[0].sum(axis=0)
+    exits = run.ledger.exits[0].sum(axis=(0, 2))
+    np.testing.assert_array_equal(stocks, exits)
+
+
+def test_a_life_table_longer_than_110_years_is_used_to_its_end() -> None:
+    q = np.full((2, 121), 0.01)
+    q[:, 115] = 0.5
+    demography = Demography(life_table=LifeTable(death_probability=q))
+    lookup = demography.exit_lookup(labsim.parse_month("2022-01"), labsim.parse_month("2022-01"))
+    born_115_years_ago = labsim.parse_month("2022-01") - 115 * 12 - 6
+    assert lookup[born_115_years_ago, 0] == pytest.approx(1 - 0.5 ** (1 / 12))

@@ -10,7 +10,7 @@ year of refugee inflow adds exactly its quota.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -133,6 +133,19 @@ class Demography:
         if (self.entrants_by_birth_year or self.births_per_year) and self.entry is None:
             raise ModelError("demography.entry must say which states 16-year-olds enter when entrants are given.")
 
+    def scaled(self, factor: float) -> Demography:
+        """The same demography for a municipality ``factor`` times the size: cohorts and yearly inflows scale."""
+        def scale(arrivals: Arrivals | None) -> Arrivals | None:
+            return replace(arrivals, per_year=arrivals.per_year * factor) if arrivals is not None else None
+
+        return replace(
+            self,
+            entrants_by_birth_year={year: n * factor for year, n in self.entrants_by_birth_year.items()},
+            births_per_year=self.births_per_year * factor,
+            immigration=scale(self.immigration),
+            refugees=scale(self.refugees),
+        )
+
     def cohort(self, birth_year: int) -> float:
         """16-year-olds of a birth year."""
         return float(self.entrants_by_birth_year.get(birth_year, self.births_per_year))
@@ -140,7 +153,7 @@ class Demography:
     def exit_lookup(self, month: int, highest_birth: int) -> npt.NDArray[np.float64]:
         """``(highest_birth + 1, 2)`` probability of leaving (death or emigration) within ``month`` by birth month and sex."""
         births = np.arange(highest_birth + 1)
-        age = np.clip((month - births) // 12, 0, _MAX_AGE + 1)
+        age = np.maximum((month - births) // 12, 0)
         leave = np.zeros((len(births), 2))
         if self.life_table is not None:
             monthly = self.life_table.monthly_probability()
@@ -152,7 +165,7 @@ class Demography:
 
     def death_share(self, month: int, births: npt.NDArray[np.int16], sex: npt.NDArray[np.int8]) -> npt.NDArray[np.float64]:
         """Of those leaving, the probability that it is by death (the rest emigrate)."""
-        age = np.clip((month - births.astype(np.int64)) // 12, 0, _MAX_AGE + 1)
+        age = np.maximum((month - births.astype(np.int64)) // 12, 0)
         death = np.zeros(len(births))
         if self.life_table is not None:
             monthly = self.life_table.monthly_probability()

@@ -259,7 +259,7 @@ class MonthlyStep:
         ledger.add_demography(
             t,
             exit_state=population.state[leaving],
-            exit_group=self._groups(population, leaving, month),
+            exit_group=self._groups(population, leaving, month + 1),
             died=dies,
             entry_state=entry_state,  # type: ignore[arg-type]
             entry_group=self._groups(_Arrivals(new), slice(None), month + 1) if new else np.zeros(0, np.intp),  # type: ignore[arg-type]
@@ -269,14 +269,18 @@ class MonthlyStep:
             self.highest_birth = max(self.highest_birth, int(new["birth_month"].max()))
 
     def _admit(self, new: dict[str, npt.NDArray[Any]], context: _MonthContext) -> None:
-        """New persons obey the rules from their first month: past folkepension age they are
-        pensioners, from 30 uddannelseshjælp becomes kontanthjælp."""
+        """New persons obey the rules from their first month: uddannelseshjælp is for the unqualified
+        under 30 (kontanthjælp for the rest), past folkepension age they are pensioners."""
         state = new["state"]
         births = new["birth_month"]
-        youth = ((state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)) & (
-            births <= context.turns_30_birth
-        )
-        state[youth] += np.int8(State.KONTANTHJAELP_JOBPARAT - State.UDDANNELSESHJAELP_UDDANNELSESPARAT)
+        education = new["education"]
+        under_30 = births > context.turns_30_birth
+        kontant = (state == State.KONTANTHJAELP_JOBPARAT) | (state == State.KONTANTHJAELP_AKTIVITETSPARAT)
+        to_youth = kontant & under_30 & (education == Education.UFAGLAERT)
+        state[to_youth] -= np.int8(State.KONTANTHJAELP_JOBPARAT - State.UDDANNELSESHJAELP_UDDANNELSESPARAT)
+        youth_benefit = (state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)
+        to_adult = youth_benefit & (~under_30 | (education != Education.UFAGLAERT))
+        state[to_adult] += np.int8(State.KONTANTHJAELP_JOBPARAT - State.UDDANNELSESHJAELP_UDDANNELSESPARAT)
         state[births <= context.retired_birth] = State.FOLKEPENSION
 
     def _cells(self, population: Population, part: slice, state: npt.NDArray[np.intp], context: _MonthContext) -> npt.NDArray[np.intp]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -100,10 +100,12 @@ class MunicipalityProfile:
             raise PopulationError(f"profile {self.name!r}: male_share must lie in [0, 1]; got {self.male_share!r}.")
 
     def entry_cohorts(self) -> dict[int, float]:
-        """Persons per birth year who turn 16 after ``at``: the profile's children under 16, spread
-        evenly over the birth months of their age band (an assumption where ages are banded)."""
-        cohorts: dict[int, float] = {}
+        """Persons per birth year who turn 16 after ``at``: the profile's children under 16, spread evenly
+        over the birth months of their age band (an assumption where ages are banded). A birth year the
+        profile covers only in part (at the edges) gets the yearly rate of the months it covers."""
         counts = _apportion(self.inhabitants, self.age_shares)
+        persons: dict[int, float] = {}
+        months: dict[int, int] = {}
         for label, count in counts.items():
             low, high = parse_age_band(label, "age_shares")
             if low >= MIN_AGE_YEARS:
@@ -111,8 +113,15 @@ class MunicipalityProfile:
             births = np.arange(self.at - 12 * high + 1, self.at - 12 * low + 1)
             years = births // 12 + EPOCH_YEAR
             for year, n in zip(*np.unique(years, return_counts=True), strict=True):
-                cohorts[int(year)] = cohorts.get(int(year), 0.0) + count * int(n) / len(births)
-        return cohorts
+                persons[int(year)] = persons.get(int(year), 0.0) + count * int(n) / len(births)
+                months[int(year)] = months.get(int(year), 0) + int(n)
+        return {year: persons[year] * 12 / months[year] for year in sorted(persons)}
+
+    def scaled(self, inhabitants: int) -> MunicipalityProfile:
+        """The same municipality at another size: inhabitants, entry cohorts and yearly inflows scale together."""
+        factor = inhabitants / self.inhabitants if self.inhabitants else 0.0
+        demography = self.demography.scaled(factor) if self.demography is not None else None
+        return replace(self, inhabitants=inhabitants, demography=demography)
 
     @property
     def simulated_persons(self) -> int:

@@ -116,7 +116,7 @@ def demography_from_dict(data: Any, *, base: Path | None, entry_cohorts: dict[in
         life_table = read_life_table((base or Path(".")) / str(table_name))
     births = data.get("births_per_year")
     if births is None:
-        recent = sorted(entry_cohorts)[-6:-1]  # the last whole birth years of the youngest children
+        recent = sorted(entry_cohorts)[-5:-1]  # the last four birth years before the profile's own year
         births = float(np.mean([entry_cohorts[y] for y in recent])) if recent else 0.0
     return Demography(
         life_table=life_table,

@@ -135,7 +135,7 @@ def simulate(
                        defer_rehab=events.rehab is not None)
     paths: npt.NDArray[np.int8] | None = np.empty((len(months), working.n_persons), dtype=np.int8) if trace else None
     outputs = None
-    if working.n_persons:
+    if working.n_persons or demography is not None:
         clock = Clock(population=working, step=step, ledger=ledger, months=months, events=events, streams=streams,
                       macro=macro, paths=paths)
         outputs = clock.run()
