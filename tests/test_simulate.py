@@ -167,3 +167,12 @@ def test_start_after_end_and_catalogue_mismatch(model: labsim.TransitionModel, s
     other = labsim.markov_model(["a", "b"], [[0.5, 0.5], [0.5, 0.5]])
     with pytest.raises(ValidationError, match="same state catalogue"):
         labsim.simulate(small_population, other)
+
+
+def test_progress_bar_only_when_asked(model: labsim.TransitionModel, small_population: labsim.Population,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    labsim.simulate(small_population, model, start="2022-01", end="2022-06", seed=1)
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and quiet.err == ""
+    labsim.simulate(small_population, model, start="2022-01", end="2022-06", seed=1, progress=True)
+    assert "month" in capsys.readouterr().err

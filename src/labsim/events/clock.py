@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 import simpy
+from tqdm.auto import tqdm
 
 from labsim.calendar import month_label
 from labsim.core.flags import FlagEffects
@@ -131,8 +132,10 @@ class Clock:
         streams: RandomStreams,
         macro: MacroPath | None,
         paths: npt.NDArray[np.int8] | None,
+        progress: bool = False,
     ) -> None:
         self.population = population
+        self.progress = progress
         self.step = step
         self.ledger = ledger
         self.months = months
@@ -208,12 +211,15 @@ class Clock:
 
     def _population(self) -> Generator[simpy.Event, None, None]:
         yield self.env.timeout(_STEP_OFFSET)
-        for t, month in enumerate(self.months):
-            self.step(self.population, month, self.ledger, t, macro=self.macro, paths=self.paths)
-            if self.events.rehab is not None:
-                self._lapse_departed()
-                self._open_cases(t)
-            yield self.env.timeout(1)
+        with tqdm(total=len(self.months), unit="month", disable=not self.progress, leave=False) as bar:
+            for t, month in enumerate(self.months):
+                self.step(self.population, month, self.ledger, t, macro=self.macro, paths=self.paths)
+                if self.events.rehab is not None:
+                    self._lapse_departed()
+                    self._open_cases(t)
+                bar.set_postfix_str(month_label(month), refresh=False)
+                bar.update()
+                yield self.env.timeout(1)
 
     def _month_start(self) -> Generator[simpy.Event, None, None]:
         for t, month in enumerate(self.months):

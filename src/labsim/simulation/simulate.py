@@ -66,6 +66,7 @@ def simulate(
     demography: Demography | None = None,
     events: Events | None = None,
     trace: bool = False,
+    progress: bool = False,
     scenario: str = "",
     strategy: str = "",
     replicate: int = 0,
@@ -95,6 +96,9 @@ def simulate(
     trace:
         Keep the state of every person of the start population in every month (``Run.paths``, −1
         once a person has left); for small populations.
+    progress:
+        Show a progress bar of the months (tqdm; in a notebook a widget). Off by default; nothing is
+        printed when off.
     scenario, strategy, replicate:
         Labels written into every frame of the result.
 
@@ -137,7 +141,7 @@ def simulate(
     outputs = None
     if working.n_persons or demography is not None:
         clock = Clock(population=working, step=step, ledger=ledger, months=months, events=events, streams=streams,
-                      macro=macro, paths=paths)
+                      macro=macro, paths=paths, progress=progress)
         outputs = clock.run()
     return Run(
         catalogue=model.catalogue,
