@@ -67,9 +67,10 @@ def test_negative_or_child_age_is_an_error() -> None:
 
 
 def test_uddannelseshjaelp_at_35_is_rejected(model: labsim.TransitionModel) -> None:
-    pop = labsim.Population.from_frame(
-        pd.DataFrame({"state": ["employed", "uddannelseshjaelp_aktivitetsparat"], "age": [35, 35]}), at="2022-01"
-    )
+    frame = pd.DataFrame({"state": ["employed", "uddannelseshjaelp_aktivitetsparat"], "age": [35, 35]})
+    with pytest.raises(PopulationError, match="uddannelseshjælp is for persons under 30; person 1 is 35 years old at 2022-01"):
+        labsim.Population.from_frame(frame, at="2022-01")
+    pop = labsim.Population.from_arrays(state=frame["state"].to_numpy(), birth_month=np.array([1044, 1044]))
     with pytest.raises(PopulationError, match="uddannelseshjælp is for persons under 30; person 1 is 35 years"):
         labsim.simulate(pop, model, start="2022-01", end="2022-02", seed=0)
 

@@ -296,7 +296,24 @@ class Population:
             **optional,
         )
         population.check_ages(start)
+        population.check_youth_benefit(start)
         return population
+
+    def check_youth_benefit(self, month: MonthLike, max_age_years: int = 30) -> None:
+        """Raise :class:`~labsim.errors.PopulationError` if anyone aged ``max_age_years`` or more at ``month``
+        is on uddannelseshjælp (it is for persons under 30, DOMAIN.md §1.2). Only for the Danish catalogue."""
+        names = ("uddannelseshjaelp_uddannelsesparat", "uddannelseshjaelp_aktivitetsparat")
+        if not all(name in self.catalogue for name in names) or not self.n_persons:
+            return
+        codes = [self.catalogue.code(name) for name in names]
+        latest = parse_month(month) - 12 * max_age_years
+        too_old = np.flatnonzero(np.isin(self.state, codes) & (self.birth_month <= latest))
+        if too_old.size:
+            i = int(too_old[0])
+            raise PopulationError(
+                f"Population.state: uddannelseshjælp is for persons under {max_age_years}; person {int(self.ids[i])} is "
+                f"{(parse_month(month) - int(self.birth_month[i])) // 12} years old at {month_label(parse_month(month))}."
+            )
 
     @classmethod
     def from_counts(
