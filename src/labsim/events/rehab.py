@@ -23,6 +23,10 @@ __all__ = ["RehabTeam", "RehabCase"]
 class RehabTeam:
     """The municipality's rehabiliteringsteam.
 
+    The defaults (a meeting a month, 40 cases a meeting, 4 preparers) are *assumptions* for a
+    municipality of about 60,000 inhabitants: DOMAIN.md gives the team's composition, not its throughput.
+    Set them from the municipality's own figures.
+
     Attributes
     ----------
     meeting_every_months:
