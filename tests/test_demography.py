@@ -225,3 +225,14 @@ def test_a_life_table_longer_than_110_years_is_used_to_its_end() -> None:
     lookup = demography.exit_lookup(labsim.parse_month("2022-01"), labsim.parse_month("2022-01"))
     born_115_years_ago = labsim.parse_month("2022-01") - 115 * 12 - 6
     assert lookup[born_115_years_ago, 0] == pytest.approx(1 - 0.5 ** (1 / 12))
+
+
+def test_pension_indexation_beyond_70_is_a_choice(model: TransitionModel) -> None:
+    """DOMAIN.md §2.6 lists 71–74 as estimates for cohorts from 1975: added as a scenario choice."""
+    assert model.rules is not None
+    indexed = model.rules.pension.with_cohorts([(labsim.parse_month("1975-01"), 71.0, 68.0)])
+    born = [labsim.parse_month(m) for m in ("1971-06", "1975-06")]
+    assert list(indexed.folkepension_age(born) // 12) == [70, 71]
+    assert list(model.rules.pension.folkepension_age(born) // 12) == [70, 70]
+    with pytest.raises(ModelError, match="born_from must be strictly increasing"):
+        model.rules.pension.with_cohorts([(labsim.parse_month("1960-01"), 71.0, 68.0)])

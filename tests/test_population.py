@@ -112,3 +112,8 @@ def test_profile_shares_must_sum_to_one() -> None:
 def test_birth_before_1900_is_an_error() -> None:
     with pytest.raises(PopulationError, match="Population.birth_month must be non-negative; person 1 has -60"):
         labsim.Population.from_arrays(state=np.array([0, 0]), birth_month=np.array([1000, -60]))
+
+
+def test_ids_out_of_order_are_named() -> None:
+    with pytest.raises(PopulationError, match="id 3 follows 7 at position 2"):
+        labsim.Population.from_arrays(state=np.zeros(3, np.int8), birth_month=np.full(3, 1000), ids=np.array([1, 7, 3]))

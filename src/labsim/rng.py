@@ -106,11 +106,6 @@ class RandomStreams:
         self._spawn_key = tuple(sequence.spawn_key)
         self._keys: dict[tuple[int, int], np.uint64] = {}
 
-    @property
-    def seed_sequence(self) -> np.random.SeedSequence:
-        """The replicate's seed as a :class:`~numpy.random.SeedSequence`."""
-        return np.random.SeedSequence(self._entropy, spawn_key=self._spawn_key)
-
     def _sequence(self, month: int, purpose: Purpose) -> np.random.SeedSequence:
         # Month numbers of the 20th and 21st centuries are non-negative; shift to be safe anyway.
         return np.random.SeedSequence(self._entropy, spawn_key=(*self._spawn_key, int(month) + 2**20, int(purpose)))

@@ -47,7 +47,7 @@ class FlagEffects:
         if effect.ndim != 3 or effect.shape[0] != len(self.names) or effect.shape[1] != effect.shape[2]:
             raise ModelError(f"flag log_effect must have shape (bits, states, states); got {effect.shape}.")
         if not np.all(np.isfinite(effect)):
-            raise ModelError("flag log_effect must be finite.")
+            raise ModelError(f"flag log_effect must be finite; got {float(effect[~np.isfinite(effect)][0])!r}.")
         effect.setflags(write=False)
         object.__setattr__(self, "log_effect", effect)
 

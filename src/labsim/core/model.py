@@ -132,11 +132,6 @@ class TransitionModel:
         """Whether hazards depend on sex, education or origin."""
         return self.rules is not None or bool(np.any(self.profile_log_effect != 0))
 
-    def base_hazard(self, origin: str, destination: str) -> FloatArray:
-        """Monthly hazards of one transition by duration band (before effects)."""
-        o = self.catalogue.code(origin, field="origin")
-        return self.hazard[o, self.catalogue.code(destination, field="destination"), : len(self.bands.starts[o])].copy()
-
     @classmethod
     def build(
         cls,

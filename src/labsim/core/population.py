@@ -110,7 +110,9 @@ class Population:
             else:
                 setattr(self, name, np.ascontiguousarray(array, dtype=dtype))
         if n > 1 and not bool(np.all(self.ids[1:] > self.ids[:-1])):
-            raise PopulationError("Population.ids must be strictly increasing (each person once, sorted).")
+            i = int(np.flatnonzero(self.ids[1:] <= self.ids[:-1])[0])
+            raise PopulationError("Population.ids must be strictly increasing (each person once, sorted); "
+                                  f"id {int(self.ids[i + 1])} follows {int(self.ids[i])} at position {i + 1}.")
         if n and self.ids[0] < 0:
             raise PopulationError(f"Population.ids must be non-negative; got {int(self.ids[0])}.")
         if self.next_id < 0:

@@ -117,8 +117,8 @@ class MonthlyStep:
         Cell layout (which dimensions the cells carry and the groups counted).
     streams:
         The run's random streams.
-    lowest_birth, highest_birth:
-        Range of birth months in the population (for the age look-up).
+    highest_birth:
+        Latest birth month in the population (the age look-up is indexed by birth month from 0).
     """
 
     def __init__(
@@ -127,7 +127,6 @@ class MonthlyStep:
         layout: CellLayout,
         streams: RandomStreams,
         *,
-        lowest_birth: int,
         highest_birth: int,
         demography: DemographyStep | None = None,
         traced_ids: npt.NDArray[np.int32] | None = None,
@@ -143,7 +142,6 @@ class MonthlyStep:
         self.traced_ids = traced_ids
         self.layout = layout
         self.streams = streams
-        self.lowest_birth = min(lowest_birth, 0)
         self.highest_birth = highest_birth
         lookup = model.bands.band_lookup().astype(np.intp)
         self._band_width = lookup.shape[1]
@@ -174,7 +172,10 @@ class MonthlyStep:
             model.rules is not None and self._rules is not None
             and HistoryBits.for_rules(model.rules) != HistoryBits.for_rules(self._rules)
         ):
-            raise ModelError("a rule change cannot switch the rules on or off, nor change the a-dagpenge or sygedagpenge windows.")
+            old = (self._rules.dagpenge_window_months, self._rules.revurdering_window_months) if self._rules else None
+            new = (model.rules.dagpenge_window_months, model.rules.revurdering_window_months) if model.rules else None
+            raise ModelError("a rule change cannot switch the rules on or off, nor change the a-dagpenge or sygedagpenge "
+                             f"windows within a run; (dagpenge, revurdering) windows {old} would become {new}.")
         self.model = model
         self._rules = model.rules
         self._tables.clear()
@@ -490,7 +491,7 @@ class _MonthContext:
         # Ages are those of month + 1, the month a new state applies to, so that the age gates
         # (efterløn, seniorpension, førtidspension from 40) open in the month the law says.
         self.age_lookup = (
-            step.model.ages.lookup(month + 1, step.lowest_birth, step.highest_birth).astype(np.intp)
+            step.model.ages.lookup(month + 1, 0, step.highest_birth).astype(np.intp)
             * (step.layout.n_profiles * step.layout.n_flags)
             if step.layout.n_age_classes > 1
             else np.zeros(1, np.intp)
@@ -501,5 +502,5 @@ class _MonthContext:
             self.revurdering_key = streams.key(month, Purpose.REVURDERING)
             # Ages at month + 1, the month the new states apply to.
             self.turns_30_birth = month + 1 - 12 * rules.uddannelseshjaelp_max_age
-            self.retired_birth = rules.pension.last_birth_month_retired(month + 1, step.lowest_birth)
-            self.retired_before = rules.pension.last_birth_month_retired(month, step.lowest_birth)
+            self.retired_birth = rules.pension.last_birth_month_retired(month + 1, 0)
+            self.retired_before = rules.pension.last_birth_month_retired(month, 0)

@@ -33,8 +33,3 @@ class ServiceDesk:
             yield request
             self.waits.append(self.env.now - arrived)
             yield self.env.timeout(service_months)
-
-    @property
-    def queue_length(self) -> int:
-        """Cases waiting for a server now."""
-        return len(self.resource.queue)

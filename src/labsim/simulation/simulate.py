@@ -127,14 +127,13 @@ def simulate(
     layout = CellLayout.for_model(model, group_by, flag_bits=flags.n_bits if flags is not None else 0)
     ledger = Ledger(layout, len(months))
     births = working.birth_month
-    lowest = int(births.min()) if len(births) else months.start
     highest = int(births.max()) if len(births) else months.start
     demography_step = (
         DemographyStep(demography, {name: code for code, name in enumerate(model.catalogue.names)}, streams)
         if demography is not None
         else None
     )
-    step = MonthlyStep(model, layout, streams, lowest_birth=lowest, highest_birth=highest, demography=demography_step,
+    step = MonthlyStep(model, layout, streams, highest_birth=highest, demography=demography_step,
                        traced_ids=working.ids.copy() if trace else None, flags=flags,
                        defer_rehab=events.rehab is not None)
     paths: npt.NDArray[np.int8] | None = np.empty((len(months), working.n_persons), dtype=np.int8) if trace else None
