@@ -150,30 +150,30 @@ class Demography:
         """16-year-olds of a birth year."""
         return float(self.entrants_by_birth_year.get(birth_year, self.births_per_year))
 
-    def exit_lookup(self, month: int, highest_birth: int) -> npt.NDArray[np.float64]:
-        """``(highest_birth + 1, 2)`` probability of leaving (death or emigration) within ``month`` by birth month and sex."""
-        births = np.arange(highest_birth + 1)
-        age = np.maximum((month - births) // 12, 0)
-        leave = np.zeros((len(births), 2))
-        if self.life_table is not None:
-            monthly = self.life_table.monthly_probability()
-            leave += monthly[:, np.minimum(age, monthly.shape[1] - 1)].T
-        if self.emigration_rate is not None:
-            yearly = self.emigration_rate[:, np.minimum(age, self.emigration_rate.shape[1] - 1)].T
-            leave += 1.0 - (1.0 - yearly) ** (1.0 / 12.0)
-        return np.minimum(leave, 1.0)
-
-    def death_share(self, month: int, births: npt.NDArray[np.int16], sex: npt.NDArray[np.int8]) -> npt.NDArray[np.float64]:
-        """Of those leaving, the probability that it is by death (the rest emigrate)."""
-        age = np.maximum((month - births.astype(np.int64)) // 12, 0)
-        death = np.zeros(len(births))
+    def monthly_exit(
+        self, month: int, births: npt.NDArray[np.integer], sex: npt.NDArray[np.integer]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Probabilities of dying and of emigrating within ``month`` for persons born in ``births`` with ``sex``
+        (broadcast together), at their age in completed years; yearly rates are turned into monthly ones."""
+        age = np.maximum((month - np.asarray(births, dtype=np.int64)) // 12, 0)
+        death = np.zeros(np.broadcast(age, sex).shape)
+        emigration = np.zeros_like(death)
         if self.life_table is not None:
             monthly = self.life_table.monthly_probability()
             death = monthly[sex, np.minimum(age, monthly.shape[1] - 1)]
-        emigration = np.zeros(len(births))
         if self.emigration_rate is not None:
             yearly = self.emigration_rate[sex, np.minimum(age, self.emigration_rate.shape[1] - 1)]
             emigration = 1.0 - (1.0 - yearly) ** (1.0 / 12.0)
+        return death, emigration
+
+    def exit_lookup(self, month: int, highest_birth: int) -> npt.NDArray[np.float64]:
+        """``(highest_birth + 1, 2)`` probability of leaving (death or emigration) within ``month`` by birth month and sex."""
+        death, emigration = self.monthly_exit(month, np.arange(highest_birth + 1)[:, None], np.arange(2)[None, :])
+        return np.minimum(death + emigration, 1.0)
+
+    def death_share(self, month: int, births: npt.NDArray[np.int16], sex: npt.NDArray[np.int8]) -> npt.NDArray[np.float64]:
+        """Of those leaving, the probability that it is by death (the rest emigrate)."""
+        death, emigration = self.monthly_exit(month, births, sex.astype(np.intp))
         total = death + emigration
         return np.divide(death, total, out=np.ones_like(total), where=total > 0)
 
