@@ -114,3 +114,13 @@ def test_default_model_cites_every_value() -> None:
     born = [labsim.parse_month(m) for m in ("1955-07", "1963-01", "1967-01", "1971-01")]
     assert list(pension.folkepension_age(born) // 12) == [67, 68, 69, 70]
     assert danish_catalogue() is model.catalogue
+
+
+def test_unreadable_or_malformed_files_are_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "nowhere.toml"
+    with pytest.raises(ModelError, match=f"{missing}: cannot read the model file"):
+        labsim.read_model(missing)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[hazards.employed\n")
+    with pytest.raises(labsim.PopulationError, match=f"{broken}: not valid TOML"):
+        labsim.read_profile(broken)

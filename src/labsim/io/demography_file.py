@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io as _io
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from labsim.core.demography import Arrivals, Demography
 from labsim.core.life_table import LifeTable
 from labsim.core.synthesis import parse_age_band
 from labsim.errors import LabsimError, ModelError
+from labsim.io.text import packaged_text, read_text
 
 __all__ = ["read_life_table", "default_life_table", "demography_from_dict"]
 
@@ -46,18 +46,12 @@ def _parse_life_table(text: str, name: str) -> LifeTable:
 
 def read_life_table(path: str | Path) -> LifeTable:
     """Read a life table CSV (columns ``age, women, men``: one-year death probabilities; ``#`` comments)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ModelError(f"{path}: cannot read the life table ({error.strerror}).") from None
-    return _parse_life_table(text, str(path))
+    return _parse_life_table(read_text(path, "life table", ModelError), str(path))
 
 
 def default_life_table() -> LifeTable:
     """labsim's default Danish life table (see ``calibration/life_table/make_life_table.py`` for its source)."""
-    text = resources.files("labsim.data").joinpath("danish_life_table.csv").read_text(encoding="utf-8")
-    return _parse_life_table(text, "danish_life_table.csv")
+    return _parse_life_table(packaged_text("danish_life_table.csv"), "danish_life_table.csv")
 
 
 def _arrivals(data: Any, where: str) -> Arrivals:

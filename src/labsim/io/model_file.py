@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ from labsim.core.model import CycleResponse, Effect, Hazard, TransitionModel
 from labsim.core.pension import PensionSchedule
 from labsim.core.rules import LegalRules
 from labsim.errors import LabsimError, ModelError
+from labsim.io.text import packaged_text, parse_toml, read_text
 from labsim.states import StateCatalogue, danish_catalogue
 
 __all__ = ["read_model", "default_model", "DEFAULT_MODEL_FILE"]
@@ -107,19 +106,11 @@ def model_from_dict(data: dict[str, Any], catalogue: StateCatalogue | None = Non
 
 def read_model(path: str | Path, catalogue: StateCatalogue | None = None) -> TransitionModel:
     """Read a model file; every error names the file, the entry, the rule and the bad value."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ModelError(f"{path}: cannot read the model file ({error.strerror}).") from None
-    return _parse(text, str(path), catalogue)
+    return _parse(read_text(path, "model file", ModelError), str(path), catalogue)
 
 
 def _parse(text: str, name: str, catalogue: StateCatalogue | None) -> TransitionModel:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ModelError(f"{name}: not valid TOML ({error}).") from None
+    data = parse_toml(text, name, ModelError)
     try:
         return model_from_dict(data, catalogue)
     except LabsimError as error:
@@ -133,5 +124,4 @@ def default_model() -> TransitionModel:
     Its legal rules follow DOMAIN.md §2; its hazards and attribute effects are labelled
     assumptions, to be calibrated to a municipality's observed series.
     """
-    text = resources.files("labsim.data").joinpath(DEFAULT_MODEL_FILE).read_text(encoding="utf-8")
-    return _parse(text, DEFAULT_MODEL_FILE, None)
+    return _parse(packaged_text(DEFAULT_MODEL_FILE), DEFAULT_MODEL_FILE, None)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ from labsim.calendar import parse_month
 from labsim.core.synthesis import MunicipalityProfile
 from labsim.errors import LabsimError, PopulationError
 from labsim.io.demography_file import demography_from_dict
+from labsim.io.text import packaged_text, parse_toml, read_text
 
 __all__ = ["read_profile", "default_profile", "profile_from_dict"]
 
@@ -45,10 +44,7 @@ def profile_from_dict(data: dict[str, Any], base: Path | None = None) -> Municip
 
 
 def _parse(text: str, name: str, base: Path | None = None) -> MunicipalityProfile:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise PopulationError(f"{name}: not valid TOML ({error}).") from None
+    data = parse_toml(text, name, PopulationError)
     try:
         return profile_from_dict(data, base)
     except LabsimError as error:
@@ -57,15 +53,9 @@ def _parse(text: str, name: str, base: Path | None = None) -> MunicipalityProfil
 
 def read_profile(path: str | Path) -> MunicipalityProfile:
     """Read a profile file; errors name the file, the key and the bad value."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise PopulationError(f"{path}: cannot read the profile file ({error.strerror}).") from None
-    return _parse(text, str(path), path.parent)
+    return _parse(read_text(path, "profile file", PopulationError), str(path), Path(path).parent)
 
 
 def default_profile() -> MunicipalityProfile:
     """The synthetic municipality of 60,000 inhabitants used by ``make demo`` (all shares assumptions)."""
-    text = resources.files("labsim.data").joinpath("synthetic_municipality.toml").read_text(encoding="utf-8")
-    return _parse(text, "synthetic_municipality.toml")
+    return _parse(packaged_text("synthetic_municipality.toml"), "synthetic_municipality.toml")

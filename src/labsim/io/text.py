@@ -1,0 +1,33 @@
+"""Reading labsim's text files: from a path or from the package's data, with errors that name the file."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from labsim.errors import ValidationError
+
+__all__ = ["read_text", "packaged_text", "parse_toml"]
+
+
+def read_text(path: str | Path, what: str, error: type[ValidationError]) -> str:
+    """The file's text; ``error`` naming the file and ``what`` it should be when it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as problem:
+        raise error(f"{path}: cannot read the {what} ({problem.strerror}).") from None
+
+
+def packaged_text(name: str) -> str:
+    """A data file shipped in ``labsim/data``."""
+    return resources.files("labsim.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def parse_toml(text: str, name: str, error: type[ValidationError]) -> dict[str, Any]:
+    """Parsed TOML; ``error`` naming the file when it is not valid TOML."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"{name}: not valid TOML ({problem}).") from None
