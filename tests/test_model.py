@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from m0 import M0_MATRIX as M0
+from m0 import M0_STATES
 
 import labsim
 from labsim.core.cell_table import CellLayout, build_table, cell_hazards
@@ -11,7 +13,6 @@ from labsim.core.markov import hazards_from_probabilities
 from labsim.errors import ForbiddenTransitionError, ModelError, UnknownStateError
 from labsim.io.model_file import model_from_dict
 from labsim.states import State, danish_catalogue
-from reference import M0, M0_STATES
 
 
 def test_competing_risks_invert_the_matrix_exactly() -> None:

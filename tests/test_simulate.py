@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from m0 import M0_MATRIX as M0
+from m0 import M0_STATES
 
 import labsim
 from labsim.errors import CalendarError, ValidationError
-from reference import M0, M0_STATES
 
 MATRICES = {
     "M0": M0,

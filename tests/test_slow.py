@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from m0 import M0_MATRIX as M0
+from m0 import M0_STATES
 
 import labsim
 from labsim.states import Gate, State
-from reference import M0, M0_STATES
 
 
 @pytest.mark.slow

@@ -33,17 +33,8 @@ def check_population(population: Population, model: TransitionModel, start: int)
     if rules is None or population.n_persons == 0:
         return
     population.check_ages(start)
+    population.check_youth_benefit(start, rules.uddannelseshjaelp_max_age)
     births = population.birth_month
-    youth_benefit = (population.state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (
-        population.state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT
-    )
-    too_old = np.flatnonzero(youth_benefit & (births <= start - 12 * rules.uddannelseshjaelp_max_age))
-    if too_old.size:
-        i = too_old[0]
-        raise PopulationError(
-            f"Population.state: uddannelseshjælp is for persons under {rules.uddannelseshjaelp_max_age}; person "
-            f"{int(population.ids[i])} is {(start - int(births[i])) // 12} years old at {month_label(start)}."
-        )
     retired_by = rules.pension.last_birth_month_retired(start, int(births.min()))
     working = np.flatnonzero((births <= retired_by) & (population.state != State.FOLKEPENSION))
     if working.size:
