@@ -18,7 +18,7 @@ from labsim.core.model import TransitionModel
 from labsim.errors import ValidationError
 from labsim.states import Gate, State
 
-__all__ = ["CellLayout", "CellTable", "GROUPINGS", "build_table"]
+__all__ = ["CellLayout", "CellTable", "GROUPINGS", "build_table", "competing_risks"]
 
 GROUPINGS = ("age_band", "sex", "education", "origin")
 """Person groups that stocks and flows can be counted by (besides ``None``, one group ``"all"``)."""
@@ -96,12 +96,35 @@ class CellTable:
     destination_cumulative:
         ``(n_cells, n_states)`` cumulative probability of each destination given a move; a mover
         with uniform ``u`` goes to the first state whose value exceeds ``u``.
+    hazards:
+        ``(n_cells, n_states)`` the monthly hazards the probabilities come from; effort participants'
+        probabilities are recomputed from them times their effort multipliers.
     """
 
     stay_probability: npt.NDArray[np.float64]
     thresholds: npt.NDArray[np.uint16]
     tie_fraction: npt.NDArray[np.float64]
     destination_cumulative: npt.NDArray[np.float64]
+    hazards: npt.NDArray[np.float64]
+
+
+def competing_risks(
+    hazards: npt.NDArray[np.float64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Rows of monthly hazards ``(n, n_states)`` → stay probability, 16-bit threshold, tie fraction and
+    cumulative destination probabilities (DESIGN.md §2): stay ``exp(−Σλ)``, destination ``d`` with
+    probability ``λ_d / Σλ`` given a move. The threshold is returned as float64 (exact integers)."""
+    total = hazards.sum(axis=1)
+    stay = np.exp(-total)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        conditional = np.where(total[:, None] > 0, hazards / total[:, None], 0.0)
+    cumulative = np.cumsum(conditional, axis=1)
+    n_states = hazards.shape[1]
+    last = n_states - 1 - np.argmax(conditional[:, ::-1] > 0, axis=1)
+    cumulative[np.arange(n_states)[None, :] >= last[:, None]] = 1.0
+    scaled = stay * _WORD
+    thresholds = np.minimum(np.floor(scaled), _WORD - 1)
+    return stay, thresholds, scaled - thresholds, cumulative
 
 
 def cell_hazards(
@@ -185,25 +208,19 @@ def build_table(
     n_states = model.n_states
     per_origin = layout.n_cells // n_states
     stay = np.empty(layout.n_cells)
+    thresholds = np.empty(layout.n_cells)
+    tie_fraction = np.empty(layout.n_cells)
     cumulative = np.empty((layout.n_cells, n_states))
+    hazards = np.empty((layout.n_cells, n_states))
     gates = _Gates(model, layout, flags)
-    columns = np.arange(n_states)[None, :]
     for origin in range(n_states):
-        hazards = _origin_hazards(model, layout, origin, cycle_index, flags, gates).reshape(per_origin, n_states)
         rows = slice(origin * per_origin, (origin + 1) * per_origin)
-        total = hazards.sum(axis=1)
-        stay[rows] = np.exp(-total)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            conditional = np.where(total[:, None] > 0, hazards / total[:, None], 0.0)
-        block = np.cumsum(conditional, axis=1)
-        last = n_states - 1 - np.argmax(conditional[:, ::-1] > 0, axis=1)
-        block[columns >= last[:, None]] = 1.0
-        cumulative[rows] = block
-    scaled = stay * _WORD
-    thresholds = np.minimum(np.floor(scaled), _WORD - 1)
+        hazards[rows] = _origin_hazards(model, layout, origin, cycle_index, flags, gates).reshape(per_origin, n_states)
+        stay[rows], thresholds[rows], tie_fraction[rows], cumulative[rows] = competing_risks(hazards[rows])
     return CellTable(
         stay_probability=stay,
         thresholds=thresholds.astype(np.uint16),
-        tie_fraction=scaled - thresholds,
+        tie_fraction=tie_fraction,
         destination_cumulative=cumulative,
+        hazards=hazards,
     )

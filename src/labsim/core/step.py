@@ -16,12 +16,13 @@ import numpy as np
 import numpy.typing as npt
 
 from labsim.core.attributes import Education, profile_code
-from labsim.core.cell_table import CellLayout, CellTable, build_table
+from labsim.core.cell_table import CellLayout, CellTable, build_table, competing_risks
 from labsim.core.demography import DemographyStep
 from labsim.core.flags import FlagEffects
 from labsim.core.ledger import SUPPORT_MONTH_CAP, Ledger
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
+from labsim.core.participation import Participation
 from labsim.core.population import Population
 from labsim.core.rules import LegalRules
 from labsim.errors import ModelError
@@ -165,6 +166,15 @@ class MonthlyStep:
             kinds[State.RESSOURCEFORLOEB] = _RESSOURCE
             self._rule_kind = kinds
         self.longest_duration = -1  # an upper bound on months_in_state, known after the first month
+        self.participation: Participation | None = None
+
+    def set_participation(self, participation: Participation | None) -> None:
+        """Effort participants of the coming month (positions in the population as it is now); the
+        step uses them for one month and then forgets them, as positions change with demography."""
+        if participation is not None and participation.multipliers.shape[1] != self.model.n_states:
+            raise ModelError(f"participation multipliers must be {self.model.n_states} × {self.model.n_states} "
+                             f"(the model's states); got {participation.multipliers.shape[1:]}.")
+        self.participation = participation if participation is not None and participation.n_participants else None
 
     def set_model(self, model: TransitionModel) -> None:
         """Continue with changed rules (a dated rule change); the history windows cannot change within a run."""
@@ -211,6 +221,7 @@ class MonthlyStep:
         for start in range(0, population.n_persons, CHUNK_SIZE):
             stop = min(start + CHUNK_SIZE, population.n_persons)
             self._chunk(population, slice(start, stop), context, ledger, t)
+        self.participation = None
         if self.demography is not None:
             self._demography(population, month, ledger, t, context)
         ledger.close_month(t, self._support.view(np.bool_) if self._track_support else None)
@@ -324,6 +335,7 @@ class MonthlyStep:
         table = context.table
         words = context.stay_words.for_ids(ids)
         thresholds = table.thresholds.take(cell)
+        own = self._participants(part, cell, state, table, thresholds)
         # One pass finds movers and ties together; ties (a word equal to the threshold, about one
         # person in 65,536) stay when an independent uniform falls below the cell's tie fraction.
         candidates = np.flatnonzero(words >= thresholds)
@@ -331,10 +343,14 @@ class MonthlyStep:
         if tie.any():
             tied = candidates[tie]
             draws = self.streams.uniforms(context.tie_key, ids[tied])
-            leave = draws >= table.tie_fraction.take(cell[tied])
+            fraction = table.tie_fraction.take(cell[tied])
+            if own is not None:
+                at, found = own.find(tied)
+                fraction[found] = own.tie_fraction[at[found]]
+            leave = draws >= fraction
             tie[tie] = ~leave
         movers = candidates[~tie]
-        destinations = self._destinations(context, ids, cell, movers)
+        destinations = self._destinations(context, ids, cell, movers, own)
         if self.defer_rehab and movers.size:
             # Rehabiliteringsteam decisions are the events layer's: the person stays and queues.
             gated = self._rehab_gate[state_now[movers], destinations]
@@ -363,14 +379,36 @@ class MonthlyStep:
             duration[changed] = 0
             state_now[changed] = new_states
 
+    def _participants(
+        self, part: slice, cell: npt.NDArray[np.intp], state: npt.NDArray[np.intp], table: CellTable,
+        thresholds: npt.NDArray[np.uint16],
+    ) -> _OwnTable | None:
+        """Effort participants of this chunk: their own probabilities from the cell hazards times their
+        multipliers; their stay thresholds are written into ``thresholds``. Their draws are the same
+        words and uniforms as everyone's, so common random numbers hold."""
+        participation = self.participation
+        if participation is None:
+            return None
+        offsets, combination = participation.within(part.start, part.stop)
+        if not offsets.size:
+            return None
+        hazards = table.hazards[cell[offsets]] * participation.multipliers[combination, state[offsets]]
+        _, own_thresholds, tie_fraction, cumulative = competing_risks(hazards)
+        thresholds[offsets] = own_thresholds.astype(np.uint16)
+        return _OwnTable(offsets, tie_fraction, cumulative)
+
     def _destinations(
-        self, context: _MonthContext, ids: npt.NDArray[np.int32], cell: npt.NDArray[np.intp], movers: npt.NDArray[np.intp]
+        self, context: _MonthContext, ids: npt.NDArray[np.int32], cell: npt.NDArray[np.intp], movers: npt.NDArray[np.intp],
+        own: _OwnTable | None = None,
     ) -> npt.NDArray[np.int8]:
         """Each mover's destination: the first state whose cumulative probability exceeds its uniform."""
         if not movers.size:
             return np.zeros(0, np.int8)
         draws = self.streams.uniforms(context.destination_key, ids[movers])
         cumulative = context.table.destination_cumulative[cell[movers]]
+        if own is not None:
+            at, found = own.find(movers)
+            cumulative[found] = own.cumulative[at[found]]
         return (cumulative <= draws[:, None]).sum(axis=1).astype(np.int8)
 
     def _count_history(self, population: Population, part: slice, state: npt.NDArray[np.intp]) -> None:
@@ -463,6 +501,23 @@ class MonthlyStep:
         # cohorts are on folkepension already, and nobody leaves it.
         retiring = np.flatnonzero((births <= context.retired_birth) & (births > context.retired_before))
         next_state[retiring] = State.FOLKEPENSION
+
+
+class _OwnTable:
+    """Probabilities of one chunk's effort participants (at chunk offsets ``offsets``, increasing)."""
+
+    __slots__ = ("offsets", "tie_fraction", "cumulative")
+
+    def __init__(self, offsets: npt.NDArray[np.intp], tie_fraction: npt.NDArray[np.float64],
+                 cumulative: npt.NDArray[np.float64]) -> None:
+        self.offsets = offsets
+        self.tie_fraction = tie_fraction
+        self.cumulative = cumulative
+
+    def find(self, offsets: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+        """For increasing chunk ``offsets``: where each is among the participants, and whether it is one."""
+        at = np.minimum(np.searchsorted(self.offsets, offsets), len(self.offsets) - 1)
+        return at, self.offsets[at] == offsets
 
 
 class _Arrivals:
