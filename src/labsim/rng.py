@@ -20,6 +20,7 @@ Changing either recipe changes every result; such a change is a named entry in C
 
 from __future__ import annotations
 
+import zlib
 from enum import IntEnum
 from typing import Final
 
@@ -77,6 +78,8 @@ class Purpose(IntEnum):
     """Origin of a new person."""
     REHAB = 15
     """Preparation times of rehabiliteringsteam cases."""
+    EFFORT_GROUP = 16
+    """Whether a person belongs to an effort's target group (a draw per person and effort, the same every month)."""
 
 
 def normalise_seed(seed: SeedLike) -> np.random.SeedSequence:
@@ -118,6 +121,13 @@ class RandomStreams:
                 self._keys.clear()
             cached = self._keys[(month, purpose)] = np.uint64(self._sequence(month, purpose).generate_state(1, np.uint64)[0])
         return cached
+
+    def label_key(self, purpose: Purpose, label: str) -> np.uint64:
+        """The key of a stream that belongs to no month but to a named thing (an effort), so that its
+        draws stay the same however the thing is combined with others."""
+        digest = zlib.crc32(label.encode("utf-8"))
+        sequence = np.random.SeedSequence(self._entropy, spawn_key=(*self._spawn_key, 2**20 - 1, int(purpose), digest))
+        return np.uint64(sequence.generate_state(1, np.uint64)[0])
 
     def words16(self, month: int, purpose: Purpose, first_id: int, count: int) -> npt.NDArray[np.uint16]:
         """Return the 16-bit words of ids ``first_id … first_id + count - 1`` for ``month``."""

@@ -26,9 +26,11 @@ from labsim.errors import ModelError
 from labsim.events.caseworkers import CONTACT_TARGETS, CaseworkerTeam, TeamMonth, allocate, in_states
 from labsim.events.courses import CourseIntake
 from labsim.events.dated import MacroShock, RuleChange, TeamChange
+from labsim.events.efforts import EffortMonth, EffortRunner
 from labsim.events.desk import ServiceDesk
 from labsim.events.log import EventLog
 from labsim.events.rehab import RehabCase, RehabTeam
+from labsim.policy import EffortLike
 from labsim.rng import Purpose, RandomStreams
 from labsim.states import StateCatalogue
 
@@ -116,6 +118,7 @@ class EventOutputs:
     team_months: list[tuple[int, str, TeamMonth]] = field(default_factory=list)
     queue_months: list[tuple[int, str, int, int]] = field(default_factory=list)  # month, queue, length, joined
     waits: list[tuple[str, int, int, int, float, str]] = field(default_factory=list)  # queue, person, opened, closed, months, outcome
+    effort_months: list[EffortMonth] = field(default_factory=list)
 
 
 class Clock:
@@ -133,6 +136,7 @@ class Clock:
         macro: MacroPath | None,
         paths: npt.NDArray[np.int8] | None,
         progress: bool = False,
+        efforts: tuple[EffortLike, ...] = (),
     ) -> None:
         self.population = population
         self.progress = progress
@@ -155,6 +159,7 @@ class Clock:
         self._desk = ServiceDesk(self.env, events.rehab.preparers) if events.rehab is not None else None
         self._course_members: dict[int, tuple[int, int]] = {}  # person → (course end, after-course end) in run months
         self._course_waiting: dict[str, dict[int, int]] = {course.name: {} for course in events.courses}
+        self._efforts = EffortRunner(efforts, step.model.n_states, streams) if efforts else None
 
     # -- running --------------------------------------------------------------------------------
 
@@ -164,13 +169,15 @@ class Clock:
         self._log_pension_steps()
         for event in self.events.calendar:
             env.process(self._dated(event))
-        if self.events.teams or self.events.courses:
+        if self.events.teams or self.events.courses or self._efforts is not None:
             env.process(self._month_start())
         if self.events.rehab is not None:
             env.process(self._rehab_meetings(self.events.rehab))
         env.process(self._population())
         env.run(until=len(self.months))
         self.outputs.log.records.sort(key=lambda record: record.month)  # stable: same-month order kept
+        if self._efforts is not None:
+            self.outputs.effort_months = self._efforts.months
         for case in self._cases.values():  # still waiting when the run ends
             self.outputs.waits.append(("rehabiliteringsteam", case.person, self.months.start + int(case.opened),
                                        self.months.stop, env.now - case.opened, "waiting"))
@@ -228,6 +235,8 @@ class Clock:
                 self.outputs.team_months.append((month, team.name, counts))
             if self.events.courses:
                 self._courses(t, month)
+            if self._efforts is not None:
+                self.step.set_participation(self._efforts.month(t, month, self.population))
             yield self.env.timeout(1)
 
     # -- the rehabiliteringsteam ------------------------------------------------------------------

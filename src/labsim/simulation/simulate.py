@@ -13,11 +13,12 @@ from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.population import MUTABLE_FIELDS, STEP_FIELDS, Population
 from labsim.core.step import MonthlyStep, seed_counters
-from labsim.errors import PopulationError, ValidationError
+from labsim.errors import ModelError, PopulationError, ValidationError
 from labsim.events import Clock, Events
+from labsim.policy import EffortLike, Strategy
 from labsim.results.run import Run
 from labsim.rng import RandomStreams, SeedLike, normalise_seed
-from labsim.states import State
+from labsim.states import State, StateCatalogue
 
 __all__ = ["simulate", "check_population"]
 
@@ -45,6 +46,15 @@ def check_population(population: Population, model: TransitionModel, start: int)
         )
 
 
+def check_efforts(efforts: tuple[EffortLike, ...], catalogue: StateCatalogue) -> None:
+    """Raise :class:`~labsim.errors.ModelError` if an effort is written for another state catalogue."""
+    for effort in efforts:
+        own = getattr(effort, "catalogue", None)
+        if isinstance(own, StateCatalogue) and own.names != catalogue.names:
+            raise ModelError(f"effort {effort.name!r} names the states of catalogue {own.name!r}; the model uses "
+                             f"{catalogue.name!r}.")
+
+
 def simulate(
     population: Population,
     model: TransitionModel,
@@ -59,7 +69,7 @@ def simulate(
     trace: bool = False,
     progress: bool = False,
     scenario: str = "",
-    strategy: str = "",
+    strategy: Strategy | str = "",
     replicate: int = 0,
 ) -> Run:
     """Simulate ``population`` under ``model`` month by month from ``start`` to ``end`` (both included).
@@ -90,7 +100,10 @@ def simulate(
     progress:
         Show a progress bar of the months (tqdm; in a notebook a widget). Off by default; nothing is
         printed when off.
-    scenario, strategy, replicate:
+    strategy:
+        The efforts to run (:class:`labsim.policy.Strategy`), or only a label; its name is written into
+        every frame of the result.
+    scenario, replicate:
         Labels written into every frame of the result.
 
     >>> import labsim
@@ -104,6 +117,8 @@ def simulate(
     check_population(population, model, months.start)
     events = events if events is not None else Events()
     events.check(months, model.catalogue)
+    efforts = strategy.efforts if isinstance(strategy, Strategy) else ()
+    check_efforts(efforts, model.catalogue)
     flags = events.flag_effects(model.catalogue)
     sequence = normalise_seed(seed)
     streams = RandomStreams(sequence)
@@ -131,7 +146,7 @@ def simulate(
     outputs = None
     if working.n_persons or demography is not None:
         clock = Clock(population=working, step=step, ledger=ledger, months=months, events=events, streams=streams,
-                      macro=macro, paths=paths, progress=progress)
+                      macro=macro, paths=paths, progress=progress, efforts=efforts)
         outputs = clock.run()
     return Run(
         catalogue=model.catalogue,
@@ -140,7 +155,7 @@ def simulate(
         final_population=working,
         seed={"entropy": sequence.entropy, "spawn_key": tuple(sequence.spawn_key)},
         scenario=scenario,
-        strategy=strategy,
+        strategy=strategy.name if isinstance(strategy, Strategy) else strategy,
         replicate=replicate,
         paths=paths,
         event_outputs=outputs,

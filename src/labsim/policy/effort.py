@@ -1,0 +1,453 @@
+"""An effort (indsats): who is eligible, how many it can serve, when it runs, what it changes, what it costs.
+
+An :class:`Effort` is a frozen description. Once a month the runner of the events layer asks it for
+its :class:`EffortPlan` (the one method an effort has, :meth:`Effort.plan`): who may join, who may stay
+on, how many places there are, and the hazard multipliers of its three phases. The runner then
+decides who is actually served (capacity, priority) and hands the participants' multipliers to the
+monthly step. Anything with a ``name`` and a ``plan`` method returning an :class:`EffortPlan` is an
+effort (:class:`EffortLike`); no subclassing is needed.
+
+A participant's months run through three phases:
+
+* **lock-in** — the first ``lock_in_months`` of participation (activation often slows exits while it
+  lasts; DOMAIN.md §6, Skipper 2010);
+* **during** — the rest of the participation, ``duration_months`` in all (open-ended when ``None``: as
+  long as the person stays eligible);
+* **after** — ``after_months`` after the participation ends, when post-programme effects are measured.
+
+Participation ends early when a person leaves the effort's states or age range, or the effort stops.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.calendar import MonthLike, month_label, parse_month
+from labsim.core.attributes import ATTRIBUTES
+from labsim.core.population import Population
+from labsim.errors import ForbiddenTransitionError, LabsimError, ModelError
+from labsim.policy.estimate import Estimate
+from labsim.rng import Purpose, RandomStreams
+from labsim.states import Gate, StateCatalogue, danish_catalogue
+
+__all__ = ["Capacity", "Costs", "Effort", "EffortLike", "EffortPlan", "Eligibility", "Impact", "Schedule", "PHASES"]
+
+PHASES = ("lock_in", "during", "after")
+"""The phases of a participation, in the order of :attr:`EffortPlan.multipliers`."""
+
+_MONTHS_PER_YEAR = 12
+
+
+def _whole(value: object, where: str, lowest: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or int(value) < lowest:
+        raise ModelError(f"{where} must be a whole number ≥ {lowest}; got {value!r}.")
+    return int(value)
+
+
+def _number(value: object, where: str, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not math.isfinite(float(value)):
+        raise ModelError(f"{where} must be a finite number; got {value!r}.")
+    number = float(value)
+    if number < 0 or (positive and number == 0):
+        raise ModelError(f"{where} must be {'> 0' if positive else '≥ 0'}; got {value!r}.")
+    return number
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Eligibility:
+    """Who may take part.
+
+    Attributes
+    ----------
+    states:
+        The states the effort serves; participation ends when a person leaves them.
+    min_age, below_age:
+        Age in whole years: at least ``min_age`` and below ``below_age`` (``None``: no upper limit).
+    sex, education, origin:
+        Attribute levels (lower-case names of :class:`~labsim.Sex`, :class:`~labsim.Education`,
+        :class:`~labsim.Origin`); empty means any.
+    min_months, max_months:
+        Months already spent in the current state at entry (``max_months=None``: no limit). Only
+        entry depends on them.
+    share:
+        Share of the persons meeting the rest who belong to the target group — for groups the model
+        has no attribute for (severe mental illness for IPS, a handicap). Each person's membership is
+        one draw per effort, the same every month. An assumption wherever it is not 1.
+    """
+
+    states: tuple[str, ...]
+    min_age: int = 0
+    below_age: int | None = None
+    sex: tuple[str, ...] = ()
+    education: tuple[str, ...] = ()
+    origin: tuple[str, ...] = ()
+    min_months: int = 0
+    max_months: int | None = None
+    share: float = 1.0
+
+    def _check(self, where: str, catalogue: StateCatalogue) -> tuple[int, ...]:
+        if isinstance(self.states, str) or not self.states:
+            raise ModelError(f"{where}.states must name at least one state; got {self.states!r}.")
+        codes = catalogue.codes(self.states, field=f"{where}.states")
+        _whole(self.min_age, f"{where}.min_age")
+        if self.below_age is not None and _whole(self.below_age, f"{where}.below_age") <= self.min_age:
+            raise ModelError(f"{where}.below_age must exceed min_age ({self.min_age}); got {self.below_age!r}.")
+        for name, enum in ATTRIBUTES.items():
+            levels = [member.name.lower() for member in enum]
+            for i, level in enumerate(getattr(self, name)):
+                if level not in levels:
+                    raise ModelError(f"{where}.{name}[{i}] must be one of {', '.join(levels)}; got {level!r}.")
+        _whole(self.min_months, f"{where}.min_months")
+        if self.max_months is not None and _whole(self.max_months, f"{where}.max_months") < self.min_months:
+            raise ModelError(f"{where}.max_months must be ≥ min_months ({self.min_months}); got {self.max_months!r}.")
+        share = _number(self.share, f"{where}.share", positive=True)
+        if share > 1:
+            raise ModelError(f"{where}.share must lie in (0, 1]; got {self.share!r}.")
+        return codes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capacity:
+    """How many the effort can serve at once.
+
+    Give ``seats`` (course places, praktik places, partner firms' places), or ``caseworkers`` with
+    their ``caseload`` (persons per caseworker), or neither for an effort open to everyone eligible.
+    """
+
+    seats: int | None = None
+    caseworkers: float | None = None
+    caseload: float | None = None
+
+    def _check(self, where: str) -> None:
+        if self.seats is not None and self.caseworkers is not None:
+            raise ModelError(f"{where} takes seats or caseworkers, not both; got seats={self.seats!r}, "
+                             f"caseworkers={self.caseworkers!r}.")
+        if self.seats is not None:
+            _whole(self.seats, f"{where}.seats")
+        if (self.caseworkers is None) != (self.caseload is None):
+            raise ModelError(f"{where}: caseworkers and caseload go together; got caseworkers={self.caseworkers!r}, "
+                             f"caseload={self.caseload!r}.")
+        if self.caseworkers is not None:
+            _number(self.caseworkers, f"{where}.caseworkers")
+            _number(self.caseload, f"{where}.caseload", positive=True)
+
+    @property
+    def unlimited(self) -> bool:
+        """Whether everyone eligible is served."""
+        return self.seats is None and self.caseworkers is None
+
+    def places(self, fraction: float = 1.0) -> int | None:
+        """Persons served at once when ``fraction`` of the capacity is up (``None``: unlimited)."""
+        if self.seats is not None:
+            return math.floor(self.seats * fraction + 1e-9)
+        if self.caseworkers is not None and self.caseload is not None:
+            return math.floor(self.caseworkers * fraction * self.caseload + 1e-9)
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, init=False)
+class Schedule:
+    """When the effort runs: from ``start`` to ``stop`` (both included; ``None`` = to the end of the run),
+    with capacity growing linearly over the first ``ramp_months`` (month ``k`` of the ramp has
+    ``(k + 1) / ramp_months`` of it)."""
+
+    start: int
+    stop: int | None
+    ramp_months: int
+
+    def __init__(self, start: MonthLike, stop: MonthLike | None = None, ramp_months: int = 0) -> None:
+        object.__setattr__(self, "start", parse_month(start, field="schedule.start"))
+        object.__setattr__(self, "stop", None if stop is None else parse_month(stop, field="schedule.stop"))
+        object.__setattr__(self, "ramp_months", ramp_months)
+
+    def _check(self, where: str) -> None:
+        ramp = _whole(self.ramp_months, f"{where}.ramp_months")
+        if self.stop is not None:
+            if self.stop < self.start:
+                raise ModelError(f"{where}.stop must not come before start ({month_label(self.start)}); "
+                                 f"got {month_label(self.stop)}.")
+            length = self.stop - self.start + 1
+            if ramp > length:
+                raise ModelError(f"{where}.ramp_months must not be longer than the effort ({length} months, "
+                                 f"{month_label(self.start)} to {month_label(self.stop)}); got {ramp}.")
+
+    def active(self, month: int) -> bool:
+        """Whether the effort runs in ``month``."""
+        return self.start <= month and (self.stop is None or month <= self.stop)
+
+    def fraction(self, month: int) -> float:
+        """Share of the capacity up in ``month``: 0 outside the schedule, rising over the ramp, then 1."""
+        if not self.active(month):
+            return 0.0
+        if self.ramp_months == 0:
+            return 1.0
+        return min(1.0, (month - self.start + 1) / self.ramp_months)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Impact:
+    """What the effort does to the hazards of some transitions, phase by phase.
+
+    Multipliers act on the monthly hazards from each of ``origins`` to each of ``destinations``: 1
+    changes nothing, 1.84 raises the hazard by 84 %, 0 closes the transition. ``lock_in`` applies in
+    the first ``Effort.lock_in_months`` of participation (``None``: the ``during`` value).
+    """
+
+    origins: tuple[str, ...]
+    destinations: tuple[str, ...]
+    during: float = 1.0
+    after: float = 1.0
+    lock_in: float | None = None
+
+    def _check(self, where: str, catalogue: StateCatalogue) -> list[tuple[int, int]]:
+        for name in ("origins", "destinations"):
+            value = getattr(self, name)
+            if isinstance(value, str) or not value:
+                raise ModelError(f"{where}.{name} must name at least one state; got {value!r}.")
+        origins = catalogue.codes(self.origins, field=f"{where}.origins")
+        destinations = catalogue.codes(self.destinations, field=f"{where}.destinations")
+        for name in ("during", "after", "lock_in"):
+            value = getattr(self, name)
+            if value is not None:
+                _number(value, f"{where}.{name}")
+        pairs = []
+        for o in origins:
+            for d in destinations:
+                if o == d or not catalogue.allows(o, d, Gate.HAZARD):
+                    raise ForbiddenTransitionError(
+                        f"{where}: an effect on {catalogue.names[o]!r} → {catalogue.names[d]!r}, which catalogue "
+                        f"{catalogue.name!r} does not allow by a monthly hazard.")
+                pairs.append((o, d))
+        return pairs
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Costs:
+    """What the effort costs the municipality, in DKK (before any state refund)."""
+
+    per_participant_month: float = 0.0
+    per_caseworker_year: float = 0.0
+    fixed_per_year: float = 0.0
+
+    def _check(self, where: str) -> None:
+        for name in ("per_participant_month", "per_caseworker_year", "fixed_per_year"):
+            _number(getattr(self, name), f"{where}.{name}")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EffortPlan:
+    """What an effort offers in one month; the runner of the events layer decides who is served.
+
+    Attributes
+    ----------
+    active:
+        Whether the effort runs this month; when not, participations end and nobody joins.
+    eligible:
+        ``(n_persons,)`` who may join this month.
+    remains:
+        ``(n_persons,)`` who may go on taking part (a participant outside it ends the participation).
+    places:
+        Persons the effort can serve at once this month; ``None`` for everyone eligible.
+    multipliers:
+        ``(3, n_states, n_states)`` hazard multipliers in the lock-in, during and after phases.
+    lock_in_months, duration_months, after_months:
+        Length of the phases (``duration_months=None``: open-ended).
+    cost_per_participant_month:
+        DKK per person-month served (lock-in and during phases).
+    cost_this_month:
+        DKK this month whoever is served: caseworkers and fixed costs.
+    """
+
+    active: bool
+    eligible: npt.NDArray[np.bool_]
+    remains: npt.NDArray[np.bool_]
+    places: int | None
+    multipliers: npt.NDArray[np.float64]
+    lock_in_months: int = 0
+    duration_months: int | None = None
+    after_months: int = 0
+    cost_per_participant_month: float = 0.0
+    cost_this_month: float = 0.0
+
+    def check(self, name: str, n_persons: int, n_states: int) -> None:
+        """Raise :class:`~labsim.errors.ModelError` naming the effort if the plan is malformed."""
+        where = f"effort {name!r} plan"
+        for label in ("eligible", "remains"):
+            array = getattr(self, label)
+            if not isinstance(array, np.ndarray) or array.dtype != np.bool_ or array.shape != (n_persons,):
+                raise ModelError(f"{where}.{label} must be a boolean array of {n_persons} persons; got "
+                                 f"{getattr(array, 'dtype', type(array).__name__)} of shape {getattr(array, 'shape', None)}.")
+        if self.places is not None:
+            _whole(self.places, f"{where}.places")
+        shape = (len(PHASES), n_states, n_states)
+        if not isinstance(self.multipliers, np.ndarray) or self.multipliers.shape != shape:
+            raise ModelError(f"{where}.multipliers must have shape {shape}; got {getattr(self.multipliers, 'shape', None)}.")
+        bad = ~np.isfinite(self.multipliers) | (self.multipliers < 0)
+        if bad.any():
+            raise ModelError(f"{where}.multipliers must be finite and ≥ 0; got {float(self.multipliers[bad][0])!r}.")
+        _whole(self.lock_in_months, f"{where}.lock_in_months")
+        if self.duration_months is not None:
+            _whole(self.duration_months, f"{where}.duration_months", 1)
+        _whole(self.after_months, f"{where}.after_months")
+        _number(self.cost_per_participant_month, f"{where}.cost_per_participant_month")
+        _number(self.cost_this_month, f"{where}.cost_this_month")
+
+
+@runtime_checkable
+class EffortLike(Protocol):
+    """What the runner needs of an effort: a name and a monthly plan."""
+
+    @property
+    def name(self) -> str: ...
+
+    def plan(self, month: int, population: Population, streams: RandomStreams) -> EffortPlan: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Effort:
+    """A jobcenter effort: eligibility, capacity, schedule, effects on hazards, and costs.
+
+    Every field is checked when the effort is made; an error names the effort, the field and the bad
+    value. States are names of ``catalogue`` (the Danish catalogue unless given).
+
+    Attributes
+    ----------
+    name:
+        Short ``snake_case`` name, unique within a strategy.
+    eligibility, capacity, schedule, impacts, costs:
+        See :class:`Eligibility`, :class:`Capacity`, :class:`Schedule`, :class:`Impact`, :class:`Costs`.
+    duration_months:
+        Months of participation (``None``: as long as the person stays eligible).
+    lock_in_months:
+        The first months of participation in which :attr:`Impact.lock_in` applies.
+    after_months:
+        Months after participation in which :attr:`Impact.after` applies.
+    title:
+        The effort's name in the plans, for tables.
+    evidence:
+        The estimates behind the defaults, by parameter (for the documentation and for sensitivity studies).
+    """
+
+    name: str
+    eligibility: Eligibility
+    schedule: Schedule
+    impacts: tuple[Impact, ...]
+    capacity: Capacity = field(default_factory=Capacity)
+    costs: Costs = field(default_factory=Costs)
+    duration_months: int | None = None
+    lock_in_months: int = 0
+    after_months: int = 0
+    title: str = ""
+    evidence: dict[str, Estimate] = field(default_factory=dict)
+    catalogue: StateCatalogue = field(default_factory=danish_catalogue, repr=False)
+    _codes: tuple[int, ...] = field(init=False, repr=False)
+    _multipliers: npt.NDArray[np.float64] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise ModelError(f"effort name must be a snake_case identifier; got {self.name!r}.")
+        where = f"effort {self.name!r}"
+        object.__setattr__(self, "impacts", tuple(self.impacts))
+        codes = self.eligibility._check(f"{where}.eligibility", self.catalogue)
+        self.capacity._check(f"{where}.capacity")
+        self.schedule._check(f"{where}.schedule")
+        self.costs._check(f"{where}.costs")
+        if self.duration_months is not None:
+            _whole(self.duration_months, f"{where}.duration_months", 1)
+        lock_in = _whole(self.lock_in_months, f"{where}.lock_in_months")
+        if self.duration_months is not None and lock_in > self.duration_months:
+            raise ModelError(f"{where}.lock_in_months must not exceed duration_months ({self.duration_months}); got {lock_in}.")
+        _whole(self.after_months, f"{where}.after_months")
+        if not self.impacts:
+            raise ModelError(f"{where}.impacts must give at least one effect on hazards.")
+        n = self.catalogue.n_states
+        multipliers = np.ones((len(PHASES), n, n))
+        for i, impact in enumerate(self.impacts):
+            if not isinstance(impact, Impact):
+                raise ModelError(f"{where}.impacts[{i}] must be an Impact; got {type(impact).__name__}.")
+            pairs = impact._check(f"{where}.impacts[{i}]", self.catalogue)
+            lock = impact.during if impact.lock_in is None else impact.lock_in
+            for o, d in pairs:
+                multipliers[:, o, d] *= (lock, impact.during, impact.after)
+        multipliers.setflags(write=False)
+        object.__setattr__(self, "_codes", codes)
+        object.__setattr__(self, "_multipliers", multipliers)
+
+    def replace(self, **changes: Any) -> Effort:
+        """A copy with some fields changed (and checked again)."""
+        try:
+            return replace(self, **changes)
+        except TypeError as error:
+            raise ModelError(f"effort {self.name!r}: {error}") from None
+
+    @property
+    def multipliers(self) -> npt.NDArray[np.float64]:
+        """``(3, n_states, n_states)`` hazard multipliers of the lock-in, during and after phases."""
+        return self._multipliers
+
+    def plan(self, month: int, population: Population, streams: RandomStreams) -> EffortPlan:
+        """The effort's offer for ``month`` (see :class:`EffortPlan`); reads ``population``, changes nothing."""
+        n = population.n_persons
+        fraction = self.schedule.fraction(month)
+        active = self.schedule.active(month)
+        if active:
+            remains = self._remains(month, population, streams)
+            eligible = remains & (population.months_in_state >= self.eligibility.min_months)
+            if self.eligibility.max_months is not None:
+                eligible &= population.months_in_state <= self.eligibility.max_months
+        else:
+            remains = eligible = np.zeros(n, dtype=bool)
+        places = self.capacity.places(fraction)
+        if places is None and self.schedule.ramp_months and fraction < 1:
+            places = math.floor(fraction * int(np.count_nonzero(remains)) + 1e-9)  # an open effort ramps by take-up
+        monthly = 0.0
+        if active:
+            caseworkers = (self.capacity.caseworkers or 0.0) * fraction
+            monthly = (caseworkers * self.costs.per_caseworker_year + self.costs.fixed_per_year) / _MONTHS_PER_YEAR
+        return EffortPlan(
+            active=active,
+            eligible=eligible,
+            remains=remains,
+            places=places,
+            multipliers=self._multipliers,
+            lock_in_months=self.lock_in_months,
+            duration_months=self.duration_months,
+            after_months=self.after_months,
+            cost_per_participant_month=self.costs.per_participant_month,
+            cost_this_month=monthly,
+        )
+
+    def _remains(self, month: int, population: Population, streams: RandomStreams) -> npt.NDArray[np.bool_]:
+        rule = self.eligibility
+        state = population.state
+        found = state == self._codes[0]
+        for code in self._codes[1:]:
+            found |= state == code
+        if rule.min_age > 0 or rule.below_age is not None:
+            age = month - population.birth_month.astype(np.int32)
+            found &= age >= 12 * rule.min_age
+            if rule.below_age is not None:
+                found &= age < 12 * rule.below_age
+        for name, enum in ATTRIBUTES.items():
+            levels = getattr(rule, name)
+            if levels:
+                codes = [int(enum[level.upper()]) for level in levels]
+                found &= np.isin(getattr(population, name), codes)
+        if rule.share < 1:
+            key = streams.label_key(Purpose.EFFORT_GROUP, self.name)
+            found &= streams.uniforms(key, population.ids) < rule.share
+        return found
+
+
+def check_names(efforts: Sequence[EffortLike], where: str) -> None:
+    """Raise :class:`~labsim.errors.LabsimError` unless the efforts' names are distinct."""
+    names = [effort.name for effort in efforts]
+    doubled = sorted({name for name in names if names.count(name) > 1})
+    if doubled:
+        raise LabsimError(f"{where}: effort names must be distinct; {', '.join(map(repr, doubled))} appear more than once.")

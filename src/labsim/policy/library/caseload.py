@@ -1,0 +1,119 @@
+"""Caseload investments: more caseworkers, so each citizen far from the labour market gets more of one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labsim.calendar import MonthLike
+from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
+from labsim.policy.estimate import Estimate
+from labsim.policy.library.common import (
+    AKTIVITETSPARATE,
+    CASELOAD_AFTER,
+    KONTANTHJAELP,
+    POSITION_COST_PER_YEAR,
+    WORK,
+    WORK_OR_EDUCATION,
+    build,
+    pick,
+    unmeasured,
+)
+
+__all__ = ["hjoerring_caseload", "broenderslev_investment", "team_alfa", "CASELOAD_EFFECT"]
+
+CASELOAD_EFFECT = unmeasured(
+    1.0, 1.6,
+    "Ravn (2019, 2022) found positive effects of Hjørringmodellen on employment and self-support but the size was "
+    "not retrieved, and the researcher ascribes much of it to the caseload cut; the Vordingborg RCT found no effect "
+    "after 2 years. Range from no effect to labsim's caseworker-contact assumption (1.6).",
+    "DOMAIN.md §6 (Hjørringmodellen; Vordingborg 'Ansvar for eget liv'; VIVE review)",
+)
+"""Multiplier on exits to work and education while a citizen has a caseworker at the low caseload."""
+
+
+def hjoerring_caseload(
+    *, start: MonthLike = "2015-01", stop: MonthLike | None = "2024-12", ramp_months: int = 0,
+    caseworkers: float = 35, caseload: float = CASELOAD_AFTER, effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Hjørringmodellen: the caseload investment for kontanthjælp recipients.
+
+    35 new caseworkers brought the caseload from about 80 to about 35, with individually tailored
+    plans and a broad menu of offers (company consultants, health staff, mentors) — DOMAIN.md §5.2.
+    Those served (``caseworkers × caseload`` at a time, the longest on benefits first) get
+    :data:`CASELOAD_EFFECT` on their hazards to work and education: **1.26 (1.00–1.60), assumed** —
+    the evaluations found positive effects but no size was retrieved (DOMAIN.md §6). Effects took
+    about four years to show; the model lets them act at once. Runs 2015 to 2024, the budget
+    agreement's horizon (H1). Costs 0.91 mio. DKK per caseworker-year (Hjørring's budget 2020: 22
+    positions, 20 mio. DKK), which reproduces the 125 mio. DKK over 2015–2018.
+    """
+    value = pick(effect, CASELOAD_EFFECT)
+    return build(
+        "hjoerring_caseload", "Hjørringmodellen (caseload 80 → 35)",
+        eligibility=Eligibility(states=KONTANTHJAELP),
+        impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK_OR_EDUCATION, during=value)],
+        capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
+        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
+        start=start, stop=stop, ramp_months=ramp_months, evidence={"during": CASELOAD_EFFECT}, changes=changes,
+    )
+
+
+_FAR_FROM_WORK = ("kontanthjaelp_aktivitetsparat", "uddannelseshjaelp_aktivitetsparat", "ledighedsydelse",
+                  "ressourceforloeb")
+
+FAR_FROM_WORK_EFFECT = unmeasured(
+    1.0, 1.6,
+    "Flere skal med, the model Brønderslev's strategy draws on, brought participants 'closer to the labour market' "
+    "but no causal size was retrieved (Copenhagen: 45 % in job, education, praktik or småjob, descriptive); same "
+    "range as the caseload effect.",
+    "DOMAIN.md §6 (Flere skal med; HIR); §5.1 B28, B41",
+)
+
+
+def broenderslev_investment(
+    *, start: MonthLike = "2019-03", stop: MonthLike | None = "2022-12", ramp_months: int = 0,
+    caseworkers: float = 8, caseload: float = CASELOAD_AFTER, effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Brønderslev's investeringsstrategi for citizens far from the labour market (B28, March 2019 to 2022).
+
+    For aktivitetsparate on kontanthjælp and uddannelseshjælp, ledighedsydelse and ressourceforløb:
+    caseloads at the level STAR and Dansk Socialrådgiverforening recommend (B41, no number given) and
+    paid hours. Those served get :data:`FAR_FROM_WORK_EFFECT` on exits to work (and education, and
+    from ledighedsydelse to fleksjob): **1.26 (1.00–1.60), assumed** (DOMAIN.md §6: no causal size).
+    *Assumptions*: 8 caseworkers at a caseload of 35 (280 served of the 655 FTP target group) and
+    Hjørring's cost per position; size them to the municipality.
+    """
+    value = pick(effect, FAR_FROM_WORK_EFFECT)
+    return build(
+        "broenderslev_investment", "Investeringsstrategi (Brønderslev)",
+        eligibility=Eligibility(states=_FAR_FROM_WORK),
+        impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=value),
+                 Impact(origins=("ressourceforloeb",), destinations=WORK, during=value),
+                 Impact(origins=("ledighedsydelse",), destinations=("employed", "fleksjob"), during=value)],
+        capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
+        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
+        start=start, stop=stop, ramp_months=ramp_months, evidence={"during": FAR_FROM_WORK_EFFECT}, changes=changes,
+    )
+
+
+TEAM_ALFA_EFFECT: Estimate = FAR_FROM_WORK_EFFECT
+
+
+def team_alfa(
+    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0,
+    caseworkers: float = 2, caseload: float = CASELOAD_AFTER, effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Team ALFA: a job- and company-directed team for young aktivitetsparate on uddannelseshjælp (Brønderslev 2021).
+
+    Those served get :data:`TEAM_ALFA_EFFECT` on exits to education and work: **1.26 (1.00–1.60),
+    assumed** — no evaluation with a number (DOMAIN.md §6, Flere skal med). *Assumptions*: 2
+    caseworkers at a caseload of 35, Hjørring's cost per position.
+    """
+    value = pick(effect, TEAM_ALFA_EFFECT)
+    return build(
+        "team_alfa", "Team ALFA (young aktivitetsparate)",
+        eligibility=Eligibility(states=("uddannelseshjaelp_aktivitetsparat",), below_age=30),
+        impacts=[Impact(origins=("uddannelseshjaelp_aktivitetsparat",), destinations=WORK_OR_EDUCATION, during=value)],
+        capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
+        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
+        start=start, stop=stop, ramp_months=ramp_months, evidence={"during": TEAM_ALFA_EFFECT}, changes=changes,
+    )
