@@ -26,8 +26,8 @@ from labsim.errors import ModelError
 from labsim.events.caseworkers import CONTACT_TARGETS, CaseworkerTeam, TeamMonth, allocate, in_states
 from labsim.events.courses import CourseIntake
 from labsim.events.dated import MacroShock, RuleChange, TeamChange
-from labsim.events.efforts import EffortMonth, EffortRunner
 from labsim.events.desk import ServiceDesk
+from labsim.events.efforts import EffortMonth, EffortRunner
 from labsim.events.log import EventLog
 from labsim.events.rehab import RehabCase, RehabTeam
 from labsim.policy import EffortLike

@@ -1,0 +1,183 @@
+"""Company-based efforts: virksomhedspraktik, løntilskud, småjobs and hybridpraktik."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labsim.calendar import MonthLike
+from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
+from labsim.policy.estimate import Estimate
+from labsim.policy.library.common import (
+    AKTIVITETSPARATE,
+    FOLLOW_UP_PER_PARTICIPANT_MONTH,
+    JOBPARATE,
+    KONTANTHJAELP,
+    WORK,
+    WORK_OR_EDUCATION,
+    build,
+    pick,
+    unmeasured,
+)
+
+__all__ = [
+    "virksomhedspraktik_private", "virksomhedspraktik_public", "loentilskud_private", "loentilskud_public", "smaajobs",
+    "hybridpraktik", "PRAKTIK_PRIVATE_EFFECT", "PRAKTIK_PUBLIC_EFFECT", "PRAKTIK_DURING_EFFECT",
+    "LOENTILSKUD_PRIVATE_EFFECT", "LOENTILSKUD_PUBLIC_EFFECT", "PAID_HOURS_EFFECT",
+]
+
+_PRAKTIK_SOURCE = "DOMAIN.md §6 (virksomhedspraktik, Beskæftigelsesministeriet effect analysis 2016; Skipper 2010)"
+
+PRAKTIK_PRIVATE_EFFECT = Estimate(
+    value=1.84, low=1.0, high=1.84,
+    basis="Beskæftigelsesministeriet (2016): private praktik raises the exit hazard to work after it ends by 84 % "
+          "for kontanthjælp recipients aged 30+ (40 % in a job after 93 weeks against 156, a ratio of 1.68); the "
+          "weakest group showed no effect (Skipper 2010), the bottom of the range.",
+    source=_PRAKTIK_SOURCE,
+)
+PRAKTIK_PUBLIC_EFFECT = Estimate(
+    value=1.65, low=1.0, high=1.65,
+    basis="Beskæftigelsesministeriet (2016): public praktik raises the exit hazard to work by 65 % (40 % in a job "
+          "after 156 weeks against 208); no effect for the weakest group (Skipper 2010).",
+    source=_PRAKTIK_SOURCE,
+)
+PRAKTIK_DURING_EFFECT = unmeasured(
+    1.0, 1.84,
+    "The private scheme 'also has a positive effect during the praktik' (no number); range up to the after-effect.",
+    _PRAKTIK_SOURCE,
+)
+LOENTILSKUD_PRIVATE_EFFECT = unmeasured(
+    1.0, 1.84,
+    "Reviews (Rosholm & Svarer 2011; Graversen 2012) find positive post-programme effects of private løntilskud; "
+    "point estimates were not retrieved. Range up to private praktik.",
+    "DOMAIN.md §6 (løntilskud reviews)",
+)
+LOENTILSKUD_PUBLIC_EFFECT = unmeasured(
+    0.8, 1.27,
+    "Public løntilskud is 'weaker or negative' (reviews; no number). Assumed range from a 20 % fall to the +27 % of "
+    "'other activation' in the 2016 effect analysis.",
+    "DOMAIN.md §6 (løntilskud reviews; virksomhedspraktik effect analysis)",
+)
+PAID_HOURS_EFFECT = unmeasured(
+    1.0, 1.65,
+    "Dag-til-dag småjobs: 20 % of those with a småjob were in job, fleksjob or education 3 months later "
+    "(descriptive, no control group). Range up to public praktik.",
+    "DOMAIN.md §6 (småjobs, Dag-til-dag evaluation; Flere skal med)",
+)
+
+
+def virksomhedspraktik_private(
+    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 40,
+    effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Virksomhedspraktik in a private firm for kontanthjælp recipients aged 30 or more.
+
+    After the praktik: :data:`PRAKTIK_PRIVATE_EFFECT`, **1.84 (1.00–1.84)** on exits to work for 24
+    months; during it :data:`PRAKTIK_DURING_EFFECT`, **1.36 (1.00–1.84), assumed** (DOMAIN.md §6).
+    *Assumptions*: 3-month praktik, 40 places, the after-effect lasting 24 months.
+    """
+    return build(
+        "virksomhedspraktik_private", "Virksomhedspraktik, privat",
+        eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
+        impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, during=PRAKTIK_DURING_EFFECT.value,
+                        after=pick(effect, PRAKTIK_PRIVATE_EFFECT))],
+        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=3, after_months=24,
+        evidence={"during": PRAKTIK_DURING_EFFECT, "after": PRAKTIK_PRIVATE_EFFECT}, changes=changes,
+    )
+
+
+def virksomhedspraktik_public(
+    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 40,
+    effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Virksomhedspraktik in a public workplace for kontanthjælp recipients aged 30 or more.
+
+    After the praktik: :data:`PRAKTIK_PUBLIC_EFFECT`, **1.65 (1.00–1.65)** on exits to work for 24
+    months (DOMAIN.md §6); no effect during it is reported. *Assumptions*: 3 months, 40 places.
+    """
+    return build(
+        "virksomhedspraktik_public", "Virksomhedspraktik, offentlig",
+        eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
+        impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, after=pick(effect, PRAKTIK_PUBLIC_EFFECT))],
+        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=3, after_months=24,
+        evidence={"after": PRAKTIK_PUBLIC_EFFECT}, changes=changes,
+    )
+
+
+def loentilskud_private(
+    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 30,
+    effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Løntilskud (wage-subsidised job) in a private firm for a-dagpenge and jobparate kontanthjælp.
+
+    After the subsidised job: :data:`LOENTILSKUD_PRIVATE_EFFECT`, **1.36 (1.00–1.84), assumed**, for
+    12 months (DOMAIN.md §6: positive, no point estimate). *Assumptions*: 6 months, 30 places. Cost:
+    jobcenter follow-up; the wage subsidy itself is not in DOMAIN.md — add it with ``costs=``.
+    """
+    return build(
+        "loentilskud_private", "Løntilskud, privat",
+        eligibility=Eligibility(states=JOBPARATE),
+        impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=pick(effect, LOENTILSKUD_PRIVATE_EFFECT))],
+        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, after_months=12,
+        evidence={"after": LOENTILSKUD_PRIVATE_EFFECT}, changes=changes,
+    )
+
+
+def loentilskud_public(
+    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 30,
+    effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Løntilskud in a public workplace for a-dagpenge and jobparate kontanthjælp.
+
+    After it: :data:`LOENTILSKUD_PUBLIC_EFFECT`, **1.01 (0.80–1.27), assumed** for 12 months —
+    "weaker or negative" in the reviews (DOMAIN.md §6). *Assumptions*: 6 months, 30 places.
+    """
+    return build(
+        "loentilskud_public", "Løntilskud, offentlig",
+        eligibility=Eligibility(states=JOBPARATE),
+        impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=pick(effect, LOENTILSKUD_PUBLIC_EFFECT))],
+        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, after_months=12,
+        evidence={"after": LOENTILSKUD_PUBLIC_EFFECT}, changes=changes,
+    )
+
+
+def smaajobs(
+    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 30,
+    effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Småjobs: a few paid hours a week for aktivitetsparate (Hjørring plan §3.5; Brønderslev's paid hours).
+
+    While in a småjob: :data:`PAID_HOURS_EFFECT`, **1.28 (1.00–1.65), assumed** on exits to work and
+    education (DOMAIN.md §6: descriptive only). *Assumptions*: 6 months, 30 småjobs.
+    """
+    return build(
+        "smaajobs", "Småjobs",
+        eligibility=Eligibility(states=AKTIVITETSPARATE),
+        impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=pick(effect, PAID_HOURS_EFFECT))],
+        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, evidence={"during": PAID_HOURS_EFFECT},
+        changes=changes,
+    )
+
+
+def hybridpraktik(
+    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 20,
+    effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Hybridpraktik: a praktik combined with ordinary paid hours, for aktivitetsparate (Hjørring plan §3.5).
+
+    :data:`PAID_HOURS_EFFECT` during it and for 12 months after, **1.28 (1.00–1.65), assumed**
+    (DOMAIN.md §6: no evaluation). *Assumptions*: 4 months, 20 places.
+    """
+    value = pick(effect, PAID_HOURS_EFFECT)
+    return build(
+        "hybridpraktik", "Hybridpraktik",
+        eligibility=Eligibility(states=AKTIVITETSPARATE),
+        impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=value, after=value)],
+        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=4, after_months=12,
+        evidence={"during": PAID_HOURS_EFFECT, "after": PAID_HOURS_EFFECT}, changes=changes,
+    )

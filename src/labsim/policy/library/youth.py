@@ -1,0 +1,140 @@
+"""Efforts for young people: Ungegarantien, the Ungeindgang, IPS and IPS Ung."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labsim.calendar import MonthLike
+from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
+from labsim.policy.estimate import Estimate, hazard_ratio
+from labsim.policy.library.common import (
+    AKTIVITETSPARATE,
+    FOLLOW_UP_PER_PARTICIPANT_MONTH,
+    KONTANTHJAELP,
+    POSITION_COST_PER_YEAR,
+    UDDANNELSESHJAELP,
+    WORK,
+    WORK_OR_EDUCATION,
+    build,
+    pick,
+    unmeasured,
+)
+
+__all__ = ["ungegarantien", "ungeindgang", "ips", "ips_ung", "YOUTH_GUIDANCE_EFFECT", "IPS_EFFECT", "IPS_CASELOAD"]
+
+_YOUNG = (*UDDANNELSESHJAELP, "kontanthjaelp_jobparat", "a_dagpenge")
+
+YOUTH_GUIDANCE_EFFECT = unmeasured(
+    1.0, 1.6,
+    "No Danish evaluation of Ungegarantien or the Ungeindgang with an effect size is in DOMAIN.md; the plans "
+    "describe the aim (the 'positive destination': education or job). Same wide range as the caseload effect.",
+    "DOMAIN.md §5.2 H2–H4; Hjørring plan §3.3",
+)
+
+
+def ungegarantien(
+    *, start: MonthLike = "2019-08", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 130,
+    effect: float | None = None, **changes: Any,
+) -> Effort:
+    """Ungegarantien (Hjørring, from August 2019): guidance for under-30s towards a positive destination.
+
+    The garantipartnere — local firms that take young people in — are its capacity: 130 agreements
+    in autumn 2021 (H4), the target 200 by the end of 2022 (H3); pass ``seats=200`` for the target.
+    *Assumption*: each partner holds one young person at a time, for 6 months. Those served get
+    :data:`YOUTH_GUIDANCE_EFFECT` on exits to education and work: **1.26 (1.00–1.60), assumed**.
+    Cost: jobcenter follow-up (:data:`~labsim.policy.library.common.FOLLOW_UP_PER_PARTICIPANT_MONTH`).
+    """
+    value = pick(effect, YOUTH_GUIDANCE_EFFECT)
+    return build(
+        "ungegarantien", "Ungegarantien (garantipartnere)",
+        eligibility=Eligibility(states=_YOUNG, below_age=30),
+        impacts=[Impact(origins=_YOUNG, destinations=WORK_OR_EDUCATION, during=value)],
+        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, evidence={"during": YOUTH_GUIDANCE_EFFECT},
+        changes=changes,
+    )
+
+
+def ungeindgang(
+    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0,
+    effect: float | None = None, **changes: Any,
+) -> Effort:
+    """The Ungeindgang (Hjørring 2022): an early, cross-professional, intensive start for everyone under 30.
+
+    Serves every young person in the first two months on uddannelseshjælp or kontanthjælp, for 3
+    months (*assumption*: "early" as the first two months), and multiplies exits to education and
+    work by :data:`YOUTH_GUIDANCE_EFFECT`: **1.26 (1.00–1.60), assumed**. Unlimited capacity; cost
+    per participant-month as jobcenter follow-up.
+    """
+    value = pick(effect, YOUTH_GUIDANCE_EFFECT)
+    states = (*UDDANNELSESHJAELP, *KONTANTHJAELP)
+    return build(
+        "ungeindgang", "Ungeindgangen",
+        eligibility=Eligibility(states=states, below_age=30, max_months=1),
+        impacts=[Impact(origins=states, destinations=WORK_OR_EDUCATION, during=value)],
+        capacity=Capacity(), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=3, evidence={"during": YOUTH_GUIDANCE_EFFECT},
+        changes=changes,
+    )
+
+
+IPS_EFFECT = Estimate(
+    value=hazard_ratio(0.47, 0.60), low=1.0, high=hazard_ratio(0.25, 0.55),
+    basis="Projekt Inklusion RCT (n = 720, severe mental illness): 60 % vs 47 % in ordinary job or education within "
+          "18 months (+13 pp), a hazard ratio of 1.44 under constant hazards. The confidence interval was not "
+          "retrieved, so the range starts at no effect; its top is the international meta-analysis (55 % vs 25 %).",
+    source="DOMAIN.md §6 (IPS, Projekt Inklusion; STAR)",
+)
+"""Multiplier on exits to work and education while in an IPS course."""
+
+IPS_CASELOAD = 20
+"""*Assumption*: persons per IPS consultant (DOMAIN.md has no number; IPS courses are individual)."""
+
+_IPS_STATES = (*AKTIVITETSPARATE, "jobafklaring", "ressourceforloeb")
+
+
+def ips(
+    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, consultants: float = 3,
+    share: float = 0.3, effect: float | None = None, **changes: Any,
+) -> Effort:
+    """IPS (individuelt planlagt job med støtte) for the psychologically vulnerable far from work.
+
+    Evidence: :data:`IPS_EFFECT`, **1.44 (1.00–2.78)** on exits to work and education during an
+    18-month course (Projekt Inklusion RCT, DOMAIN.md §6). The health-economic analysis found a
+    saving of about 70 % per course. *Assumptions*: ``share`` 0.3 of aktivitetsparate, jobafklaring
+    and ressourceforløb belong to the target group (mental illness is not a model attribute); 3
+    consultants at a caseload of :data:`IPS_CASELOAD`, at Hjørring's cost per position.
+    """
+    value = pick(effect, IPS_EFFECT)
+    return build(
+        "ips", "IPS",
+        eligibility=Eligibility(states=_IPS_STATES, share=share),
+        impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=value),
+                 Impact(origins=("jobafklaring", "ressourceforloeb"), destinations=WORK, during=value)],
+        capacity=Capacity(caseworkers=consultants, caseload=IPS_CASELOAD),
+        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=18, evidence={"during": IPS_EFFECT},
+        changes=changes,
+    )
+
+
+def ips_ung(
+    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, consultants: float = 1,
+    share: float = 0.3, effect: float | None = None, **changes: Any,
+) -> Effort:
+    """IPS Ung (Hjørring, extended to 15–17-year-olds in 2021, H14): IPS for young people under 30.
+
+    Same evidence as :func:`ips` — **1.44 (1.00–2.78)**; no separate Danish trial for the young is in
+    DOMAIN.md. Serves uddannelseshjælp recipients under 30 (labsim follows persons from 16).
+    *Assumptions*: ``share`` 0.3, 1 consultant at a caseload of :data:`IPS_CASELOAD`.
+    """
+    value = pick(effect, IPS_EFFECT)
+    return build(
+        "ips_ung", "IPS Ung",
+        eligibility=Eligibility(states=UDDANNELSESHJAELP, below_age=30, share=share),
+        impacts=[Impact(origins=UDDANNELSESHJAELP, destinations=WORK_OR_EDUCATION, during=value)],
+        capacity=Capacity(caseworkers=consultants, caseload=IPS_CASELOAD),
+        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
+        start=start, stop=stop, ramp_months=ramp_months, duration_months=18, evidence={"during": IPS_EFFECT},
+        changes=changes,
+    )
