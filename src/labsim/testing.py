@@ -65,10 +65,11 @@ def check_effort(effort: EffortLike, *, seed: int = 2022) -> None:
     layout = CellLayout.for_model(model)
     table = build_table(model, layout)
     allowed = model.catalogue.allowed_matrix(Gate.HAZARD)
+    writable = population.copy()  # as a run hands it over: the arrays a run writes are writable
     for month in (first, start, start + _MONTHS_AFTER):
-        before = _snapshot(population)
-        plan = effort.plan(month, population, RandomStreams(seed))
-        if not _same(before, _snapshot(population)):
+        before = _snapshot(writable)
+        plan = effort.plan(month, writable, RandomStreams(seed))
+        if not _same(before, _snapshot(writable)):
             raise EffortContractError(f"{where}: plan({month_label(month)}) changed the population it was given.")
         try:
             plan.check(name, population.n_persons, model.n_states)

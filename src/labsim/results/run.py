@@ -246,6 +246,39 @@ class Run:
         })
         return self._identity(frame)
 
+    def efforts(self) -> pd.DataFrame:
+        """Each effort's month: persons who meet its eligibility (participants included), places (``NaN``: unlimited), persons served, new
+        participants, persons in the after phase, and the month's cost in DKK (participant-months × unit
+        cost + caseworkers + fixed costs, before any state refund).
+
+        Columns: ``scenario, strategy, replicate, month, effort, eligible, places, served, new, after, cost_dkk``.
+        """
+        rows = self.event_outputs.effort_months if self.event_outputs is not None else []
+        frame = pd.DataFrame({
+            "month": pd.PeriodIndex([month_label(r.month) for r in rows], freq="M"),
+            "effort": [r.effort for r in rows],
+            "eligible": np.array([r.eligible for r in rows], dtype=np.int64),
+            "places": np.array([np.nan if r.places is None else r.places for r in rows], dtype=np.float64),
+            "served": np.array([r.served for r in rows], dtype=np.int64),
+            "new": np.array([r.new for r in rows], dtype=np.int64),
+            "after": np.array([r.after for r in rows], dtype=np.int64),
+            "cost_dkk": np.array([r.cost_dkk for r in rows], dtype=np.float64),
+        })
+        return self._identity(frame)
+
+    def effort_costs(self, freq: str = "year") -> pd.DataFrame:
+        """Each effort's cost and person-months served per period (``"month"``, ``"quarter"`` or ``"year"``).
+
+        Columns: ``scenario, strategy, replicate, period, effort, served_months, cost_dkk``.
+        """
+        if freq not in FREQUENCIES:
+            raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
+        months = self.efforts()
+        months["period"] = months["month"].dt.asfreq(FREQUENCIES[freq])
+        frame = (months.groupby(["period", "effort"], sort=False, observed=True)
+                 .agg(served_months=("served", "sum"), cost_dkk=("cost_dkk", "sum")).reset_index())
+        return self._identity(frame)
+
     def support_months(self) -> pd.DataFrame:
         """Person-months on public support by state and refund band (DOMAIN.md §3.1).
 
