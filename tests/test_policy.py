@@ -356,3 +356,14 @@ def test_every_docstring_states_its_defaults() -> None:
         for parameter, estimate in effort.evidence.items():
             assert estimate.describe() in text, f"{name}.{parameter}: {estimate.describe()}"
             assert estimate.source.startswith("DOMAIN.md"), name
+
+
+def test_the_effort_reference_matches_the_code() -> None:
+    from pathlib import Path
+
+    from labsim.policy.library.reference import reference_markdown
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "efforts.md"
+    assert page.read_text(encoding="utf-8") == reference_markdown(), "run: python docs/make_effort_reference.py"
+    for name in BUILT_INS:
+        assert f"\n## {name}\n" in page.read_text(encoding="utf-8")

@@ -84,4 +84,5 @@ def test_public_namespace_is_curated() -> None:
         assert hasattr(labsim, name), name
     assert len(set(labsim.__all__)) == len(labsim.__all__)
     public = {n for n in dir(labsim) if not n.startswith("_")} - set(labsim.__all__)
-    assert public <= {"calendar", "core", "errors", "events", "io", "results", "rng", "simulation", "states", "data"}
+    assert public <= {"calendar", "core", "errors", "events", "io", "policy", "results", "rng", "simulation", "states",
+                      "data", "testing"}

@@ -45,6 +45,7 @@ from labsim.events import (
 from labsim.io.demography_file import default_life_table, read_life_table
 from labsim.io.model_file import default_model, read_model
 from labsim.io.profile_file import default_profile, read_profile
+from labsim.policy import Capacity, Costs, Effort, Eligibility, Impact, Schedule, Strategy
 from labsim.results import Run
 from labsim.simulation import simulate
 from labsim.states import Gate, State, StateCatalogue, StateInfo, danish_catalogue
@@ -64,6 +65,8 @@ __all__ = [
     "Demography", "Arrivals", "LifeTable", "default_life_table", "read_life_table",
     # events
     "Events", "RuleChange", "MacroShock", "TeamChange", "danish_calendar", "CaseworkerTeam", "RehabTeam", "CourseIntake",
+    # efforts and strategies
+    "Strategy", "Effort", "Eligibility", "Capacity", "Schedule", "Impact", "Costs",
     # states and attributes
     "State", "StateCatalogue", "StateInfo", "Gate", "danish_catalogue", "Sex", "Education", "Origin",
     # calendar
