@@ -26,6 +26,7 @@ import numpy as np
 from m0 import M0_MATRIX, M0_SHARES, M0_STATES  # beside this script
 
 import labsim
+from labsim.policy.library import BUILT_INS
 
 START, END = "2022-01", "2041-12"
 MONTHS = 240
@@ -80,16 +81,19 @@ def measure(name: str, build: Callable[[], tuple[labsim.Population, labsim.Trans
     inhabitants = round(population.n_persons * profile.inhabitants / max(profile.simulated_persons, 1))
     demography = profile.scaled(inhabitants).demography if "demography" in name else None
     events = municipality_events(model) if "events" in name else None
+    strategy = labsim.Strategy("all built-ins", [f() for f in BUILT_INS.values()]) if "efforts" in name else ""
     setup = time.perf_counter() - began
     n = population.n_persons
     seconds, run = [], None
     for k in range(repeat):
         began = time.perf_counter()
-        run = labsim.simulate(population, model, start=START, end=END, seed=k, demography=demography, events=events)
+        run = labsim.simulate(population, model, start=START, end=END, seed=k, demography=demography, events=events,
+                              strategy=strategy)
         seconds.append(time.perf_counter() - began)
     tracemalloc.start()
     tracemalloc.reset_peak()
-    labsim.simulate(population, model, start=START, end=END, seed=0, demography=demography, events=events)
+    labsim.simulate(population, model, start=START, end=END, seed=0, demography=demography, events=events,
+                    strategy=strategy)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     median = statistics.median(seconds)
@@ -112,6 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="runs per benchmark (median reported)")
     parser.add_argument("--large", action="store_true", help="also run M0 with 10 million persons")
+    parser.add_argument("--only", default="", help="run only the benchmarks whose name contains this text")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "latest.json")
     args = parser.parse_args()
     cases: list[tuple[str, Callable[[], tuple[labsim.Population, labsim.TransitionModel]]]] = [
@@ -122,9 +127,12 @@ def main() -> None:
         ("M1 with demography, 60,000 inhabitants", lambda: m1_case(60_000)),
         ("M1 with demography, N=1M", lambda: m1_case(1_205_000)),
         ("M1 with demography and events, 60,000 inhabitants", lambda: m1_case(60_000)),
+        ("M1 with all 27 built-in efforts, 60,000 inhabitants", lambda: m1_case(60_000)),
+        ("M1 with all 27 built-in efforts, N=1M", lambda: m1_case(1_205_000)),
     ]
     if args.large:
         cases.append(("M0 N=10M", lambda: m0_case(10_000_000)))
+    cases = [case for case in cases if args.only in case[0]]
     results = []
     print("| benchmark | persons | person-months/s | run s (median) | set-up s | peak bytes/person |")
     print("|---|---|---|---|---|---|")

@@ -63,7 +63,7 @@ def check_effort(effort: EffortLike, *, seed: int = 2022) -> None:
                             seed=seed)
     where = f"check_effort: effort {name!r}"
     layout = CellLayout.for_model(model)
-    table = build_table(model, layout)
+    table = build_table(model, layout, keep_hazards=True)
     allowed = model.catalogue.allowed_matrix(Gate.HAZARD)
     writable = population.copy()  # as a run hands it over: the arrays a run writes are writable
     for month in (first, start, start + _MONTHS_AFTER):
@@ -84,6 +84,7 @@ def check_effort(effort: EffortLike, *, seed: int = 2022) -> None:
             names = model.catalogue.names
             raise EffortContractError(f"{where}: the {PHASES[phase]} phase changes {names[origin]!r} → {names[destination]!r}, "
                                       "a transition the catalogue forbids.")
+        assert table.hazards is not None
         _check_probabilities(where, table.hazards, layout.cell_state, plan.multipliers)
         if month < start and (plan.active or plan.eligible.any() or plan.cost_this_month):
             raise EffortContractError(f"{where}: its plan for {month_label(month)}, before the start "

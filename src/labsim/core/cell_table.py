@@ -97,15 +97,16 @@ class CellTable:
         ``(n_cells, n_states)`` cumulative probability of each destination given a move; a mover
         with uniform ``u`` goes to the first state whose value exceeds ``u``.
     hazards:
-        ``(n_cells, n_states)`` the monthly hazards the probabilities come from; effort participants'
-        probabilities are recomputed from them times their effort multipliers.
+        ``(n_cells, n_states)`` the monthly hazards the probabilities come from, kept when a run has
+        efforts (``None`` otherwise): effort participants' probabilities are recomputed from them times
+        their effort multipliers.
     """
 
     stay_probability: npt.NDArray[np.float64]
     thresholds: npt.NDArray[np.uint16]
     tie_fraction: npt.NDArray[np.float64]
     destination_cumulative: npt.NDArray[np.float64]
-    hazards: npt.NDArray[np.float64]
+    hazards: npt.NDArray[np.float64] | None = None
 
 
 def competing_risks(
@@ -199,11 +200,13 @@ def _apply_gates(model: TransitionModel, origin: int, hazards: npt.NDArray[np.fl
 
 
 def build_table(
-    model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0, flags: FlagEffects | None = None
+    model: TransitionModel, layout: CellLayout, cycle_index: float = 1.0, flags: FlagEffects | None = None,
+    *, keep_hazards: bool = False,
 ) -> CellTable:
     """Turn the cell hazards into one month's competing-risk probabilities (DESIGN.md §2).
 
-    Built one origin state at a time, so the temporaries stay a fraction of the table.
+    Built one origin state at a time, so the temporaries stay a fraction of the table; the hazards
+    themselves are kept only when ``keep_hazards`` (a run with efforts needs them).
     """
     n_states = model.n_states
     per_origin = layout.n_cells // n_states
@@ -211,12 +214,14 @@ def build_table(
     thresholds = np.empty(layout.n_cells)
     tie_fraction = np.empty(layout.n_cells)
     cumulative = np.empty((layout.n_cells, n_states))
-    hazards = np.empty((layout.n_cells, n_states))
+    hazards = np.empty((layout.n_cells, n_states)) if keep_hazards else None
     gates = _Gates(model, layout, flags)
     for origin in range(n_states):
         rows = slice(origin * per_origin, (origin + 1) * per_origin)
-        hazards[rows] = _origin_hazards(model, layout, origin, cycle_index, flags, gates).reshape(per_origin, n_states)
-        stay[rows], thresholds[rows], tie_fraction[rows], cumulative[rows] = competing_risks(hazards[rows])
+        block = _origin_hazards(model, layout, origin, cycle_index, flags, gates).reshape(per_origin, n_states)
+        if hazards is not None:
+            hazards[rows] = block
+        stay[rows], thresholds[rows], tie_fraction[rows], cumulative[rows] = competing_risks(block)
     return CellTable(
         stay_probability=stay,
         thresholds=thresholds.astype(np.uint16),

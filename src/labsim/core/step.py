@@ -133,8 +133,10 @@ class MonthlyStep:
         traced_ids: npt.NDArray[np.int32] | None = None,
         flags: FlagEffects | None = None,
         defer_rehab: bool = False,
+        efforts: bool = False,
     ) -> None:
         self.model = model
+        self.efforts = efforts
         self.flags = flags
         self.defer_rehab = defer_rehab
         self._rehab_gate = (model.catalogue.gates & np.int8(int(Gate.REHAB))) != 0
@@ -171,6 +173,8 @@ class MonthlyStep:
     def set_participation(self, participation: Participation | None) -> None:
         """Effort participants of the coming month (positions in the population as it is now); the
         step uses them for one month and then forgets them, as positions change with demography."""
+        if participation is not None and not self.efforts:
+            raise ModelError("this step was built without efforts (MonthlyStep(efforts=True) keeps the hazards they need).")
         if participation is not None and participation.multipliers.shape[1] != self.model.n_states:
             raise ModelError(f"participation multipliers must be {self.model.n_states} × {self.model.n_states} "
                              f"(the model's states); got {participation.multipliers.shape[1:]}.")
@@ -194,7 +198,8 @@ class MonthlyStep:
         """The cell table for a cycle index (built once per distinct index)."""
         table = self._tables.get(cycle_index)
         if table is None:
-            table = self._tables[cycle_index] = build_table(self.model, self.layout, cycle_index, self.flags)
+            table = self._tables[cycle_index] = build_table(self.model, self.layout, cycle_index, self.flags,
+                                                            keep_hazards=self.efforts)
         return table
 
     def __call__(
@@ -392,6 +397,7 @@ class MonthlyStep:
         offsets, combination = participation.within(part.start, part.stop)
         if not offsets.size:
             return None
+        assert table.hazards is not None  # kept because the step was built with efforts
         hazards = table.hazards[cell[offsets]] * participation.multipliers[combination, state[offsets]]
         _, own_thresholds, tie_fraction, cumulative = competing_risks(hazards)
         thresholds[offsets] = own_thresholds.astype(np.uint16)

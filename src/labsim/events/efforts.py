@@ -18,14 +18,10 @@ import numpy.typing as npt
 
 from labsim.core.participation import Participation
 from labsim.core.population import Population
-from labsim.errors import ModelError
 from labsim.policy.effort import PHASES, EffortLike, EffortPlan
 from labsim.rng import RandomStreams
 
-__all__ = ["EffortMonth", "EffortRunner", "MAX_EFFORTS"]
-
-MAX_EFFORTS = 64 // len(PHASES)
-"""Efforts a run can hold at once (each phase of each effort is one bit of a 64-bit combination key)."""
+__all__ = ["EffortMonth", "EffortRunner"]
 
 _OPEN_ENDED = np.iinfo(np.int64).max // 4
 
@@ -72,8 +68,6 @@ class EffortRunner:
     """Serves a strategy's efforts month by month and hands their participants to the step."""
 
     def __init__(self, efforts: Sequence[EffortLike], n_states: int, streams: RandomStreams) -> None:
-        if len(efforts) > MAX_EFFORTS:
-            raise ModelError(f"a run can hold at most {MAX_EFFORTS} efforts at once; got {len(efforts)}.")
         self.efforts = tuple(efforts)
         self.n_states = n_states
         self.streams = streams
@@ -83,7 +77,7 @@ class EffortRunner:
     def month(self, t: int, month: int, population: Population) -> Participation | None:
         """Serve month ``month`` (run month ``t``); returns the month's participants and multipliers."""
         positions: list[npt.NDArray[np.intp]] = []
-        slots: list[npt.NDArray[np.uint64]] = []
+        slots: list[npt.NDArray[np.int64]] = []
         matrices = np.ones((len(PHASES) * len(self.efforts), self.n_states, self.n_states))
         for index, (effort, members) in enumerate(zip(self.efforts, self._members, strict=True)):
             plan = effort.plan(month, population, self.streams)
@@ -91,7 +85,7 @@ class EffortRunner:
             where, phase = self._serve(effort.name, plan, members, t, month, population)
             matrices[len(PHASES) * index : len(PHASES) * (index + 1)] = plan.multipliers
             positions.append(where)
-            slots.append(np.uint64(1) << (phase + len(PHASES) * index).astype(np.uint64))
+            slots.append(phase + len(PHASES) * index)
         if not positions:
             return None
         return _combine(np.concatenate(positions), np.concatenate(slots), matrices)
@@ -142,19 +136,27 @@ class EffortRunner:
         return where.astype(np.intp), phase
 
 
-def _combine(positions: npt.NDArray[np.intp], slots: npt.NDArray[np.uint64],
+def _combine(positions: npt.NDArray[np.intp], slots: npt.NDArray[np.int64],
              matrices: npt.NDArray[np.float64]) -> Participation | None:
-    """One row per participant: the combination of effort phases each is in, and its product of multipliers."""
+    """One row per participant: the combination of effort phases (slots) each is in, and its product of multipliers.
+
+    A combination is a bit set over the slots, kept as 64-bit words so any number of efforts fits.
+    """
     if not positions.size:
         return None
     order = np.argsort(positions, kind="stable")
     positions, slots = positions[order], slots[order]
     starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
-    keys = np.bitwise_or.reduceat(slots, starts)
-    combinations, combination = np.unique(keys, return_inverse=True)
+    n_words = matrices.shape[0] // 64 + 1
+    bits = np.zeros((len(slots), n_words), np.uint64)
+    bits[np.arange(len(slots)), slots // 64] = np.uint64(1) << (slots % 64).astype(np.uint64)
+    keys = np.bitwise_or.reduceat(bits, starts, axis=0)
+    rows = np.ascontiguousarray(keys).view(np.dtype((np.void, 8 * n_words))).reshape(-1)
+    _, first, combination = np.unique(rows, return_index=True, return_inverse=True)
+    combinations = keys[first]  # (C, words)
     multipliers = np.ones((len(combinations), matrices.shape[1], matrices.shape[2]))
-    for row, key in enumerate(combinations.tolist()):
-        for slot in range(matrices.shape[0]):
-            if key >> slot & 1:
-                multipliers[row] *= matrices[slot]
-    return Participation(positions[starts], combination.astype(np.intp), multipliers)
+    for slot in range(matrices.shape[0]):
+        member = ((combinations[:, slot // 64] >> np.uint64(slot % 64)) & np.uint64(1)).astype(bool)
+        if member.any():
+            multipliers[member] *= matrices[slot]
+    return Participation(positions[starts], combination.reshape(-1).astype(np.intp), multipliers)

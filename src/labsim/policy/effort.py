@@ -424,24 +424,30 @@ class Effort:
         )
 
     def _remains(self, month: int, population: Population, streams: RandomStreams) -> npt.NDArray[np.bool_]:
+        """Who meets the eligibility apart from the entry durations: one pass over the states, then the
+        other rules on those in the states only."""
         rule = self.eligibility
         state = population.state
         found = state == self._codes[0]
         for code in self._codes[1:]:
             found |= state == code
+        members = np.flatnonzero(found)
+        keep = np.ones(len(members), dtype=bool)
         if rule.min_age > 0 or rule.below_age is not None:
-            age = month - population.birth_month.astype(np.int32)
-            found &= age >= 12 * rule.min_age
+            age = month - population.birth_month[members].astype(np.int32)
+            keep &= age >= 12 * rule.min_age
             if rule.below_age is not None:
-                found &= age < 12 * rule.below_age
+                keep &= age < 12 * rule.below_age
         for name, enum in ATTRIBUTES.items():
             levels = getattr(rule, name)
             if levels:
-                codes = [int(enum[level.upper()]) for level in levels]
-                found &= np.isin(getattr(population, name), codes)
-        if rule.share < 1:
+                allowed = np.zeros(len(enum), dtype=bool)
+                allowed[[int(enum[level.upper()]) for level in levels]] = True
+                keep &= allowed.take(getattr(population, name)[members])
+        if rule.share < 1:  # each person's draw is the same every month
             key = streams.label_key(Purpose.EFFORT_GROUP, self.name)
-            found &= streams.uniforms(key, population.ids) < rule.share
+            keep &= streams.uniforms(key, population.ids[members]) < rule.share
+        found[members[~keep]] = False
         return found
 
 
