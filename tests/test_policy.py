@@ -367,3 +367,31 @@ def test_the_effort_reference_matches_the_code() -> None:
     assert page.read_text(encoding="utf-8") == reference_markdown(), "run: python docs/make_effort_reference.py"
     for name in BUILT_INS:
         assert f"\n## {name}\n" in page.read_text(encoding="utf-8")
+
+
+def test_a_participant_does_not_rejoin_in_the_same_spell() -> None:
+    """3 seats, 3 months, no after phase, nobody moving: the first three finish and the next three take
+    their places; the first three stay out for as long as their spell lasts."""
+    chain = labsim.markov_model(["a", "b"], [[0.9, 0.1], [0.1, 0.9]])
+    population = labsim.Population.from_counts({"a": 8}, catalogue=chain.catalogue)
+    population = labsim.Population.from_arrays(state=population.state, birth_month=population.birth_month,
+                                               months_in_state=[9, 8, 7, 6, 5, 4, 3, 2], catalogue=chain.catalogue)
+    effort = Effort(name="course", eligibility=Eligibility(states=("a",)), schedule=Schedule("2022-01"),
+                    impacts=(Impact(origins=("a",), destinations=("b",), during=2.0),), capacity=Capacity(seats=3),
+                    duration_months=3, catalogue=chain.catalogue)
+    runner = EffortRunner([effort], chain.n_states, RandomStreams(1))
+    served = []
+    for t in range(12):
+        participation = runner.month(t, labsim.parse_month("2022-01") + t, population)
+        served.append(participation.positions.tolist() if participation is not None else [])
+        population.months_in_state += 1  # everyone stays on in their spell
+    assert served[:3] == [[0, 1, 2]] * 3 and served[3:6] == [[3, 4, 5]] * 3 and served[6:9] == [[6, 7]] * 3
+    assert served[9:] == [[]] * 3
+    assert [m.new for m in runner.months][:7] == [3, 0, 0, 3, 0, 0, 2]
+
+
+def test_a_run_can_hold_every_built_in_at_once(municipality: labsim.Population, model: TransitionModel) -> None:
+    strategy = Strategy("everything", [factory() for factory in BUILT_INS.values()])
+    months = labsim.simulate(municipality, model, start=START, end="2022-06", seed=2, strategy=strategy).efforts()
+    assert set(months["effort"]) == set(BUILT_INS) and months["served"].sum() > 0
+    assert (months["served"] <= months["places"].fillna(np.inf)).all()

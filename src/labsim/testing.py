@@ -44,7 +44,7 @@ def check_effort(effort: EffortLike, *, seed: int = 2022) -> None:
        valid probabilities in every cell of the model (stay and destination probabilities in [0, 1],
        summing to 1) and change no transition the catalogue forbids;
     3. ``plan`` changes nothing in the population it reads;
-    4. the same seed gives the same plans and the same run;
+    4. the same seed gives the same plans and the same run, and the run never serves more than the places;
     5. nothing happens before the start date: no one is served, nothing is spent, and the run is
        identical to the run without the effort in every month before it.
 
@@ -97,6 +97,10 @@ def check_effort(effort: EffortLike, *, seed: int = 2022) -> None:
     if not np.array_equal(one.paths, two.paths):
         raise EffortContractError(f"{where}: two runs with the same seed differ.")
     months = one.event_outputs.effort_months if one.event_outputs is not None else []
+    over = [m for m in months if m.places is not None and m.served > m.places]
+    if over:
+        raise EffortContractError(f"{where}: it serves {over[0].served} with {over[0].places} places in "
+                                  f"{month_label(over[0].month)}.")
     early = [m for m in months if m.month < start and (m.served or m.after or m.cost_dkk)]
     if early:
         raise EffortContractError(f"{where}: it serves or costs in {month_label(early[0].month)}, before its start "

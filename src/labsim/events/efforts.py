@@ -3,7 +3,9 @@
 At the start of every month each effort gives its plan (:meth:`labsim.policy.Effort.plan`). The
 runner ends participations that ran out or whose person left the effort's states, then fills the
 free places from the eligible — those longest in their state first, then the lower id — so an
-effort never serves more than its places, and an under-staffed effort serves fewer. Whoever is
+effort never serves more than its places, and an under-staffed effort serves fewer. A person takes
+part in an effort at most once per spell: after a participation (and its after phase) they may join
+again only from a new spell in a state, e.g. after a job that ended. Whoever is
 served, or is in the after phase, gets the effort's multipliers; a person in several efforts gets
 the product. The monthly step then draws with them (:class:`labsim.core.participation.Participation`).
 """
@@ -41,23 +43,40 @@ class EffortMonth:
 
 
 class _Members:
-    """One effort's current and past participants still in a phase, by id (sorted)."""
+    """One effort's participants still in a phase, by id (sorted), and the spells of those who finished."""
 
-    __slots__ = ("ids", "joined", "during_end", "after_end")
+    __slots__ = ("ids", "joined", "spell", "during_end", "after_end", "former_ids", "former_spell")
+    _COLUMNS = ("ids", "joined", "spell", "during_end", "after_end")
 
     def __init__(self) -> None:
-        self.ids = np.zeros(0, np.int64)
-        self.joined = np.zeros(0, np.int64)
-        self.during_end = np.zeros(0, np.int64)
-        self.after_end = np.zeros(0, np.int64)
+        empty = np.zeros(0, np.int64)
+        self.ids, self.joined, self.spell, self.during_end, self.after_end = empty, empty, empty, empty, empty
+        self.former_ids: npt.NDArray[np.int64] = empty
+        self.former_spell: npt.NDArray[np.int64] = empty
 
     def keep(self, mask: npt.NDArray[np.bool_]) -> None:
-        for name in self.__slots__:
+        for name in self._COLUMNS:
             setattr(self, name, getattr(self, name)[mask])
 
-    def add(self, ids: npt.NDArray[np.int64], t: int, duration: int | None, after: int) -> None:
+    def retire(self, mask: npt.NDArray[np.bool_]) -> None:
+        """Drop the members at ``mask``, remembering the spell each took part in."""
+        ids = np.concatenate([self.ids[mask], self.former_ids])
+        spells = np.concatenate([self.spell[mask], self.former_spell])
+        ids, first = np.unique(ids, return_index=True)  # the latest participation wins
+        self.former_ids, self.former_spell = ids, spells[first]
+        self.keep(~mask)
+
+    def took_part(self, ids: npt.NDArray[np.int64], spells: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Whether each person already took part in the spell they are in."""
+        if not self.former_ids.size:
+            return np.zeros(len(ids), dtype=bool)
+        at = np.minimum(np.searchsorted(self.former_ids, ids), len(self.former_ids) - 1)
+        return (self.former_ids[at] == ids) & (self.former_spell[at] == spells)
+
+    def add(self, ids: npt.NDArray[np.int64], spells: npt.NDArray[np.int64], t: int, duration: int | None,
+            after: int) -> None:
         during_end = np.full(len(ids), _OPEN_ENDED if duration is None else t + duration, np.int64)
-        columns = {"ids": ids, "joined": np.full(len(ids), t, np.int64), "during_end": during_end,
+        columns = {"ids": ids, "joined": np.full(len(ids), t, np.int64), "spell": spells, "during_end": during_end,
                    "after_end": during_end + after}
         order = np.argsort(np.concatenate([self.ids, ids]), kind="stable")
         for name, new in columns.items():
@@ -103,7 +122,7 @@ class EffortRunner:
         members.during_end[ending] = t
         members.after_end[ending] = t + plan.after_months
         finished = (members.during_end <= t) & (members.after_end <= t)
-        members.keep(~finished)
+        members.retire(finished)
         where = where[~finished]
         during = members.during_end > t
         if plan.places is not None and int(during.sum()) > plan.places:  # fewer places than last month
@@ -118,11 +137,15 @@ class EffortRunner:
             taken = np.zeros(len(ids), bool)
             taken[where] = True
             candidates = candidates[~taken[candidates]]
+            spells = month - population.months_in_state[candidates].astype(np.int64)
+            fresh = ~members.took_part(ids[candidates].astype(np.int64), spells)
+            candidates, spells = candidates[fresh], spells[fresh]
             free = len(candidates) if plan.places is None else max(plan.places - int(during.sum()), 0)
             if free and candidates.size:
                 order = np.lexsort((ids[candidates], -population.months_in_state[candidates].astype(np.int64)))
-                chosen = np.sort(candidates[order[:free]])
-                members.add(ids[chosen].astype(np.int64), t, plan.duration_months, plan.after_months)
+                picked = np.sort(order[:free])
+                chosen = candidates[picked]
+                members.add(ids[chosen].astype(np.int64), spells[picked], t, plan.duration_months, plan.after_months)
                 new = len(chosen)
                 where = np.searchsorted(ids, members.ids)
                 during = members.during_end > t

@@ -162,8 +162,8 @@ class Schedule:
     ramp_months: int
 
     def __init__(self, start: MonthLike, stop: MonthLike | None = None, ramp_months: int = 0) -> None:
-        object.__setattr__(self, "start", parse_month(start, field="schedule.start"))
-        object.__setattr__(self, "stop", None if stop is None else parse_month(stop, field="schedule.stop"))
+        object.__setattr__(self, "start", parse_month(start, field="Schedule.start"))
+        object.__setattr__(self, "stop", None if stop is None else parse_month(stop, field="Schedule.stop"))
         object.__setattr__(self, "ramp_months", ramp_months)
 
     def _check(self, where: str) -> None:
@@ -212,6 +212,9 @@ class Impact:
                 raise ModelError(f"{where}.{name} must name at least one state; got {value!r}.")
         origins = catalogue.codes(self.origins, field=f"{where}.origins")
         destinations = catalogue.codes(self.destinations, field=f"{where}.destinations")
+        for name, codes in (("origins", origins), ("destinations", destinations)):
+            if len(set(codes)) != len(codes):
+                raise ModelError(f"{where}.{name} must name each state once; got {getattr(self, name)!r}.")
         for name in ("during", "after", "lock_in"):
             value = getattr(self, name)
             if value is not None:
@@ -372,6 +375,9 @@ class Effort:
             if not isinstance(impact, Impact):
                 raise ModelError(f"{where}.impacts[{i}] must be an Impact; got {type(impact).__name__}.")
             pairs = impact._check(f"{where}.impacts[{i}]", self.catalogue)
+            if impact.lock_in is not None and lock_in == 0:
+                raise ModelError(f"{where}.impacts[{i}].lock_in is {impact.lock_in!r}, but lock_in_months is 0: "
+                                 "give the lock-in period its months.")
             lock = impact.during if impact.lock_in is None else impact.lock_in
             for o, d in pairs:
                 multipliers[:, o, d] *= (lock, impact.during, impact.after)
@@ -383,7 +389,7 @@ class Effort:
         """A copy with some fields changed (and checked again)."""
         try:
             return replace(self, **changes)
-        except TypeError as error:
+        except (TypeError, ValueError) as error:
             raise ModelError(f"effort {self.name!r}: {error}") from None
 
     @property

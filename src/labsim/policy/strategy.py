@@ -57,7 +57,9 @@ class Strategy:
                 return effort
         raise LabsimError(f"strategy {self.name!r} has no effort {name!r}; it has {', '.join(self.names) or 'none'}.")
 
-    def __add__(self, other: Strategy) -> Strategy:
+    def __add__(self, other: object) -> Strategy:
+        if not isinstance(other, Strategy):
+            return NotImplemented
         return self.combined(other)
 
     def _known(self, names: Iterable[str]) -> None:
@@ -66,19 +68,24 @@ class Strategy:
 
     def without(self, *names: str, name: str | None = None) -> Strategy:
         """This strategy without the named efforts (each must be in it)."""
+        if not names:
+            raise LabsimError(f"strategy {self.name!r}.without needs at least one effort name.")
         self._known(names)
         return Strategy(name or f"{self.name}-without-{'-'.join(names)}",
                         [effort for effort in self.efforts if effort.name not in names])
 
     def replace(self, *efforts: EffortLike, name: str | None = None) -> Strategy:
-        """This strategy with efforts swapped for new ones of the same name (each must be in it)."""
+        """This strategy with efforts swapped for new ones of the same name (each must be in it); named
+        ``"<name>-changed-<efforts>"`` unless ``name`` is given."""
+        if not efforts:
+            raise LabsimError(f"strategy {self.name!r}.replace needs at least one effort.")
         self._known(effort.name for effort in efforts)
         new = {effort.name: effort for effort in efforts}
-        return Strategy(name or self.name, [new.get(effort.name, effort) for effort in self.efforts])
+        return Strategy(name or f"{self.name}-changed-{'-'.join(new)}", [new.get(effort.name, effort) for effort in self.efforts])
 
     def with_efforts(self, *efforts: EffortLike, name: str | None = None) -> Strategy:
-        """This strategy with more efforts (new names)."""
-        return Strategy(name or self.name, [*self.efforts, *efforts])
+        """This strategy with more efforts (new names); named ``"<name>-with-<efforts>"`` unless ``name`` is given."""
+        return Strategy(name or f"{self.name}-with-{'-'.join(e.name for e in efforts)}", [*self.efforts, *efforts])
 
     def combined(self, *others: Strategy, name: str | None = None) -> Strategy:
         """This strategy's efforts followed by the others'; a name in two of them is an error."""

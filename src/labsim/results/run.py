@@ -247,7 +247,7 @@ class Run:
         return self._identity(frame)
 
     def efforts(self) -> pd.DataFrame:
-        """Each effort's month: persons who meet its eligibility (participants included), places (``NaN``: unlimited), persons served, new
+        """Each effort's month: persons who meet its entry rules this month (participants among them while they still do), places (``NaN``: unlimited), persons served, new
         participants, persons in the after phase, and the month's cost in DKK (participant-months × unit
         cost + caseworkers + fixed costs, before any state refund).
 

@@ -117,6 +117,9 @@ def simulate(
     check_population(population, model, months.start)
     events = events if events is not None else Events()
     events.check(months, model.catalogue)
+    if not isinstance(strategy, Strategy | str):
+        raise ValidationError(f"strategy must be a labsim.Strategy (efforts to run) or a str label; got "
+                              f"{type(strategy).__name__}. Wrap efforts in labsim.Strategy(name, [...]).")
     efforts = strategy.efforts if isinstance(strategy, Strategy) else ()
     check_efforts(efforts, model.catalogue)
     flags = events.flag_effects(model.catalogue)

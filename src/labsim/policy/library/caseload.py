@@ -10,7 +10,6 @@ from labsim.policy.estimate import Estimate
 from labsim.policy.library.common import (
     AKTIVITETSPARATE,
     CASELOAD_AFTER,
-    KONTANTHJAELP,
     POSITION_COST_PER_YEAR,
     WORK,
     WORK_OR_EDUCATION,
@@ -33,9 +32,10 @@ CASELOAD_EFFECT = unmeasured(
 
 def hjoerring_caseload(
     *, start: MonthLike = "2015-01", stop: MonthLike | None = "2024-12", ramp_months: int = 0,
-    caseworkers: float = 35, caseload: float = CASELOAD_AFTER, effect: float | None = None, **changes: Any,
+    caseworkers: float = 35, caseload: float = CASELOAD_AFTER, states: tuple[str, ...] = ("kontanthjaelp_aktivitetsparat",),
+    effect: float | None = None, **changes: Any,
 ) -> Effort:
-    """Hjørringmodellen: the caseload investment for kontanthjælp recipients.
+    """Hjørringmodellen: the caseload investment for aktivitetsparate kontanthjælp recipients.
 
     35 new caseworkers brought the caseload from about 80 to about 35, with individually tailored
     plans and a broad menu of offers (company consultants, health staff, mentors) — DOMAIN.md §5.2.
@@ -44,13 +44,15 @@ def hjoerring_caseload(
     the evaluations found positive effects but no size was retrieved (DOMAIN.md §6). Effects took
     about four years to show; the model lets them act at once. Runs 2015 to 2024, the budget
     agreement's horizon (H1). Costs 0.91 mio. DKK per caseworker-year (Hjørring's budget 2020: 22
-    positions, 20 mio. DKK), which reproduces the 125 mio. DKK over 2015–2018.
+    positions, 20 mio. DKK), close to the 125 mio. DKK over 2015–2018 (which also paid consultants and
+    health staff). The evaluations followed aktivitetsparate; pass ``states`` to widen the group
+    (Hjørring's kontanthjælp recipients as a whole "more than halved" in five years).
     """
     value = pick(effect, CASELOAD_EFFECT)
     return build(
         "hjoerring_caseload", "Hjørringmodellen (caseload 80 → 35)",
-        eligibility=Eligibility(states=KONTANTHJAELP),
-        impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK_OR_EDUCATION, during=value)],
+        eligibility=Eligibility(states=states),
+        impacts=[Impact(origins=states, destinations=WORK_OR_EDUCATION, during=value)],
         capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
         costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
         start=start, stop=stop, ramp_months=ramp_months, evidence={"during": CASELOAD_EFFECT}, changes=changes,

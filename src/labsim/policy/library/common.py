@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from labsim.calendar import MonthLike
+from labsim.errors import LabsimError, ModelError
 from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact, Schedule
 from labsim.policy.estimate import Estimate, geometric_middle
 
@@ -18,7 +19,7 @@ __all__ = [
 POSITION_COST_PER_YEAR = 20_000_000 / 22
 """DKK per jobcenter position and year: Hjørring's budget 2020 cut 22 positions to save 20 mio. DKK (DOMAIN.md §5.2,
 nb-beskaeftigelse.dk 2020). It agrees with the investment itself: 35 caseworkers × 0.91 mio. ≈ 31.8 mio. a year
-against 125 mio. DKK over 2015–2018 (31.25 mio. a year)."""
+against 125 mio. DKK over 2015–2018 (31.25 mio. a year, which also paid consultants and health staff)."""
 
 CASELOAD_BEFORE, CASELOAD_AFTER = 80, 35
 """Persons per caseworker before and after Hjørringmodellen (DOMAIN.md §5.2, TV2 Nord)."""
@@ -64,9 +65,13 @@ def build(
     changes: dict[str, Any] | None = None,
 ) -> Effort:
     """Put a built-in effort together; ``changes`` are the caller's overrides of any other field."""
+    try:
+        schedule = Schedule(start, stop, ramp_months)
+    except LabsimError as error:
+        raise ModelError(f"effort {name!r}: {error}") from None
     effort = Effort(
         name=name, title=title, eligibility=eligibility, impacts=tuple(impacts), capacity=capacity, costs=costs,
-        schedule=Schedule(start, stop, ramp_months), duration_months=duration_months, lock_in_months=lock_in_months,
+        schedule=schedule, duration_months=duration_months, lock_in_months=lock_in_months,
         after_months=after_months, evidence=evidence,
     )
     return effort.replace(**changes) if changes else effort

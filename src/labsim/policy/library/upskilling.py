@@ -63,7 +63,8 @@ def voksenlaerling(
     Evidence: :data:`VOKSENLAERLING_EFFECT`, **1.39 (1.00–1.39)** on exits to work for 12 months
     after a 6-month referral (*assumption*: the apprenticeship itself is not a state of the model, so
     the evaluation's one-year effect is put in the after phase). Largest for kontanthjælp recipients.
-    Capacity: about 300 courses in Hjørring by the end of 2021 (H10). Cost: jobcenter follow-up only;
+    Capacity: Hjørring expected about 300 courses by the end of 2021 (H10); taking them as 300
+    places at once is an *assumption*. Cost: jobcenter follow-up only;
     the wage subsidy (a 5–10 DKK/hour change moves entry by about 1 pp, EVA 2023) is not priced.
     """
     value = pick(effect, VOKSENLAERLING_EFFECT)

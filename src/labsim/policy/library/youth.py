@@ -79,10 +79,11 @@ def ungeindgang(
 
 
 IPS_EFFECT = Estimate(
-    value=hazard_ratio(0.47, 0.60), low=1.0, high=hazard_ratio(0.25, 0.55),
+    value=hazard_ratio(0.47, 0.60), low=1.0, high=hazard_ratio(0.23, 0.59),
     basis="Projekt Inklusion RCT (n = 720, severe mental illness): 60 % vs 47 % in ordinary job or education within "
           "18 months (+13 pp), a hazard ratio of 1.44 under constant hazards. The confidence interval was not "
-          "retrieved, so the range starts at no effect; its top is the international meta-analysis (55 % vs 25 %).",
+          "retrieved, so the range starts at no effect; its top is the largest contrast of the international "
+          "meta-analysis (about 55–59 % vs 23–25 % in ordinary employment: 59 % vs 23 %).",
     source="DOMAIN.md §6 (IPS, Projekt Inklusion; STAR)",
 )
 """Multiplier on exits to work and education while in an IPS course."""
@@ -99,9 +100,10 @@ def ips(
 ) -> Effort:
     """IPS (individuelt planlagt job med støtte) for the psychologically vulnerable far from work.
 
-    Evidence: :data:`IPS_EFFECT`, **1.44 (1.00–2.78)** on exits to work and education during an
-    18-month course (Projekt Inklusion RCT, DOMAIN.md §6). The health-economic analysis found a
-    saving of about 70 % per course. *Assumptions*: ``share`` 0.3 of aktivitetsparate, jobafklaring
+    Evidence: :data:`IPS_EFFECT`, **1.44 (1.00–3.41)** on exits to work and education during the
+    course (Projekt Inklusion RCT, DOMAIN.md §6). The health-economic analysis found a saving of
+    about 70 % per course. *Assumptions*: the course lasts 18 months (the trial's follow-up window,
+    not a measured course length); ``share`` 0.3 of aktivitetsparate, jobafklaring
     and ressourceforløb belong to the target group (mental illness is not a model attribute); 3
     consultants at a caseload of :data:`IPS_CASELOAD`, at Hjørring's cost per position.
     """
@@ -124,9 +126,9 @@ def ips_ung(
 ) -> Effort:
     """IPS Ung (Hjørring, extended to 15–17-year-olds in 2021, H14): IPS for young people under 30.
 
-    Same evidence as :func:`ips` — **1.44 (1.00–2.78)**; no separate Danish trial for the young is in
+    Same evidence as :func:`ips` — **1.44 (1.00–3.41)**; no separate Danish trial for the young is in
     DOMAIN.md. Serves uddannelseshjælp recipients under 30 (labsim follows persons from 16).
-    *Assumptions*: ``share`` 0.3, 1 consultant at a caseload of :data:`IPS_CASELOAD`.
+    *Assumptions*: 18 months, ``share`` 0.3, 1 consultant at a caseload of :data:`IPS_CASELOAD`.
     """
     value = pick(effect, IPS_EFFECT)
     return build(
