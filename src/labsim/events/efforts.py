@@ -60,6 +60,8 @@ class _Members:
 
     def retire(self, mask: npt.NDArray[np.bool_]) -> None:
         """Drop the members at ``mask``, remembering the spell each took part in."""
+        if not mask.any():
+            return
         ids = np.concatenate([self.ids[mask], self.former_ids])
         spells = np.concatenate([self.spell[mask], self.former_spell])
         ids, first = np.unique(ids, return_index=True)  # the latest participation wins
