@@ -223,34 +223,36 @@ def test_costs_add_up_to_participants_times_unit_costs(municipality: labsim.Popu
 
 def test_phases_follow_duration_lock_in_and_after() -> None:
     """The runner alone, with nobody moving: 5 seats fill at once, serve 4 months (2 of them locked in), then
-    6 months after; then they are free to join again."""
-    frozen = labsim.markov_model(["a", "b"], [[0.9, 0.1], [0.1, 0.9]])
-    population = labsim.Population.from_counts({"a": 8, "b": 2}, catalogue=frozen.catalogue)
+    6 months after; the other 3 join when the first 5 finish. Nobody joins twice in one spell."""
+    chain = labsim.markov_model(["a", "b"], [[0.9, 0.1], [0.1, 0.9]])
+    population = labsim.Population.from_counts({"a": 8, "b": 2}, catalogue=chain.catalogue).copy()
     effort = Effort(name="course", eligibility=Eligibility(states=("a",)), schedule=Schedule("2022-01"),
                     impacts=(Impact(origins=("a",), destinations=("b",), lock_in=0.5, during=2.0, after=1.5),),
                     capacity=Capacity(seats=5), duration_months=4, lock_in_months=2, after_months=6,
-                    catalogue=frozen.catalogue)
-    runner = EffortRunner([effort], frozen.n_states, RandomStreams(1))
+                    catalogue=chain.catalogue)
+    runner = EffortRunner([effort], chain.n_states, RandomStreams(1))
     start = labsim.parse_month("2022-01")
     multipliers = []
-    for t in range(12):
+    for t in range(14):
         participation = runner.month(t, start + t, population)
-        assert participation is not None
-        multipliers.append(sorted(participation.multipliers[participation.combination, 0, 1].tolist()))
+        multipliers.append([] if participation is None
+                           else sorted(participation.multipliers[participation.combination, 0, 1].tolist()))
+        population.months_in_state += 1  # everyone stays on in their spell
     served = [m.served for m in runner.months]
-    new = [m.new for m in runner.months]
-    # The other 3 join when the first 5 finish; in months 8–9 all 8 are in their after phase.
-    assert served == [5, 5, 5, 5, 3, 3, 3, 3, 0, 0, 5, 5]
-    assert new == [5, 0, 0, 0, 3, 0, 0, 0, 0, 0, 5, 0]
+    after = [m.after for m in runner.months]
+    assert served == [5, 5, 5, 5, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0]
+    assert [m.new for m in runner.months] == [5, 0, 0, 0, 3] + [0] * 9
+    assert after == [0, 0, 0, 0, 5, 5, 5, 5, 8, 8, 3, 3, 3, 3]
     assert multipliers[0] == [0.5] * 5 and multipliers[2] == [2.0] * 5
     assert multipliers[4] == [0.5] * 3 + [1.5] * 5  # the newcomers are locked in, the first five are after
+    assert multipliers[13] == [1.5] * 3  # the first five are done and, in the same spell, stay out
 
 
 def test_efforts_multiply_where_they_overlap() -> None:
-    frozen = labsim.markov_model(["a", "b"], [[0.9, 0.1], [0.1, 0.9]])
-    population = labsim.Population.from_counts({"a": 4}, catalogue=frozen.catalogue)
+    chain = labsim.markov_model(["a", "b"], [[0.9, 0.1], [0.1, 0.9]])
+    population = labsim.Population.from_counts({"a": 4}, catalogue=chain.catalogue)
     efforts = [Effort(name=name, eligibility=Eligibility(states=("a",)), schedule=Schedule("2022-01"),
-                      impacts=(Impact(origins=("a",), destinations=("b",), during=value),), catalogue=frozen.catalogue)
+                      impacts=(Impact(origins=("a",), destinations=("b",), during=value),), catalogue=chain.catalogue)
                for name, value in (("two", 2.0), ("three", 3.0))]
     participation = EffortRunner(efforts, 2, RandomStreams(1)).month(0, labsim.parse_month("2022-01"), population)
     assert participation is not None

@@ -44,7 +44,9 @@ class Participation:
             raise ModelError(f"participation positions and combination must be 1-D arrays of one length; got shapes "
                              f"{positions.shape} and {combination.shape}.")
         if positions.size > 1 and not bool(np.all(positions[1:] > positions[:-1])):
-            raise ModelError("participation positions must be strictly increasing.")
+            i = int(np.flatnonzero(positions[1:] <= positions[:-1])[0])
+            raise ModelError(f"participation positions must be strictly increasing; position {int(positions[i + 1])} "
+                             f"follows {int(positions[i])}.")
         if multipliers.ndim != 3 or multipliers.shape[1] != multipliers.shape[2]:
             raise ModelError(f"participation multipliers must have shape (combinations, states, states); got {multipliers.shape}.")
         if combination.size and (int(combination.min()) < 0 or int(combination.max()) >= multipliers.shape[0]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,6 +147,21 @@ class Population:
     def n_persons(self) -> int:
         """Number of persons."""
         return len(self.state)
+
+    def in_states(self, codes: Sequence[int]) -> npt.NDArray[np.bool_]:
+        """Whether each person's state is one of ``codes`` (a few equality passes beat a set look-up)."""
+        found = self.state == codes[0]
+        for code in codes[1:]:
+            found |= self.state == code
+        return found
+
+    def positions(self, ids: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+        """Positions of persons by id, and whether each is (still) in the population."""
+        where = np.searchsorted(self.ids, ids)
+        if not self.n_persons:
+            return where, np.zeros(len(where), dtype=bool)
+        present = (where < self.n_persons) & (self.ids[np.minimum(where, self.n_persons - 1)] == ids)
+        return where, present
 
     @property
     def nbytes(self) -> int:

@@ -133,10 +133,10 @@ class MonthlyStep:
         traced_ids: npt.NDArray[np.int32] | None = None,
         flags: FlagEffects | None = None,
         defer_rehab: bool = False,
-        efforts: bool = False,
+        keep_hazards: bool = False,
     ) -> None:
         self.model = model
-        self.efforts = efforts
+        self.keep_hazards = keep_hazards
         self.flags = flags
         self.defer_rehab = defer_rehab
         self._rehab_gate = (model.catalogue.gates & np.int8(int(Gate.REHAB))) != 0
@@ -173,8 +173,9 @@ class MonthlyStep:
     def set_participation(self, participation: Participation | None) -> None:
         """Effort participants of the coming month (positions in the population as it is now); the
         step uses them for one month and then forgets them, as positions change with demography."""
-        if participation is not None and not self.efforts:
-            raise ModelError("this step was built without efforts (MonthlyStep(efforts=True) keeps the hazards they need).")
+        if participation is not None and not self.keep_hazards:
+            raise ModelError("this step was built without the cell hazards effort participants need "
+                             "(MonthlyStep(keep_hazards=True)).")
         if participation is not None and participation.multipliers.shape[1] != self.model.n_states:
             raise ModelError(f"participation multipliers must be {self.model.n_states} × {self.model.n_states} "
                              f"(the model's states); got {participation.multipliers.shape[1:]}.")
@@ -199,7 +200,7 @@ class MonthlyStep:
         table = self._tables.get(cycle_index)
         if table is None:
             table = self._tables[cycle_index] = build_table(self.model, self.layout, cycle_index, self.flags,
-                                                            keep_hazards=self.efforts)
+                                                            keep_hazards=self.keep_hazards)
         return table
 
     def __call__(

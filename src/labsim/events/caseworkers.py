@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
 from labsim.core.population import Population
 from labsim.errors import ModelError
@@ -91,14 +90,6 @@ class CaseworkerTeam:
         return catalogue.codes(self.states, field=f"caseworker team {self.name!r}.states")
 
 
-def in_states(state: npt.NDArray[np.int8], codes: tuple[int, ...]) -> npt.NDArray[np.bool_]:
-    """Whether each state code is one of ``codes`` (a few equality passes beat a set look-up)."""
-    found = state == codes[0]
-    for code in codes[1:]:
-        found |= state == code
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class TeamMonth:
     """One team's month: demand, capacity, meetings held and first-meeting deadlines missed."""
@@ -118,7 +109,7 @@ def allocate(team: CaseworkerTeam, codes: tuple[int, ...], population: Populatio
     lower id. Months since contact count this month: a person met in month m is due again in month
     m + cadence; the persons met now start again at zero.
     """
-    members = np.flatnonzero(in_states(population.state, codes))
+    members = np.flatnonzero(population.in_states(codes))
     since = population.months_since_contact
     # A new spell starts with no meeting, whatever happened in an earlier one; then a month has passed.
     since[members[population.months_in_state[members] == 0]] = _NEVER

@@ -23,7 +23,7 @@ from labsim.core.macro import MacroPath
 from labsim.core.population import Population
 from labsim.core.step import MonthlyStep
 from labsim.errors import ModelError
-from labsim.events.caseworkers import CONTACT_TARGETS, CaseworkerTeam, TeamMonth, allocate, in_states
+from labsim.events.caseworkers import CONTACT_TARGETS, CaseworkerTeam, TeamMonth, allocate
 from labsim.events.courses import CourseIntake
 from labsim.events.dated import MacroShock, RuleChange, TeamChange
 from labsim.events.desk import ServiceDesk
@@ -241,13 +241,6 @@ class Clock:
 
     # -- the rehabiliteringsteam ------------------------------------------------------------------
 
-    def _positions(self, people: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
-        """Positions of persons by id, and whether each is still in the population."""
-        ids = self.population.ids
-        where = np.searchsorted(ids, people)
-        present = (where < len(ids)) & (ids[np.minimum(where, len(ids) - 1)] == people)
-        return where, present
-
     def _lapse_departed(self) -> None:
         """Close the cases of persons who have left the state their case was opened in (or the population)."""
         if not self._cases:
@@ -255,7 +248,7 @@ class Clock:
         cases = list(self._cases.values())
         people = np.array([c.person for c in cases], dtype=np.int64)
         origins = np.array([c.origin for c in cases], dtype=np.int8)
-        positions, present = self._positions(people)
+        positions, present = self.population.positions(people)
         stays = present.copy()
         stays[present] = self.population.state[positions[present]] == origins[present]
         if stays.all():
@@ -281,7 +274,7 @@ class Clock:
         destinations = np.concatenate([d[2] for d in deferred])
         fresh = np.array([p not in self._cases for p in people.tolist()], dtype=bool)
         people, origins, destinations = people[fresh], origins[fresh], destinations[fresh]
-        positions, present = self._positions(people)
+        positions, present = self.population.positions(people)
         self.population.flags[positions[present]] |= self._bits[WAITING_REHAB]
         key = self.streams.key(self._month(), Purpose.REHAB)
         draws = self.streams.uniforms(key, people)
@@ -315,7 +308,7 @@ class Clock:
         t = int(self.env.now) - 1  # decisions take effect for this month: flows at the end of the last
         month = self._month()
         people = np.array([c.person for c in self._prepared], dtype=np.int64)
-        positions, present = self._positions(people) if len(people) else (np.zeros(0, np.intp), np.zeros(0, bool))
+        positions, present = self.population.positions(people)
         still = np.zeros(len(people), dtype=bool)
         if len(people):
             origins = np.array([c.origin for c in self._prepared], dtype=np.int8)
@@ -361,7 +354,7 @@ class Clock:
             if month not in course.intakes:
                 continue
             codes = catalogue.codes(course.states)
-            eligible = np.flatnonzero(in_states(population.state, codes))
+            eligible = np.flatnonzero(population.in_states(codes))
             busy = np.array([int(p) in self._course_members for p in population.ids[eligible].tolist()], dtype=bool)
             eligible = eligible[~busy]
             order = np.lexsort((population.ids[eligible], -population.months_in_state[eligible].astype(np.int64)))
@@ -383,7 +376,7 @@ class Clock:
             return
         people = np.fromiter(self._course_members, dtype=np.int64)
         ends = np.array(list(self._course_members.values()), dtype=np.int64).reshape(-1, 2)
-        positions, present = self._positions(people)
+        positions, present = self.population.positions(people)
         population.flags[positions[present]] &= ~(in_bit | after_bit)
         during = present & (t < ends[:, 0])
         after = present & (t >= ends[:, 0]) & (t < ends[:, 1])

@@ -114,8 +114,7 @@ class EffortRunner:
     def _serve(self, name: str, plan: EffortPlan, members: _Members, t: int, month: int,
                population: Population) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
         ids = population.ids
-        where = np.searchsorted(ids, members.ids)
-        present = (where < len(ids)) & (ids[np.minimum(where, len(ids) - 1)] == members.ids)
+        where, present = population.positions(members.ids)
         members.keep(present)
         where = where[present]
         # Participations end when the person left the effort's states or the effort stopped.

@@ -433,10 +433,7 @@ class Effort:
         """Who meets the eligibility apart from the entry durations: one pass over the states, then the
         other rules on those in the states only."""
         rule = self.eligibility
-        state = population.state
-        found = state == self._codes[0]
-        for code in self._codes[1:]:
-            found |= state == code
+        found = population.in_states(self._codes)
         members = np.flatnonzero(found)
         keep = np.ones(len(members), dtype=bool)
         if rule.min_age > 0 or rule.below_age is not None:

@@ -144,7 +144,7 @@ def simulate(
     )
     step = MonthlyStep(model, layout, streams, highest_birth=highest, demography=demography_step,
                        traced_ids=working.ids.copy() if trace else None, flags=flags,
-                       defer_rehab=events.rehab is not None, efforts=bool(efforts))
+                       defer_rehab=events.rehab is not None, keep_hazards=bool(efforts))
     paths: npt.NDArray[np.int8] | None = np.empty((len(months), working.n_persons), dtype=np.int8) if trace else None
     outputs = None
     if working.n_persons or demography is not None:

@@ -6,7 +6,6 @@ from typing import Any
 
 from labsim.calendar import MonthLike
 from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
-from labsim.policy.estimate import Estimate
 from labsim.policy.library.common import (
     AKTIVITETSPARATE,
     CASELOAD_AFTER,
@@ -18,7 +17,7 @@ from labsim.policy.library.common import (
     unmeasured,
 )
 
-__all__ = ["hjoerring_caseload", "broenderslev_investment", "team_alfa", "CASELOAD_EFFECT"]
+__all__ = ["hjoerring_caseload", "broenderslev_investment", "team_alfa", "CASELOAD_EFFECT", "FAR_FROM_WORK_EFFECT"]
 
 CASELOAD_EFFECT = unmeasured(
     1.0, 1.6,
@@ -97,25 +96,22 @@ def broenderslev_investment(
     )
 
 
-TEAM_ALFA_EFFECT: Estimate = FAR_FROM_WORK_EFFECT
-
-
 def team_alfa(
     *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0,
     caseworkers: float = 2, caseload: float = CASELOAD_AFTER, effect: float | None = None, **changes: Any,
 ) -> Effort:
     """Team ALFA: a job- and company-directed team for young aktivitetsparate on uddannelseshjælp (Brønderslev 2021).
 
-    Those served get :data:`TEAM_ALFA_EFFECT` on exits to education and work: **1.26 (1.00–1.60),
+    Those served get :data:`FAR_FROM_WORK_EFFECT` on exits to education and work: **1.26 (1.00–1.60),
     assumed** — no evaluation with a number (DOMAIN.md §6, Flere skal med). *Assumptions*: 2
     caseworkers at a caseload of 35, Hjørring's cost per position.
     """
-    value = pick(effect, TEAM_ALFA_EFFECT)
+    value = pick(effect, FAR_FROM_WORK_EFFECT)
     return build(
         "team_alfa", "Team ALFA (young aktivitetsparate)",
         eligibility=Eligibility(states=("uddannelseshjaelp_aktivitetsparat",), below_age=30),
         impacts=[Impact(origins=("uddannelseshjaelp_aktivitetsparat",), destinations=WORK_OR_EDUCATION, during=value)],
         capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
         costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
-        start=start, stop=stop, ramp_months=ramp_months, evidence={"during": TEAM_ALFA_EFFECT}, changes=changes,
+        start=start, stop=stop, ramp_months=ramp_months, evidence={"during": FAR_FROM_WORK_EFFECT}, changes=changes,
     )
