@@ -15,6 +15,7 @@ from labsim.core.ledger import Ledger
 from labsim.core.population import Population
 from labsim.errors import ValidationError
 from labsim.events import EventOutputs
+from labsim.results.money import BenefitRates, danish_rates, refund_shares
 from labsim.results.refund import REFUND_BANDS, refund_band_shares
 from labsim.states import StateCatalogue
 
@@ -279,13 +280,66 @@ class Run:
                  .agg(served_months=("served", "sum"), cost_dkk=("cost_dkk", "sum")).reset_index())
         return self._identity(frame)
 
+    def _by_band(self) -> npt.NDArray[np.float64]:
+        """``(n_months, n_states, n_bands)`` person-months on support by refund band."""
+        return np.einsum("tsk,kb->tsb", self.ledger.support_months, refund_band_shares())
+
+    def benefits(self, rates: BenefitRates | None = None, freq: str = "year") -> pd.DataFrame:
+        """Benefit payments and the state refund per period and state, in DKK (DOMAIN.md §3, §3.1).
+
+        A person-month costs the state's monthly rate in its calendar year (``rates``, by default
+        :func:`labsim.results.money.danish_rates`); the state refunds 80 / 40 / 30 / 20 % of it by the
+        person's cumulative time on support. Only states the municipality pays (or co-finances) appear.
+
+        Columns: ``scenario, strategy, replicate, period, state, person_months, benefits_dkk, refund_dkk,
+        net_dkk``.
+        """
+        if freq not in FREQUENCIES:
+            raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
+        rates = rates if rates is not None else danish_rates()
+        dkk = rates.matrix(self.catalogue, self.months.year.to_numpy().astype(np.int64))  # (t, s)
+        paid = dkk.any(axis=0)
+        by_band = self._by_band()
+        person_months = by_band.sum(axis=2)
+        if person_months[:, paid].sum() == 0 and self.ledger.stocks[:, paid, :].sum() > 0:
+            raise ValidationError("money needs months on support by refund band, which the monthly step counts only "
+                                  "for a model with legal rules (TransitionModel.rules); this run's model has none.")
+        benefits = person_months * dkk
+        refund = np.einsum("tsb,b->ts", by_band, refund_shares()) * dkk
+        names = [name for name, keep in zip(self.catalogue.names, paid, strict=True) if keep]
+        index = pd.MultiIndex.from_product([self.months.asfreq(FREQUENCIES[freq]), names], names=["period", "state"])
+        frame = pd.DataFrame({
+            "person_months": person_months[:, paid].reshape(-1),
+            "benefits_dkk": benefits[:, paid].reshape(-1),
+            "refund_dkk": refund[:, paid].reshape(-1),
+        }, index=index).groupby(level=[0, 1], sort=False).sum()
+        frame["net_dkk"] = frame["benefits_dkk"] - frame["refund_dkk"]
+        frame = frame.reset_index()
+        frame["state"] = pd.Categorical(frame["state"], categories=names)
+        return self._identity(frame)
+
+    def money(self, rates: BenefitRates | None = None, freq: str = "year") -> pd.DataFrame:
+        """The municipality's money per period: benefits paid, the state refund, effort costs, and the net cost
+        ``net = benefits − refund + efforts`` (DESIGN.md §7), in DKK.
+
+        Columns: ``scenario, strategy, replicate, period, item, dkk``; items ``benefits, refund, efforts, net``.
+        """
+        by_state = self.benefits(rates, freq)
+        totals = by_state.groupby("period", sort=True)[["benefits_dkk", "refund_dkk"]].sum()
+        efforts = self.effort_costs(freq).groupby("period")["cost_dkk"].sum()
+        totals["efforts_dkk"] = efforts.reindex(totals.index, fill_value=0.0)
+        totals["net_dkk"] = totals["benefits_dkk"] - totals["refund_dkk"] + totals["efforts_dkk"]
+        totals.columns = pd.Index(["benefits", "refund", "efforts", "net"])
+        long = totals.rename_axis("period").reset_index().melt(id_vars="period", var_name="item", value_name="dkk")
+        long["item"] = pd.Categorical(long["item"], categories=["benefits", "refund", "efforts", "net"])
+        return self._identity(long.sort_values(["period", "item"], kind="stable").reset_index(drop=True))
+
     def support_months(self) -> pd.DataFrame:
         """Person-months on public support by state and refund band (DOMAIN.md §3.1).
 
         Columns: ``scenario, strategy, replicate, month, state, refund_band, person_months``.
         """
-        shares = refund_band_shares()  # (cap + 1, bands)
-        by_band = np.einsum("tsk,kb->tsb", self.ledger.support_months, shares)
+        by_band = self._by_band()
         bands = [name for name, _, _ in REFUND_BANDS]
         index = pd.MultiIndex.from_product(
             [self.months, pd.CategoricalIndex(self.catalogue.names, categories=self.catalogue.names),

@@ -1,5 +1,6 @@
 """One scenario into one run."""
 
+from labsim.simulation.scenario import Scenario, replicate_seed, with_levels
 from labsim.simulation.simulate import check_population, simulate
 
-__all__ = ["simulate", "check_population"]
+__all__ = ["simulate", "check_population", "Scenario", "replicate_seed", "with_levels"]

@@ -1,0 +1,334 @@
+"""Compare a scenario's strategies over paired replications (DESIGN.md §7, §9).
+
+Replicate ``k`` of every strategy gets the same seed — child ``k`` of ``SeedSequence(seed)`` — so
+every strategy of a replicate starts from the same persons and draws the same random numbers
+(common random numbers). Differences between strategies are then paired: the noise the strategies
+share cancels, and their intervals are narrower than those of independent runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from tqdm.auto import tqdm
+
+from labsim.errors import ValidationError
+from labsim.results import Run
+from labsim.results.targets import INTERVAL, summarise_target
+from labsim.simulation.scenario import Scenario, replicate_seed
+
+__all__ = ["compare", "Comparison", "RunSummary", "summarise_run"]
+
+_CONFIDENCE = INTERVAL[1] - INTERVAL[0]
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What a comparison keeps of one run: tidy frames, small enough to hold thousands of runs."""
+
+    fte: pd.DataFrame
+    stocks: pd.DataFrame
+    flows: pd.DataFrame
+    money: pd.DataFrame
+    efforts: pd.DataFrame
+    targets: pd.DataFrame
+    observed: pd.DataFrame
+
+
+def summarise_run(run: Run, scenario: Scenario) -> RunSummary:
+    """Keep what a comparison reports of ``run``: yearly fuldtidspersoner by state, monthly stocks by state,
+    yearly flows, yearly money, yearly effort costs, the targets' values and the observed series."""
+    identity = {"scenario": run.scenario, "strategy": run.strategy, "replicate": run.replicate}
+    stocks = run.stocks()
+    stocks = stocks.groupby(["scenario", "strategy", "replicate", "month", "state"], observed=True,
+                            sort=False)[["persons"]].sum().reset_index()
+    flows = run.flows()
+    flows["period"] = flows["month"].dt.asfreq("Y")
+    flows = flows.groupby(["scenario", "strategy", "replicate", "period", "from_state", "to_state"],
+                          observed=True, sort=False)["count"].sum().reset_index()
+    money = run.money(scenario.rates, "year")
+    target_rows = []
+    for target in scenario.targets:
+        value = target.value(run, scenario.rates)
+        target_rows.append({**identity, "target": target.name, "period": target.period.text, "value": value,
+                            "met": bool(target.met(np.array([value]))[0])})
+    observed_rows = []
+    for series in scenario.observed:
+        for period, observed, simulated in series.simulated(run, scenario.rates):
+            observed_rows.append({**identity, "series": series.name, "period": period, "observed": observed,
+                                  "simulated": simulated, "source": series.source})
+    return RunSummary(
+        fte=run.fte("year"), stocks=stocks, flows=flows, money=money, efforts=run.effort_costs("year"),
+        targets=pd.DataFrame(target_rows, columns=[*identity, "target", "period", "value", "met"]),
+        observed=pd.DataFrame(observed_rows, columns=[*identity, "series", "period", "observed", "simulated",
+                                                      "source"]),
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Comparison:
+    """The runs of :func:`compare`, as tidy frames, and what they say.
+
+    Frames with one row per run and period (``fte``, ``stocks``, ``flows``, ``money``, ``efforts``,
+    ``targets``, ``observed``) carry ``scenario, strategy, replicate``. Summaries: :meth:`target_summary`,
+    :meth:`differences`, :meth:`business_case`, :meth:`observed_summary`.
+    """
+
+    scenario: Scenario
+    strategies: tuple[str, ...]
+    baseline: str
+    replications: int
+    seed: int
+    fte: pd.DataFrame
+    stocks: pd.DataFrame
+    flows: pd.DataFrame
+    money: pd.DataFrame
+    efforts: pd.DataFrame
+    targets: pd.DataFrame
+    observed: pd.DataFrame
+
+    def target_summary(self) -> pd.DataFrame:
+        """Per strategy and target: the probability of meeting it over the replications, the median value and
+        its 90 % interval.
+
+        Columns: ``strategy, target, measure, period, comparison, threshold, probability, median, low, high,
+        replications, source``.
+        """
+        rows = []
+        for strategy in self.strategies:
+            mine = self.targets[self.targets["strategy"] == strategy]
+            for target in self.scenario.targets:
+                values = mine.loc[mine["target"] == target.name, "value"].to_numpy()
+                rows.append({"strategy": strategy, **summarise_target(target, values)})
+        columns = ["strategy", "target", "measure", "period", "comparison", "threshold", "probability", "median",
+                   "low", "high", "replications", "source"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def _yearly(self, what: str) -> pd.DataFrame:
+        """``(replicate, period)`` × strategy key of a yearly measure: ``"net"`` cost or ``"public_support"`` FTE."""
+        if what == "public_support":
+            supported = [s.name for s in self.scenario.model.catalogue.states if s.public_support]
+            frame = self.fte[self.fte["state"].isin(supported)]
+            values = frame.groupby(["strategy", "replicate", "period"], observed=True)["fte"].sum()
+        elif what in ("net", "benefits", "refund", "efforts"):
+            frame = self.money[self.money["item"] == what]
+            values = frame.groupby(["strategy", "replicate", "period"], observed=True)["dkk"].sum()
+        else:
+            raise ValidationError(f"measure must be 'public_support', 'net', 'benefits', 'refund' or 'efforts'; "
+                                  f"got {what!r}.")
+        return values.unstack("strategy")[list(self.strategies)]
+
+    def differences(self, measure: str = "public_support") -> pd.DataFrame:
+        """Each strategy minus the baseline per year, paired by replicate: the mean difference with its 90 %
+        confidence interval (Student t over the paired differences), and beside it the interval the same runs
+        would give unpaired (Welch), to show what common random numbers buy.
+
+        ``measure``: ``"public_support"`` (fuldtidspersoner on public support) or a money item (``"net"``,
+        ``"benefits"``, ``"refund"``, ``"efforts"``, DKK).
+
+        Columns: ``strategy, period, measure, baseline, value, difference, low, high, unpaired_low, unpaired_high``.
+        """
+        wide = self._yearly(measure)
+        rows = []
+        for strategy in self.strategies:
+            if strategy == self.baseline:
+                continue
+            for period, block in wide.groupby(level="period"):
+                a, b = block[strategy].to_numpy(), block[self.baseline].to_numpy()
+                d = a - b
+                rows.append({"strategy": strategy, "period": period, "measure": measure, "baseline": b.mean(),
+                             "value": a.mean(), "difference": d.mean(), **_paired(d), **_unpaired(a, b)})
+        columns = ["strategy", "period", "measure", "baseline", "value", "difference", "low", "high",
+                   "unpaired_low", "unpaired_high"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def business_case(self) -> pd.DataFrame:
+        """Each strategy against the baseline per year: the municipality's net cost (benefits − refund + efforts)
+        under both, the net saving (baseline − strategy) with its paired 90 % interval, the cumulative saving,
+        and the payback year — the first year from which the mean cumulative saving stays at or above zero
+        (empty when it never does) — with the share of replicates that have paid back by then.
+
+        Columns: ``strategy, period, baseline_net_dkk, net_dkk, efforts_dkk, saving_dkk, saving_low, saving_high,
+        cumulative_saving_dkk, payback_year, paid_back_share``.
+        """
+        net = self._yearly("net")
+        efforts = self._yearly("efforts")
+        rows = []
+        for strategy in self.strategies:
+            if strategy == self.baseline:
+                continue
+            saving = (net[self.baseline] - net[strategy]).unstack("period")  # replicate × period
+            cumulative = saving.cumsum(axis=1)
+            mean_cumulative = cumulative.mean(axis=0)
+            payback = _payback(mean_cumulative.to_numpy())
+            payback_period = mean_cumulative.index[payback] if payback is not None else None
+            paid = [(_payback(row) is not None and _payback(row) <= payback) if payback is not None else False
+                    for row in cumulative.to_numpy()]
+            for period in saving.columns:
+                d = saving[period].to_numpy()
+                rows.append({
+                    "strategy": strategy, "period": period,
+                    "baseline_net_dkk": net[self.baseline].xs(period, level="period").mean(),
+                    "net_dkk": net[strategy].xs(period, level="period").mean(),
+                    "efforts_dkk": efforts[strategy].xs(period, level="period").mean(),
+                    "saving_dkk": d.mean(), **{f"saving_{k}": v for k, v in _paired(d).items()},
+                    "cumulative_saving_dkk": mean_cumulative[period],
+                    "payback_year": str(payback_period) if payback_period is not None else "",
+                    "paid_back_share": float(np.mean(paid)),
+                })
+        columns = ["strategy", "period", "baseline_net_dkk", "net_dkk", "efforts_dkk", "saving_dkk", "saving_low",
+                   "saving_high", "cumulative_saving_dkk", "payback_year", "paid_back_share"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def observed_summary(self) -> pd.DataFrame:
+        """Observed values beside the simulated median and 90 % interval, per strategy, series and period.
+
+        Columns: ``strategy, series, period, observed, simulated, low, high, relative_error, source``.
+        """
+        if self.observed.empty:
+            return pd.DataFrame(columns=["strategy", "series", "period", "observed", "simulated", "low", "high",
+                                         "relative_error", "source"])
+        grouped = self.observed.groupby(["strategy", "series", "period"], sort=False)
+        frame = grouped.agg(observed=("observed", "first"), simulated=("simulated", "median"),
+                            low=("simulated", lambda s: s.quantile(INTERVAL[0])),
+                            high=("simulated", lambda s: s.quantile(INTERVAL[1])),
+                            source=("source", "first")).reset_index()
+        frame.insert(7, "relative_error", frame["simulated"] / frame["observed"] - 1.0)
+        return frame
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every frame by name, as :meth:`write` writes them."""
+        return {
+            "fte": self.fte, "stocks": self.stocks, "flows": self.flows, "money": self.money,
+            "efforts": self.efforts, "targets": self.targets, "observed": self.observed,
+            "target_summary": self.target_summary(), "differences": self.differences(),
+            "business_case": self.business_case(), "observed_summary": self.observed_summary(),
+        }
+
+    def write(self, directory: str | Path, format: str = "csv") -> list[Path]:
+        """Write every frame to ``directory`` as CSV or Parquet, one file each; returns the paths written.
+
+        Files are written to a temporary folder beside ``directory`` and moved in place only when all are
+        written, so an error leaves nothing half-written.
+        """
+        if format not in ("csv", "parquet"):
+            raise ValidationError(f"format must be 'csv' or 'parquet'; got {format!r}.")
+        target = Path(directory)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{target.name}.partial")
+        if staging.exists():
+            _remove_tree(staging)
+        staging.mkdir()
+        written = []
+        try:
+            for name, frame in self.frames().items():
+                path = staging / f"{name}.{format}"
+                tidy = _plain(frame)
+                if format == "csv":
+                    tidy.to_csv(path, index=False)
+                else:
+                    tidy.to_parquet(path, index=False)
+                written.append(target / path.name)
+            target.mkdir(exist_ok=True)
+            for path in staging.iterdir():
+                path.replace(target / path.name)
+        finally:
+            _remove_tree(staging)
+        return written
+
+
+def _remove_tree(path: Path) -> None:
+    if path.exists():
+        for child in path.iterdir():
+            child.unlink()
+        path.rmdir()
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Periods as text, so CSV and Parquet files read back without pandas' period extension types."""
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.PeriodDtype):
+            out[column] = out[column].astype(str)
+    return out
+
+
+def _paired(d: np.ndarray) -> dict[str, float]:
+    n = d.size
+    if n < 2:
+        return {"low": float("nan"), "high": float("nan")}
+    half = stats.t.ppf(0.5 + _CONFIDENCE / 2, n - 1) * d.std(ddof=1) / np.sqrt(n)
+    return {"low": float(d.mean() - half), "high": float(d.mean() + half)}
+
+
+def _unpaired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
+    n = a.size
+    if n < 2:
+        return {"unpaired_low": float("nan"), "unpaired_high": float("nan")}
+    va, vb = a.var(ddof=1) / n, b.var(ddof=1) / n
+    se = np.sqrt(va + vb)
+    dof = (va + vb) ** 2 / (va ** 2 / (n - 1) + vb ** 2 / (n - 1)) if va + vb > 0 else n - 1
+    half = stats.t.ppf(0.5 + _CONFIDENCE / 2, dof) * se
+    diff = a.mean() - b.mean()
+    return {"unpaired_low": float(diff - half), "unpaired_high": float(diff + half)}
+
+
+def _payback(cumulative: np.ndarray) -> int | None:
+    """Index of the first year from which the cumulative saving stays at or above zero."""
+    below = np.flatnonzero(cumulative < 0)
+    if below.size == 0:
+        return 0 if cumulative.size else None
+    first = int(below[-1]) + 1
+    return first if first < cumulative.size else None
+
+
+def compare(
+    scenario: Scenario,
+    strategies: Sequence[str] | None = None,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    progress: bool = False,
+) -> Comparison:
+    """Run each strategy of ``scenario`` (all by default; the baseline always) ``replications`` times with
+    common random numbers and gather the results.
+
+    Replicate ``k`` of every strategy uses the same population (synthesised from the replicate's seed)
+    and the same random streams, so the differences are paired. ``replications`` and ``seed`` default
+    to the scenario's.
+
+    >>> import labsim
+    >>> from labsim.experiments import compare
+    """
+    chosen = list(scenario.strategies) if strategies is None else list(dict.fromkeys([scenario.baseline, *strategies]))
+    unknown = [s for s in chosen if s not in scenario.strategies]
+    if unknown:
+        raise ValidationError(f"strategies {unknown} are not in scenario {scenario.name!r}; it has "
+                              f"{list(scenario.strategies)}.")
+    n = scenario.replications if replications is None else replications
+    if n < 1:
+        raise ValidationError(f"replications must be at least 1; got {n!r}.")
+    root = scenario.seed if seed is None else seed
+    summaries: list[RunSummary] = []
+    bar = tqdm(total=n * len(chosen), desc=f"{scenario.name}: runs", unit="run", disable=not progress)
+    with bar:
+        for replicate in range(n):
+            sequence = replicate_seed(root, replicate)
+            population = scenario.make_population(np.random.SeedSequence(sequence.entropy,
+                                                                         spawn_key=(*sequence.spawn_key, 0)))
+            for strategy in chosen:
+                run = scenario.run(strategy, replicate=replicate, seed=sequence, population=population)
+                summaries.append(summarise_run(run, scenario))
+                bar.update()
+    frames: dict[str, Any] = {}
+    for name in RunSummary.__slots__:
+        parts = [getattr(s, name) for s in summaries]
+        frames[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return Comparison(scenario=scenario, strategies=tuple(chosen), baseline=scenario.baseline, replications=n,
+                      seed=root, **frames)

@@ -1,0 +1,594 @@
+"""Read a scenario file (TOML) into a :class:`~labsim.simulation.scenario.Scenario` (format: docs/scenarios.md).
+
+The file is checked with pydantic (``extra="forbid"``) and then against the state catalogue, the
+built-in efforts and the run's dates. Every problem is collected first; one
+:class:`ScenarioError` then lists them all, each with its dotted path, the rule and the bad value.
+A scenario can ``extends = "other.toml"`` and override parts: tables merge key by key, anything
+else is replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+from pydantic import ValidationError as PydanticError
+
+from labsim.calendar import parse_month
+from labsim.core.macro import MacroPath
+from labsim.core.population import Population
+from labsim.core.synthesis import MunicipalityProfile
+from labsim.errors import LabsimError, ValidationError
+from labsim.io.model_file import DEFAULT_MODEL_FILE, model_from_dict
+from labsim.io.profile_file import default_profile, read_profile
+from labsim.io.text import packaged_text, parse_toml, read_text
+from labsim.policy import Effort, Strategy
+from labsim.policy.library import BUILT_INS
+from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Target, danish_rates
+from labsim.results.targets import COMPARISONS, MEASURES
+from labsim.simulation.scenario import Scenario, with_levels
+from labsim.states import StateCatalogue, danish_catalogue
+
+__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "scenario_hash"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a scenario file: where (dotted path), what rule, and the bad value."""
+
+    path: str
+    message: str
+    value: Any = None
+
+    def __str__(self) -> str:
+        shown = "" if self.value is None else f" (got {self.value!r})"
+        return f"{self.path or '<file>'}: {self.message}{shown}"
+
+
+class ScenarioError(ValidationError):
+    """A scenario file breaks one or more rules; :attr:`problems` lists each, the message all of them."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{file}: {count}: " + "; ".join(str(p) for p in problems))
+
+
+# --- the schema ---------------------------------------------------------------------------------------
+
+def _month(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a month is written 'YYYY-MM'")
+    parse_month(value)
+    return value
+
+
+def _period(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("a period is 'YYYY', 'YYYY-MM' or 'YYYY-MM..YYYY-MM'")
+    Period.parse(value)
+    return value
+
+
+Month = Annotated[str, BeforeValidator(_month)]
+PeriodText = Annotated[str, BeforeValidator(_period)]
+Number = StrictFloat | StrictInt
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScenarioSection(_Strict):
+    name: str = Field(min_length=1)
+    title: str = ""
+    description: str = ""
+    start: Month
+    end: Month
+    replications: int = Field(default=20, ge=1)
+    seed: int = Field(default=0, ge=0)
+    baseline: str = ""
+    danish_calendar: StrictBool = True
+
+
+class PopulationSection(_Strict):
+    profile: str | None = None
+    file: str | None = None
+    inhabitants: int | None = Field(default=None, ge=1)
+    levels: dict[str, Annotated[Number, Field(ge=0)]] = {}
+    levels_source: str = ""
+    demography: StrictBool = True
+
+
+class ModelSection(_Strict):
+    file: str = "default"
+    patches: list[str] = []
+    rules: dict[str, Any] = {}
+    hazards: dict[str, dict[str, Number | list[Number]]] = {}
+
+
+class MacroSection(_Strict):
+    start: Month
+    values: list[Annotated[Number, Field(gt=0)]] = Field(min_length=1)
+    source: str = ""
+
+
+class RateSection(_Strict):
+    dkk: Annotated[Number, Field(ge=0)]
+    year: int = Field(ge=1900, le=2200)
+    source: str = ""
+    refunded: StrictBool = True
+
+
+class RatesSection(_Strict):
+    indexation: Annotated[Number, Field(gt=-0.5, lt=0.5)] | None = None
+    indexation_source: str = ""
+    states: dict[str, RateSection] = {}
+
+
+class EffortEntry(BaseModel):
+    """``{ effort = "<built-in name>", <keyword> = <value>, … }``: a built-in effort with its keyword arguments."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    effort: str
+
+
+class StrategySection(_Strict):
+    title: str = ""
+    base: str | None = None
+    remove: list[str] = []
+    efforts: list[EffortEntry] = []
+
+
+class MeasureFields(_Strict):
+    measure: Literal[tuple(MEASURES)]  # type: ignore[valid-type]
+    states: list[str] = []
+    efforts: list[str] = []
+    source: str = ""
+    title: str = ""
+
+
+class TargetSection(MeasureFields):
+    comparison: Literal[tuple(COMPARISONS)]  # type: ignore[valid-type]
+    threshold: Number
+    period: PeriodText
+    relative_to: PeriodText | None = None
+
+
+class ObservedSection(MeasureFields):
+    values: dict[str, Number] = Field(min_length=1)
+
+
+class ScenarioFile(_Strict):
+    extends: str | None = None
+    scenario: ScenarioSection
+    population: PopulationSection = PopulationSection()
+    model: ModelSection = ModelSection()
+    macro: MacroSection | None = None
+    rates: RatesSection = RatesSection()
+    strategies: dict[str, StrategySection] = Field(min_length=1)
+    targets: dict[str, TargetSection] = {}
+    observed: dict[str, ObservedSection] = {}
+
+
+# --- reading --------------------------------------------------------------------------------------------
+
+_PATH_KEYS = (("population", "profile"), ("population", "file"), ("model", "file"))
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> None:
+    """Make the file's relative paths absolute, so an inheriting file elsewhere still finds them."""
+    for section, key in _PATH_KEYS:
+        table = data.get(section)
+        if isinstance(table, dict) and isinstance(table.get(key), str) and table[key] != "default":
+            table[key] = str((base / table[key]).resolve())
+    model = data.get("model")
+    if isinstance(model, dict) and isinstance(model.get("patches"), list):
+        model["patches"] = [str((base / p).resolve()) if isinstance(p, str) else p for p in model["patches"]]
+    if isinstance(data.get("extends"), str):
+        data["extends"] = str((base / data["extends"]).resolve())
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _load(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[str]]:
+    """The file's data merged over what it extends, and the texts read (for the scenario hash)."""
+    name = str(path)
+    if path in seen:
+        chain = " → ".join(str(p) for p in (*seen, path))
+        raise ScenarioError(name, [Problem("extends", f"scenarios extend each other in a circle: {chain}")])
+    text = read_text(path, "scenario file", ValidationError)
+    data = parse_toml(text, name, ValidationError)
+    _resolve_paths(data, path.parent)
+    parent = data.get("extends")
+    if parent is None:
+        return data, [text]
+    if not isinstance(parent, str):
+        raise ScenarioError(name, [Problem("extends", "must be the path of another scenario file", parent)])
+    parent_data, texts = _load(Path(parent), (*seen, path))
+    parent_data.pop("extends", None)
+    return _merge(parent_data, data), [*texts, text]
+
+
+def scenario_hash(text: str) -> str:
+    """A short hash of a scenario's text (its own and what it extends), written beside results."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_scenario(path: str | Path, **overrides: Any) -> Scenario:
+    """Read and check a scenario file; raise :class:`ScenarioError` listing every problem.
+
+    ``overrides`` replace fields of the resulting :class:`~labsim.simulation.scenario.Scenario`
+    (e.g. ``replications=5``).
+    """
+    file = Path(path)
+    data, texts = _load(file.resolve(), ())
+    return _build(data, str(path), "\n".join(texts), overrides)
+
+
+def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = ".", **overrides: Any) -> Scenario:
+    """A scenario from TOML text; relative paths are taken from ``base``."""
+    data = parse_toml(text, name, ValidationError)
+    _resolve_paths(data, Path(base).resolve())
+    if isinstance(data.get("extends"), str):
+        parent, texts = _load(Path(data["extends"]), ())
+        data = _merge(parent, {k: v for k, v in data.items() if k != "extends"})
+        text = "\n".join([*texts, text])
+    return _build(data, name, text, overrides)
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]) -> Scenario:
+    problems: list[Problem] = []
+    spec: ScenarioFile | None = None
+    try:
+        spec = ScenarioFile.model_validate(data)
+    except PydanticError as error:
+        for item in error.errors(include_url=False):
+            loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal["))))
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(Problem(_dotted(loc), message[:1].lower() + message[1:], item.get("input")))
+    builder = _Builder(data, name, problems)
+    scenario = builder.build(spec, text, overrides)
+    if problems:
+        raise ScenarioError(name, problems)
+    assert scenario is not None
+    return scenario
+
+
+class _Builder:
+    """Turns the raw (or validated) file into labsim objects, adding a :class:`Problem` for each thing wrong."""
+
+    def __init__(self, data: dict[str, Any], name: str, problems: list[Problem]) -> None:
+        self.data = data
+        self.name = name
+        self.problems = problems
+        self.catalogue: StateCatalogue = danish_catalogue()
+
+    @contextmanager
+    def at(self, path: str, value: Any = None) -> Iterator[None]:
+        try:
+            yield
+        except LabsimError as error:
+            self.problems.append(Problem(path, str(error), value))
+        except (TypeError, ValueError) as error:
+            self.problems.append(Problem(path, str(error), value))
+
+    def table(self, *keys: str) -> dict[str, Any]:
+        value: Any = self.data
+        for key in keys:
+            value = value.get(key, {}) if isinstance(value, dict) else {}
+        return value if isinstance(value, dict) else {}
+
+    def state(self, path: str, state: Any) -> bool:
+        if isinstance(state, str) and state in self.catalogue:
+            return True
+        self.problems.append(Problem(path, f"unknown state; known: {', '.join(self.catalogue.names)}", state))
+        return False
+
+    # Each part is built from the raw data defensively, so that a problem in one part does not hide
+    # problems in another; parts the schema already rejected are skipped.
+
+    def build(self, spec: ScenarioFile | None, text: str, overrides: dict[str, Any]) -> Scenario | None:
+        section = self.table("scenario")
+        start = self._month(section.get("start"), "scenario.start")
+        end = self._month(section.get("end"), "scenario.end")
+        if start is not None and end is not None and end < start:
+            self.problems.append(Problem("scenario.end", "must not be before scenario.start", section.get("end")))
+        model = self._model()
+        strategies = self._strategies()
+        efforts = {e.name for s in strategies.values() for e in s.efforts}
+        targets = self._targets(start, end, efforts)
+        observed = self._observed(efforts)
+        rates = self._rates()
+        population, profile = self._population()
+        baseline = section.get("baseline", "")
+        if baseline and isinstance(baseline, str) and baseline not in self.table("strategies"):
+            self.problems.append(Problem("scenario.baseline", f"must name one of the strategies "
+                                         f"{list(self.table('strategies'))}", baseline))
+        macro = None
+        if spec is not None and spec.macro is not None:
+            with self.at("macro"):
+                macro = MacroPath(spec.macro.start, spec.macro.values)
+        if self.problems or spec is None or model is None:
+            return None
+        keep_demography = spec.population.demography
+        fields_ = dict(
+            name=spec.scenario.name, title=spec.scenario.title, description=spec.scenario.description,
+            model=model, strategies=strategies, baseline=spec.scenario.baseline, profile=profile,
+            population=population, start=spec.scenario.start, end=spec.scenario.end, macro=macro,
+            danish_calendar=spec.scenario.danish_calendar, targets=targets, observed=observed, rates=rates,
+            replications=spec.scenario.replications, seed=spec.scenario.seed, text=text,
+            titles={key: section.title or key for key, section in spec.strategies.items()},
+        )
+        if profile is not None and not keep_demography:
+            fields_["profile"] = MunicipalityProfile(**{f.name: getattr(profile, f.name) for f in fields(profile)
+                                                        if f.name != "demography"})
+        fields_.update(overrides)
+        with self.at("scenario"):
+            return Scenario(**fields_)
+        return None
+
+    def _month(self, value: Any, path: str) -> int | None:
+        if not isinstance(value, str):
+            return None  # the schema reports it
+        try:
+            return parse_month(value)
+        except LabsimError:
+            return None  # the schema reports it
+
+    def _model(self) -> Any:
+        section = self.table("model")
+        file = section.get("file", "default")
+        if not isinstance(file, str):
+            return None
+        with self.at("model.file", file):
+            base = parse_toml(packaged_text(DEFAULT_MODEL_FILE) if file == "default"
+                              else read_text(file, "model file", ValidationError), file, ValidationError)
+            for i, patch in enumerate(section.get("patches", []) if isinstance(section.get("patches"), list) else []):
+                if isinstance(patch, str):
+                    with self.at(f"model.patches[{i}]", patch):
+                        base = _merge(base, parse_toml(read_text(patch, "model patch", ValidationError), patch,
+                                                       ValidationError))
+            inline = {k: section[k] for k in ("rules", "hazards") if isinstance(section.get(k), dict)}
+            for origin, row in inline.get("hazards", {}).items():
+                self.state(f"model.hazards.{origin}", origin)
+                if isinstance(row, dict):
+                    for destination in row:
+                        self.state(f"model.hazards.{origin}.{destination}", destination)
+            base = _merge(base, inline)
+            before = len(self.problems)
+            with self.at("model"):
+                model = model_from_dict(base, self.catalogue)
+                return model if len(self.problems) == before else None
+        return None
+
+    def _strategies(self) -> dict[str, Strategy]:
+        raw = self.table("strategies")
+        built: dict[str, Strategy] = {}
+        order = list(raw)
+
+        def make(key: str, chain: tuple[str, ...]) -> Strategy | None:
+            if key in built:
+                return built[key]
+            section = raw.get(key)
+            if not isinstance(section, dict):
+                return None
+            efforts: dict[str, Effort] = {}
+            base = section.get("base")
+            if isinstance(base, str):
+                if base not in raw:
+                    self.problems.append(Problem(f"strategies.{key}.base", f"must name another strategy of "
+                                                 f"{order}", base))
+                elif base in chain:
+                    self.problems.append(Problem(f"strategies.{key}.base", "strategies build on each other in a "
+                                                 "circle: " + " → ".join((*chain, base)), base))
+                else:
+                    parent = make(base, (*chain, key))
+                    if parent is not None:
+                        efforts = {e.name: e for e in parent.efforts}  # type: ignore[misc]
+            for i, name in enumerate(section.get("remove", []) if isinstance(section.get("remove"), list) else []):
+                if name not in efforts:
+                    self.problems.append(Problem(f"strategies.{key}.remove[{i}]", "names no effort of the base "
+                                                 f"strategy ({', '.join(efforts) or 'none'})", name))
+                efforts.pop(name, None)
+            entries = section.get("efforts", [])
+            for i, entry in enumerate(entries if isinstance(entries, list) else []):
+                effort = self._effort(entry, f"strategies.{key}.efforts[{i}]")
+                if effort is not None:
+                    efforts[effort.name] = effort
+            with self.at(f"strategies.{key}"):
+                built[key] = Strategy(key, list(efforts.values()))
+                return built[key]
+            return None
+
+        for key in order:
+            make(key, ())
+        return built
+
+    def _effort(self, entry: Any, path: str) -> Effort | None:
+        if not isinstance(entry, dict) or not isinstance(entry.get("effort"), str):
+            return None  # the schema reports it
+        name = entry["effort"]
+        factory = BUILT_INS.get(name)
+        if factory is None:
+            self.problems.append(Problem(f"{path}.effort", f"unknown effort; built-in efforts: {', '.join(BUILT_INS)}",
+                                         name))
+            return None
+        allowed = _keywords(factory)
+        kwargs: dict[str, Any] = {}
+        for key, value in entry.items():
+            if key == "effort":
+                continue
+            if key not in allowed:
+                self.problems.append(Problem(f"{path}.{key}", f"{name} takes no keyword {key!r}; it takes "
+                                             f"{', '.join(sorted(allowed))}", value))
+                continue
+            kwargs[key] = tuple(value) if isinstance(value, list) else value
+        before = len(self.problems)
+        with self.at(path, None):
+            effort = factory(**kwargs)
+            return effort if len(self.problems) == before else None
+        return None
+
+    def _measure(self, section: dict[str, Any], path: str, efforts: set[str]) -> Measure | None:
+        kind = section.get("measure")
+        if kind not in MEASURES:
+            return None  # the schema reports it
+        states = section.get("states", [])
+        effort_names = section.get("efforts", [])
+        if not isinstance(states, list) or not isinstance(effort_names, list):
+            return None
+        with self.at(path):
+            measure = Measure(kind, tuple(states), tuple(effort_names))
+            for i, state in enumerate(states):
+                with self.at(f"{path}.states[{i}]", state):
+                    Measure("fte", (state,)).state_codes(self.catalogue)
+            for i, effort in enumerate(effort_names):
+                if effort not in efforts:
+                    self.problems.append(Problem(f"{path}.efforts[{i}]", "names no effort of any strategy "
+                                                 f"({', '.join(sorted(efforts)) or 'none'})", effort))
+            return measure
+        return None
+
+    def _targets(self, start: int | None, end: int | None, efforts: set[str]) -> tuple[Target, ...]:
+        out = []
+        for key, section in self.table("targets").items():
+            if not isinstance(section, dict):
+                continue
+            path = f"targets.{key}"
+            measure = self._measure(section, path, efforts)
+            periods: dict[str, Period | None] = {}
+            for field_ in ("period", "relative_to"):
+                value = section.get(field_)
+                if value is None:
+                    periods[field_] = None
+                    continue
+                try:
+                    period = Period.parse(value)
+                except LabsimError:
+                    continue  # the schema reports it
+                if start is not None and end is not None and not (start <= period.first and period.last <= end):
+                    self.problems.append(Problem(f"{path}.{field_}", "must fall within the run "
+                                                 f"({self.table('scenario').get('start')} to "
+                                                 f"{self.table('scenario').get('end')})", value))
+                periods[field_] = period
+            threshold, comparison = section.get("threshold"), section.get("comparison")
+            if (measure is None or periods.get("period") is None or comparison not in COMPARISONS
+                    or not isinstance(threshold, int | float) or isinstance(threshold, bool)):
+                continue
+            with self.at(path):
+                out.append(Target(key, measure, comparison, float(threshold), periods["period"],  # type: ignore[arg-type]
+                                  periods.get("relative_to"), str(section.get("source", "")),
+                                  str(section.get("title", ""))))
+        return tuple(out)
+
+    def _observed(self, efforts: set[str]) -> tuple[Observed, ...]:
+        out = []
+        for key, section in self.table("observed").items():
+            if not isinstance(section, dict):
+                continue
+            path = f"observed.{key}"
+            measure = self._measure(section, path, efforts)
+            values = section.get("values")
+            if measure is None or not isinstance(values, dict):
+                continue
+            good = True
+            for period in values:
+                try:
+                    Period.parse(period)
+                except LabsimError as error:
+                    good = False
+                    self.problems.append(Problem(f"{path}.values.{period}", str(error), period))
+            if good and all(isinstance(v, int | float) for v in values.values()):
+                out.append(Observed(key, measure, {k: float(v) for k, v in values.items()},
+                                    str(section.get("source", ""))))
+        return tuple(out)
+
+    def _rates(self) -> BenefitRates:
+        section = self.table("rates")
+        rates = danish_rates()
+        changes: dict[str, Rate] = {}
+        for state, row in self.table("rates", "states").items():
+            if self.state(f"rates.states.{state}", state) and isinstance(row, dict):
+                with self.at(f"rates.states.{state}"):
+                    changes[state] = Rate(float(row["dkk"]), int(row["year"]), str(row.get("source", "")),
+                                          bool(row.get("refunded", True)))
+        rates = rates.with_rates(**changes)
+        indexation = section.get("indexation")
+        if isinstance(indexation, int | float) and not isinstance(indexation, bool):
+            with self.at("rates.indexation", indexation):
+                rates = BenefitRates(rates.rates, float(indexation),
+                                     str(section.get("indexation_source", "")) or "scenario file", rates.sources)
+        return rates
+
+    def _population(self) -> tuple[Population | None, MunicipalityProfile | None]:
+        section = self.table("population")
+        profile_path, file = section.get("profile"), section.get("file")
+        for i, state in enumerate(self.table("population", "levels")):
+            self.state(f"population.levels.{state}", state)
+        if profile_path is not None and file is not None:
+            self.problems.append(Problem("population", "give either profile or file, not both", None))
+            return None, None
+        if isinstance(file, str):
+            with self.at("population.file", file):
+                return _read_population(file, self.table("scenario").get("start"), self.catalogue), None
+            return None, None
+        profile: MunicipalityProfile | None = None
+        with self.at("population.profile", profile_path):
+            profile = default_profile() if profile_path in (None, "default") else read_profile(str(profile_path))
+        if profile is None:
+            return None, None
+        inhabitants = section.get("inhabitants")
+        if isinstance(inhabitants, int) and not isinstance(inhabitants, bool) and inhabitants > 0:
+            profile = profile.scaled(inhabitants)
+        levels = {k: float(v) for k, v in self.table("population", "levels").items()
+                  if k in self.catalogue and isinstance(v, int | float) and not isinstance(v, bool) and v >= 0}
+        if levels:
+            with self.at("population.levels"):
+                profile = with_levels(profile, levels)
+        return None, profile
+
+
+def _keywords(factory: Callable[..., Effort]) -> set[str]:
+    """What a built-in effort's factory accepts: its own keywords and any field of an effort."""
+    own = {name for name, p in inspect.signature(factory).parameters.items() if p.kind is p.KEYWORD_ONLY}
+    return own | {f.name for f in fields(Effort) if not f.name.startswith("_")} - {"name"}
+
+
+def _read_population(path: str, start: Any, catalogue: StateCatalogue) -> Population:
+    """A population file: CSV or Parquet with one row per person (columns of :meth:`Population.from_frame`)."""
+    if not isinstance(start, str):
+        raise ValidationError("needs scenario.start to date the persons' ages")
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        frame = pd.read_csv(path)
+    elif suffix in (".parquet", ".pq"):
+        frame = pd.read_parquet(path)
+    else:
+        raise ValidationError(f"a population file is .csv or .parquet; got {Path(path).name!r}")
+    return Population.from_frame(frame, at=start, catalogue=catalogue)

@@ -1,0 +1,287 @@
+"""Targets and observed series: what a run's counts and money are measured against (DESIGN.md §7).
+
+A :class:`Measure` turns one run into one number for a period: fuldtidspersoner or the head-count
+of some states, their share of the working-age population, the working-age population itself, an
+amount of money, or the participants in some efforts. A :class:`Target` compares a measure with a
+threshold; over replications it is met with a probability. An :class:`Observed` series holds the
+real values of a measure, to show beside the simulated ones.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from labsim.calendar import month_label, parse_month
+from labsim.errors import CalendarError, ValidationError
+from labsim.states import StateCatalogue
+
+if TYPE_CHECKING:
+    from labsim.results.money import BenefitRates
+    from labsim.results.run import Run
+
+__all__ = ["Measure", "Period", "Target", "Observed", "MEASURES", "COMPARISONS", "summarise_target",
+           "INTERVAL"]
+
+MEASURES: dict[str, str] = {
+    "fte": "fuldtidspersoner of the states: their person-months ÷ the months of the period",
+    "persons": "head-count of the states in the period's last month",
+    "share": "fuldtidspersoner of the states ÷ the average working-age population (16 to folkepension age)",
+    "working_age": "average persons from 16 to folkepension age",
+    "net_cost": "the municipality's net cost in DKK over the period: benefits − refund + efforts",
+    "benefits": "benefits paid in DKK over the period, before the refund",
+    "refund": "the state refund in DKK over the period",
+    "effort_cost": "the efforts' cost in DKK over the period",
+    "participants": "new participants in the efforts over the period",
+}
+"""The measures a target or an observed series can use, and what each counts."""
+
+COMPARISONS: dict[str, Callable[[npt.NDArray[np.float64], float], npt.NDArray[np.bool_]]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+"""How a measured value is compared with a target's threshold."""
+
+INTERVAL = (0.05, 0.95)
+"""Quantiles of the 90 % interval reported over replications."""
+
+_STATE_MEASURES = {"fte", "persons", "share"}
+_MONEY_MEASURES = {"net_cost", "benefits", "refund", "effort_cost"}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A month, a calendar year, or a span of months, written ``"2021-07"``, ``"2021"`` or ``"2020-01..2020-09"``."""
+
+    first: int
+    last: int
+    text: str
+
+    @classmethod
+    def parse(cls, text: str | int, *, field: str = "period") -> Period:
+        """Read a period; a bad one raises :class:`~labsim.errors.CalendarError` naming ``field``."""
+        value = str(text).strip()
+        if ".." in value:
+            low, _, high = value.partition("..")
+            first, last = parse_month(low.strip(), field=field), parse_month(high.strip(), field=field)
+            if last < first:
+                raise CalendarError(f"{field}: a span must end after it starts; got {value!r}.")
+            return cls(first, last, value)
+        if value.isdigit() and len(value) == 4:
+            first = parse_month(f"{value}-01", field=field)
+            return cls(first, first + 11, value)
+        month = parse_month(value, field=field)
+        return cls(month, month, month_label(month))
+
+    @property
+    def n_months(self) -> int:
+        """Months in the period."""
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What to measure: ``kind`` (one of :data:`MEASURES`), over ``states`` or ``efforts`` where the kind needs them.
+
+    ``states`` may name states of the catalogue, ``"public_support"`` (every state on public support) or
+    a group of a grouping as ``"grouping:group"``, e.g. ``"broenderslev:permanente"``.
+    """
+
+    kind: str
+    states: tuple[str, ...] = ()
+    efforts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in MEASURES:
+            raise ValidationError(f"measure must be one of {', '.join(MEASURES)}; got {self.kind!r}.")
+        if self.kind in _STATE_MEASURES and not self.states:
+            raise ValidationError(f"measure {self.kind!r} needs states; got none.")
+        if self.kind not in _STATE_MEASURES and self.states:
+            raise ValidationError(f"measure {self.kind!r} counts no states; got states {list(self.states)}.")
+        if self.kind == "participants" and not self.efforts:
+            raise ValidationError("measure 'participants' needs efforts; got none.")
+        if self.kind != "participants" and self.efforts:
+            raise ValidationError(f"measure {self.kind!r} counts no efforts; got efforts {list(self.efforts)}.")
+
+    def state_codes(self, catalogue: StateCatalogue) -> tuple[int, ...]:
+        """The codes of the states measured; an unknown state or group raises :class:`~labsim.errors.ValidationError`."""
+        codes: list[int] = []
+        for name in self.states:
+            if name == "public_support":
+                codes += [c for c, info in enumerate(catalogue.states) if info.public_support]
+            elif ":" in name:
+                grouping, _, group = name.partition(":")
+                if grouping not in catalogue.groupings():
+                    raise ValidationError(f"states: unknown grouping {grouping!r} in {name!r}; known: "
+                                          f"{', '.join(catalogue.groupings())}.")
+                members = [c for c, g in enumerate(catalogue.group_of(grouping)) if g == group]
+                if not members:
+                    known = sorted({g for g in catalogue.group_of(grouping) if g is not None})
+                    raise ValidationError(f"states: grouping {grouping!r} has no group {group!r}; known: "
+                                          f"{', '.join(known)}.")
+                codes += members
+            elif name in catalogue:
+                codes.append(catalogue.code(name))
+            else:
+                raise ValidationError(f"states: unknown state {name!r}; known: {', '.join(catalogue.names)}, "
+                                      "public_support, or grouping:group.")
+        return tuple(dict.fromkeys(codes))
+
+    def check(self, catalogue: StateCatalogue, efforts: Iterable[str] | None = None) -> None:
+        """Raise :class:`~labsim.errors.ValidationError` for unknown states or efforts."""
+        self.state_codes(catalogue)
+        if efforts is not None:
+            unknown = sorted(set(self.efforts) - set(efforts))
+            if unknown:
+                raise ValidationError(f"efforts: unknown efforts {unknown}; the strategies run "
+                                      f"{', '.join(sorted(set(efforts))) or 'none'}.")
+
+    def monthly(self, run: Run, rates: BenefitRates | None = None) -> npt.NDArray[np.float64]:
+        """The measure's value in each month of the run (summed or averaged over a period by :meth:`value`)."""
+        if self.kind in _STATE_MEASURES:
+            codes = list(self.state_codes(run.catalogue))
+            # for a share, divided by the working-age average in value()
+            return run.ledger.stocks[:, codes, :].sum(axis=(1, 2)).astype(np.float64)
+        if self.kind == "working_age":
+            return _working_age(run)
+        if self.kind in _MONEY_MEASURES:
+            return _money_by_month(run, rates)[self.kind]
+        frame = run.efforts()
+        chosen = frame[frame["effort"].isin(self.efforts)]
+        by_month = chosen.groupby(chosen["month"].map(lambda p: parse_month(str(p))))["new"].sum()
+        out = np.zeros(run.n_months)
+        for month, count in by_month.items():
+            out[int(month) - run.start_month] = float(count)
+        return out
+
+    def value(self, run: Run, period: Period, rates: BenefitRates | None = None,
+              monthly: npt.NDArray[np.float64] | None = None) -> float:
+        """The measure over ``period``: an average for counts, the last month for head-counts, a sum for money
+        and participants. A period outside the run raises :class:`~labsim.errors.ValidationError`."""
+        first, last = period.first - run.start_month, period.last - run.start_month
+        if first < 0 or last >= run.n_months:
+            raise ValidationError(f"period {period.text!r} is outside the run ({month_label(run.start_month)} to "
+                                  f"{month_label(run.start_month + run.n_months - 1)}).")
+        series = self.monthly(run, rates) if monthly is None else monthly
+        window = series[first:last + 1]
+        if self.kind == "persons":
+            return float(window[-1])
+        if self.kind in ("fte", "working_age"):
+            return float(window.mean())
+        if self.kind == "share":
+            working = _working_age(run)[first:last + 1].mean()
+            return float(window.mean() / working) if working > 0 else float("nan")
+        return float(window.sum())
+
+
+def _working_age(run: Run) -> npt.NDArray[np.float64]:
+    stocks = run.ledger.stocks.sum(axis=2)
+    pensioners = [i for i, name in enumerate(run.catalogue.names) if name == "folkepension"]
+    return (stocks.sum(axis=1) - stocks[:, pensioners].sum(axis=1)).astype(np.float64)
+
+
+def _money_by_month(run: Run, rates: BenefitRates | None) -> dict[str, npt.NDArray[np.float64]]:
+    frame = run.money(rates, freq="month")
+    wide = frame.set_index(["period", "item"])["dkk"].unstack("item")
+    return {"benefits": wide["benefits"].to_numpy(), "refund": wide["refund"].to_numpy(),
+            "effort_cost": wide["efforts"].to_numpy(), "net_cost": wide["net"].to_numpy()}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A political target: ``measure`` over ``period`` compared with ``threshold``.
+
+    With ``relative_to`` (a period) the value is the relative change from that period,
+    ``value / base − 1`` — e.g. the working-age population's fall to 2041.
+
+    >>> t = Target("kontanthjælp under 300", Measure("fte", ("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat")),
+    ...            "<", 300, Period.parse("2022"), source="[BR p.20] B32")
+    >>> bool(t.met(np.array([280.0, 310.0])).tolist() == [True, False])
+    True
+    """
+
+    name: str
+    measure: Measure
+    comparison: str
+    threshold: float
+    period: Period
+    relative_to: Period | None = None
+    source: str = ""
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if self.comparison not in COMPARISONS:
+            raise ValidationError(f"target {self.name!r}: comparison must be one of {', '.join(COMPARISONS)}; "
+                                  f"got {self.comparison!r}.")
+        if not np.isfinite(self.threshold):
+            raise ValidationError(f"target {self.name!r}: threshold must be a finite number; got {self.threshold!r}.")
+
+    def value(self, run: Run, rates: BenefitRates | None = None,
+              monthly: npt.NDArray[np.float64] | None = None) -> float:
+        """The measured value in one run."""
+        series = self.measure.monthly(run, rates) if monthly is None else monthly
+        value = self.measure.value(run, self.period, rates, series)
+        if self.relative_to is None:
+            return value
+        base = self.measure.value(run, self.relative_to, rates, series)
+        return value / base - 1.0 if base else float("nan")
+
+    def met(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        """Whether each value meets the target."""
+        return np.asarray(COMPARISONS[self.comparison](np.asarray(values, dtype=np.float64), self.threshold))
+
+    @property
+    def wording(self) -> str:
+        """The target in words, e.g. ``"fte < 300 in 2022"``."""
+        change = f" change from {self.relative_to.text}" if self.relative_to else ""
+        return f"{self.measure.kind}{change} {self.comparison} {self.threshold:g} in {self.period.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """Observed values of a measure by period, with their source, shown beside the simulated ones."""
+
+    name: str
+    measure: Measure
+    values: Mapping[str, float]
+    source: str = ""
+    periods: tuple[Period, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        periods = tuple(Period.parse(p, field=f"observed {self.name!r} period") for p in self.values)
+        object.__setattr__(self, "periods", periods)
+
+    def simulated(self, run: Run, rates: BenefitRates | None = None) -> list[tuple[str, float, float]]:
+        """``(period, observed, simulated)`` for each observed period the run covers."""
+        series = self.measure.monthly(run, rates)
+        out = []
+        for period, observed in zip(self.periods, self.values.values(), strict=True):
+            if period.first >= run.start_month and period.last < run.start_month + run.n_months:
+                out.append((period.text, float(observed), self.measure.value(run, period, rates, series)))
+        return out
+
+
+def summarise_target(target: Target, values: Sequence[float]) -> dict[str, object]:
+    """One row of a target table: the probability of meeting it over the replications, the median and the 90 %
+    interval of the value."""
+    array = np.asarray(values, dtype=np.float64)
+    low, high = np.quantile(array, INTERVAL) if array.size else (np.nan, np.nan)
+    return {
+        "target": target.name, "measure": target.wording, "period": target.period.text,
+        "comparison": target.comparison, "threshold": target.threshold,
+        "probability": float(target.met(array).mean()) if array.size else float("nan"),
+        "median": float(np.median(array)) if array.size else float("nan"),
+        "low": float(low), "high": float(high), "replications": int(array.size), "source": target.source,
+    }
+
+
+def target_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Rows of :func:`summarise_target` as a frame with fixed columns."""
+    columns = ["strategy", "target", "measure", "period", "comparison", "threshold", "probability", "median", "low",
+               "high", "replications", "source"]
+    return pd.DataFrame(rows, columns=columns)

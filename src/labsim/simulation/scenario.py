@@ -1,0 +1,237 @@
+"""A scenario: everything one comparison needs, built in Python or read from a TOML file (DESIGN.md §7).
+
+A :class:`Scenario` holds the population (a municipality profile to synthesise, or a population),
+the transition model, the macro path, demography and calendar events, the strategies to compare
+with the one the others are measured against, the horizon, the targets and observed series, the
+benefit rates, and the default replications and seed. :meth:`Scenario.run` makes one run of one
+strategy; :func:`labsim.compare` runs them all, paired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from labsim.calendar import month_label, parse_month
+from labsim.core.demography import Demography
+from labsim.core.macro import MacroPath
+from labsim.core.model import TransitionModel
+from labsim.core.population import Population
+from labsim.core.synthesis import MunicipalityProfile, synthesise
+from labsim.errors import ValidationError
+from labsim.events import Events, danish_calendar
+from labsim.policy import Strategy
+from labsim.results import BenefitRates, Observed, Run, Target, danish_rates
+from labsim.rng import SeedLike, normalise_seed
+from labsim.simulation.simulate import simulate
+
+__all__ = ["Scenario", "with_levels", "replicate_seed"]
+
+
+def with_levels(profile: MunicipalityProfile, levels: Mapping[str, float]) -> MunicipalityProfile:
+    """The profile with each named state's shares rescaled in every age band so that the expected number of
+    persons on it at the start is its level; ordinary employment takes up the difference in each band.
+
+    Use it to start a run from observed counts (fuldtidspersoner at the start) when the profile's
+    state shares are only assumptions.
+    """
+    counts = _band_counts(profile)
+    shares = {band: dict(row) for band, row in profile.state_shares.items()}
+    for state, level in levels.items():
+        if level < 0:
+            raise ValidationError(f"levels.{state}: a level is a number of persons of at least 0; got {level!r}.")
+        expected = sum(counts[band] * row.get(state, 0.0) for band, row in shares.items())
+        if expected == 0:
+            if level == 0:
+                continue
+            raise ValidationError(f"levels.{state}: the profile {profile.name!r} puts nobody on {state!r}, so no "
+                                  f"scaling reaches {level!r}; give it a share in [state_shares] first.")
+        factor = level / expected
+        for band, row in shares.items():
+            if state in row:
+                change = row[state] * (factor - 1.0)
+                row[state] += change
+                row["employed"] = row.get("employed", 0.0) - change
+                if row["employed"] < -1e-12:
+                    raise ValidationError(f"levels.{state}: {level!r} persons leave age band {band!r} with a "
+                                          f"negative share in employment ({row['employed']:.3f}).")
+                row["employed"] = max(row["employed"], 0.0)
+    return replace(profile, state_shares=shares)
+
+
+def _band_counts(profile: MunicipalityProfile) -> dict[str, float]:
+    total = sum(profile.age_shares.values())
+    return {band: profile.inhabitants * share / total for band, share in profile.age_shares.items()}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Scenario:
+    """One municipality's question: which strategy meets the targets, at what net cost.
+
+    Attributes
+    ----------
+    name:
+        Short name, written into every frame.
+    model:
+        The transition model.
+    strategies:
+        The strategies to compare, by name (a mapping, or a sequence of strategies keyed by their
+        names); at least one. Each is renamed to its key, which labels its runs.
+    baseline:
+        The strategy the others are measured against (by default the first).
+    profile, population:
+        Where the persons come from: a municipality profile synthesised per replicate, or a fixed
+        population (exactly one of the two).
+    start, end:
+        First and last simulated month.
+    demography:
+        Deaths, migration and entries; ``None`` takes the profile's.
+    macro:
+        Cycle index by month (``None``: a flat cycle).
+    events:
+        Calendar events, caseworker teams, the rehabiliteringsteam, course intakes.
+    danish_calendar:
+        Add the dated rule changes of DOMAIN.md §2 (:func:`labsim.events.danish_calendar`) that fall in the run.
+    targets, observed:
+        What the runs are measured against.
+    rates:
+        Benefit rates and satsregulering for the money.
+    replications, seed:
+        Defaults for :func:`labsim.compare`.
+    title, description, titles:
+        Words for reports: the scenario's title and description, and each strategy's title by name.
+    text:
+        The scenario file's text (with what it extends), kept beside results.
+    """
+
+    name: str
+    model: TransitionModel
+    strategies: Mapping[str, Strategy] | Sequence[Strategy]
+    baseline: str = ""
+    profile: MunicipalityProfile | None = None
+    population: Population | None = None
+    start: int = field(default_factory=lambda: parse_month("2022-01"))
+    end: int = field(default_factory=lambda: parse_month("2041-12"))
+    demography: Demography | None = None
+    macro: MacroPath | None = None
+    events: Events = field(default_factory=Events)
+    danish_calendar: bool = True
+    targets: tuple[Target, ...] = ()
+    observed: tuple[Observed, ...] = ()
+    rates: BenefitRates = field(default_factory=danish_rates)
+    replications: int = 20
+    seed: int = 0
+    title: str = ""
+    description: str = ""
+    titles: Mapping[str, str] = field(default_factory=dict)
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", parse_month(self.start, field="start"))
+        object.__setattr__(self, "end", parse_month(self.end, field="end"))
+        if self.end < self.start:
+            raise ValidationError(f"scenario {self.name!r}: end {month_label(self.end)} is before start "
+                                  f"{month_label(self.start)}.")
+        if (self.profile is None) == (self.population is None):
+            raise ValidationError(f"scenario {self.name!r}: give exactly one of profile and population.")
+        if not self.strategies:
+            raise ValidationError(f"scenario {self.name!r}: strategies must name at least one strategy.")
+        items = (list(self.strategies.items()) if isinstance(self.strategies, Mapping)
+                 else [(getattr(s, "name", str(i)), s) for i, s in enumerate(self.strategies)])
+        named: dict[str, Strategy] = {}
+        for key, strategy in items:
+            if not isinstance(strategy, Strategy):
+                raise ValidationError(f"scenario {self.name!r}: strategies.{key} must be a labsim.Strategy; got "
+                                      f"{type(strategy).__name__}.")
+            if key in named:
+                raise ValidationError(f"scenario {self.name!r}: two strategies are named {key!r}.")
+            named[key] = strategy if strategy.name == key else strategy.renamed(key)
+        object.__setattr__(self, "strategies", named)
+        if not self.baseline:
+            object.__setattr__(self, "baseline", next(iter(self.strategies)))
+        if self.baseline not in self.strategies:
+            raise ValidationError(f"scenario {self.name!r}: baseline {self.baseline!r} is not one of the strategies "
+                                  f"{list(self.strategies)}.")
+        if self.replications < 1:
+            raise ValidationError(f"scenario {self.name!r}: replications must be at least 1; got {self.replications!r}.")
+        self.check()
+
+    def check(self) -> None:
+        """Raise :class:`~labsim.errors.ValidationError` if targets, observed series or rates name unknown states
+        or efforts, or fall outside the run."""
+        catalogue = self.model.catalogue
+        self.rates.check(catalogue)
+        efforts = {effort.name for strategy in self.strategies.values() for effort in strategy.efforts}
+        for target in self.targets:
+            try:
+                target.measure.check(catalogue, efforts)
+                for period in (target.period, target.relative_to):
+                    if period is not None and not (self.start <= period.first and period.last <= self.end):
+                        raise ValidationError(f"period {period.text!r} is outside the run ({month_label(self.start)} "
+                                              f"to {month_label(self.end)}).")
+            except ValidationError as error:
+                raise ValidationError(f"target {target.name!r}: {error}") from None
+        for series in self.observed:
+            try:
+                series.measure.check(catalogue, efforts)
+            except ValidationError as error:
+                raise ValidationError(f"observed {series.name!r}: {error}") from None
+
+    @property
+    def months(self) -> int:
+        """Months simulated."""
+        return self.end - self.start + 1
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with some fields changed (checked again)."""
+        return replace(self, **changes)
+
+    def make_population(self, seed: SeedLike = None) -> Population:
+        """The persons at the start: the fixed population, or the profile synthesised with ``seed``."""
+        if self.population is not None:
+            return self.population
+        assert self.profile is not None
+        pension = self.model.rules.pension if self.model.rules is not None else None
+        return synthesise(self.profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=seed)
+
+    def make_events(self) -> Events:
+        """The run's events: the scenario's, plus the Danish calendar's rule changes within the run."""
+        if not self.danish_calendar or self.model.rules is None:
+            return self.events
+        dated = danish_calendar(self.model, self.start, self.end)
+        names = {event.name for event in self.events.calendar}
+        extra = tuple(event for event in dated if event.name not in names)
+        return replace(self.events, calendar=tuple(sorted((*self.events.calendar, *extra), key=lambda e: e.at)))
+
+    def run(self, strategy: str | None = None, *, replicate: int = 0, seed: SeedLike = None,
+            population: Population | None = None, progress: bool = False) -> Run:
+        """One run of one strategy (the baseline by default).
+
+        ``seed`` defaults to replicate ``replicate`` of the scenario's seed: the replicate's
+        population is synthesised from its first spawned child and the run's streams from its second,
+        so every strategy of a replicate meets the same persons and the same draws (common random numbers).
+        """
+        name = self.baseline if strategy is None else strategy
+        if name not in self.strategies:
+            raise ValidationError(f"scenario {self.name!r} has no strategy {name!r}; it has {list(self.strategies)}.")
+        sequence = normalise_seed(seed) if seed is not None else replicate_seed(self.seed, replicate)
+        population_seed, run_seed = _child(sequence, 0), _child(sequence, 1)
+        persons = population if population is not None else self.make_population(population_seed)
+        demography = self.demography if self.demography is not None else (
+            self.profile.demography if self.profile is not None else None)
+        return simulate(persons, self.model, start=self.start, end=self.end, seed=run_seed, macro=self.macro,
+                        demography=demography, events=self.make_events(), progress=progress, scenario=self.name,
+                        strategy=self.strategies[name], replicate=replicate)
+
+
+def replicate_seed(seed: SeedLike, replicate: int) -> np.random.SeedSequence:
+    """The seed of replicate ``replicate``: child ``replicate`` of ``SeedSequence(seed).spawn`` (DESIGN.md §9)."""
+    return _child(normalise_seed(seed), replicate)
+
+
+def _child(sequence: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
+    """Child ``index`` of ``sequence``, the same on every call (unlike ``spawn``, which counts its calls)."""
+    return np.random.SeedSequence(entropy=sequence.entropy, spawn_key=(*sequence.spawn_key, index))
