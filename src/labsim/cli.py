@@ -1,0 +1,163 @@
+"""The command line: ``labsim validate | run | compare SCENARIO.toml``.
+
+Bad input (a scenario with problems, an unknown strategy, a folder that cannot be written) ends
+with one line on standard error and exit code 2, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from labsim.calendar import month_label
+from labsim.errors import LabsimError
+from labsim.experiments import Comparison, compare
+from labsim.io.scenario_file import read_scenario
+from labsim.simulation import Scenario
+
+__all__ = ["main"]
+
+_EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="labsim", description="Simulate the Danish labour market as a municipality "
+                                     "sees it: check, run and compare scenario files.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="check a scenario file and list every problem")
+    check.add_argument("scenario", type=Path)
+    for name, words in (("run", "run one strategy (the baseline by default) with replications"),
+                        ("compare", "run every strategy with common random numbers and compare them")):
+        command = commands.add_parser(name, help=words)
+        command.add_argument("scenario", type=Path)
+        if name == "run":
+            command.add_argument("--strategy", help="the strategy to run (default: the scenario's baseline)")
+        else:
+            command.add_argument("--strategies", help="comma-separated strategies (default: all)")
+        command.add_argument("--replications", type=int, help="replications (default: the scenario's)")
+        command.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+        command.add_argument("--out", type=Path, help="write the tidy frames to this folder")
+        command.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+        command.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 fine, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        scenario = read_scenario(args.scenario)
+        if args.command == "validate":
+            print(_describe(scenario))
+            return 0
+        if args.out is not None:
+            _check_writable(args.out)
+        if args.command == "run":
+            strategies = [args.strategy] if args.strategy else []
+            if args.strategy and args.strategy not in scenario.strategies:
+                raise LabsimError(f"--strategy {args.strategy!r} is not a strategy of {args.scenario}; it has "
+                                  f"{', '.join(scenario.strategies)}.")
+            chosen = args.strategy or scenario.baseline
+            result = compare(scenario, strategies, replications=args.replications, seed=args.seed,
+                             progress=not args.no_progress)
+            print(_report(result, only=chosen))
+        else:
+            names = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
+            result = compare(scenario, names, replications=args.replications, seed=args.seed,
+                             progress=not args.no_progress)
+            print(_report(result, only=None))
+        if args.out is not None:
+            written = result.write(args.out, args.format)
+            print(f"\nwrote {len(written)} files to {args.out}")
+        return 0
+    except LabsimError as error:
+        print(f"labsim: error: {_one_line(str(error))}", file=sys.stderr)
+        return _EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"labsim: error: {_one_line(str(error))}", file=sys.stderr)
+        return _EXIT_BAD_INPUT
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_writable(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise LabsimError(f"--out {path}: exists and is not a folder.")
+    parent = path.parent if path.parent != Path("") else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise LabsimError(f"--out {path}: {parent} is not a folder.")
+
+
+def _describe(scenario: Scenario) -> str:
+    return "\n".join([
+        f"{scenario.name}: valid — {scenario.title or scenario.name}",
+        f"  {month_label(scenario.start)} to {month_label(scenario.end)} ({scenario.months} months), "
+        f"{scenario.replications} replications, seed {scenario.seed}",
+        f"  strategies: {', '.join(scenario.strategies)} (baseline {scenario.baseline})",
+        f"  targets: {len(scenario.targets)}, observed series: {len(scenario.observed)}",
+    ])
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_string(index=False) if not frame.empty else "  (none)"
+
+
+def _report(result: Comparison, only: str | None) -> str:
+    scenario = result.scenario
+    parts = [f"{scenario.title or scenario.name}: {result.replications} replications per strategy, seed {result.seed}"]
+    targets = result.target_summary()
+    if only is not None:
+        targets = targets[targets["strategy"] == only]
+    if not targets.empty:
+        shown = targets[["strategy", "target", "measure", "probability", "median", "low", "high", "source"]].copy()
+        shown["probability"] = shown["probability"].map("{:.0%}".format)
+        for column in ("median", "low", "high"):
+            shown[column] = shown[column].map(_number)
+        parts += ["", "Targets: probability of meeting each, median and 90 % interval", _table(shown)]
+    observed = result.observed_summary()
+    if only is not None and not observed.empty:
+        observed = observed[observed["strategy"] == only]
+    if not observed.empty:
+        shown = observed[["strategy", "series", "period", "observed", "simulated", "low", "high", "relative_error"]].copy()
+        for column in ("simulated", "low", "high"):
+            shown[column] = shown[column].map(_number)
+        shown["relative_error"] = shown["relative_error"].map("{:+.1%}".format)
+        parts += ["", "Observed beside simulated (median, 90 % interval)", _table(shown)]
+    money = result.money[result.money["item"].isin(["benefits", "refund", "efforts", "net"])]
+    if only is not None:
+        money = money[money["strategy"] == only]
+    yearly = (money.groupby(["strategy", "period", "item"], observed=True)["dkk"].mean() / 1e6).unstack("item")
+    yearly = yearly.reset_index()
+    yearly["period"] = yearly["period"].astype(str)
+    parts += ["", "Municipal money, mio. DKK per year (mean over replications): net = benefits − refund + efforts",
+              _table(yearly.round(1))]
+    if only is None and len(result.strategies) > 1:
+        case = result.business_case()
+        shown = case[["strategy", "period", "net_dkk", "saving_dkk", "saving_low", "saving_high",
+                      "cumulative_saving_dkk", "payback_year"]].copy()
+        shown["period"] = shown["period"].astype(str)
+        for column in ("net_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"):
+            shown[column] = (shown[column] / 1e6).round(1)
+        shown.columns = ["strategy", "year", "net", "saving", "saving_low", "saving_high", "cumulative", "payback"]
+        parts += ["", f"Business case against {result.baseline!r}, mio. DKK (saving = baseline net − strategy net; "
+                  "paired 90 % interval)", _table(shown)]
+        diff = result.differences("public_support")
+        shown = diff[["strategy", "period", "baseline", "value", "difference", "low", "high"]].copy()
+        shown["period"] = shown["period"].astype(str)
+        parts += ["", "Fuldtidspersoner on public support against the baseline (paired 90 % interval)",
+                  _table(shown.round(1))]
+    return "\n".join(parts)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
