@@ -42,12 +42,14 @@ from labsim.events import (
     TeamChange,
     danish_calendar,
 )
+from labsim.experiments import Comparison, compare
 from labsim.io.demography_file import default_life_table, read_life_table
 from labsim.io.model_file import default_model, read_model
 from labsim.io.profile_file import default_profile, read_profile
+from labsim.io.scenario_file import ScenarioError, read_scenario, scenario_from_text
 from labsim.policy import Capacity, Costs, Effort, Eligibility, Impact, Schedule, Strategy
-from labsim.results import Run
-from labsim.simulation import simulate
+from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Run, Target, danish_rates
+from labsim.simulation import Scenario, simulate
 from labsim.states import Gate, State, StateCatalogue, StateInfo, danish_catalogue
 
 __version__ = "0.1.0"
@@ -56,6 +58,9 @@ __all__ = [
     "__version__",
     # running
     "simulate", "Run",
+    # scenarios, targets, money and comparisons
+    "Scenario", "read_scenario", "scenario_from_text", "ScenarioError", "compare", "Comparison", "Target", "Measure",
+    "Period", "Observed", "BenefitRates", "Rate", "danish_rates",
     # populations
     "Population", "MunicipalityProfile", "synthesise", "default_profile", "read_profile",
     # models

@@ -168,8 +168,7 @@ class Comparison:
             mean_cumulative = cumulative.mean(axis=0)
             payback = _payback(mean_cumulative.to_numpy())
             payback_period = mean_cumulative.index[payback] if payback is not None else None
-            paid = [(_payback(row) is not None and _payback(row) <= payback) if payback is not None else False
-                    for row in cumulative.to_numpy()]
+            paid = [_paid_back_by(row, payback) for row in cumulative.to_numpy()]
             for period in saving.columns:
                 d = saving[period].to_numpy()
                 rows.append({
@@ -279,6 +278,12 @@ def _unpaired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
     return {"unpaired_low": float(diff - half), "unpaired_high": float(diff + half)}
 
 
+def _paid_back_by(cumulative: np.ndarray, year: int | None) -> bool:
+    """Whether one replicate's cumulative saving has paid back by the index ``year``."""
+    own = _payback(cumulative)
+    return year is not None and own is not None and own <= year
+
+
 def _payback(cumulative: np.ndarray) -> int | None:
     """Index of the first year from which the cumulative saving stays at or above zero."""
     below = np.flatnonzero(cumulative < 0)
@@ -306,7 +311,8 @@ def compare(
     >>> import labsim
     >>> from labsim.experiments import compare
     """
-    chosen = list(scenario.strategies) if strategies is None else list(dict.fromkeys([scenario.baseline, *strategies]))
+    chosen: list[str] = (list(scenario.strategies) if strategies is None
+                         else list(dict.fromkeys([scenario.baseline, *strategies])))
     unknown = [s for s in chosen if s not in scenario.strategies]
     if unknown:
         raise ValidationError(f"strategies {unknown} are not in scenario {scenario.name!r}; it has "

@@ -549,7 +549,7 @@ class _Builder:
     def _population(self) -> tuple[Population | None, MunicipalityProfile | None]:
         section = self.table("population")
         profile_path, file = section.get("profile"), section.get("file")
-        for i, state in enumerate(self.table("population", "levels")):
+        for state in self.table("population", "levels"):
             self.state(f"population.levels.{state}", state)
         if profile_path is not None and file is not None:
             self.problems.append(Problem("population", "give either profile or file, not both", None))

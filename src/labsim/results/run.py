@@ -306,7 +306,7 @@ class Run:
                                   "for a model with legal rules (TransitionModel.rules); this run's model has none.")
         benefits = person_months * dkk
         refund = np.einsum("tsb,b->ts", by_band, refund_shares()) * dkk
-        names = [name for name, keep in zip(self.catalogue.names, paid, strict=True) if keep]
+        names = [self.catalogue.names[i] for i in np.flatnonzero(paid)]
         index = pd.MultiIndex.from_product([self.months.asfreq(FREQUENCIES[freq]), names], names=["period", "state"])
         frame = pd.DataFrame({
             "person_months": person_months[:, paid].reshape(-1),

@@ -155,7 +155,7 @@ class Measure:
         chosen = frame[frame["effort"].isin(self.efforts)]
         by_month = chosen.groupby(chosen["month"].map(lambda p: parse_month(str(p))))["new"].sum()
         out = np.zeros(run.n_months)
-        for month, count in by_month.items():
+        for month, count in zip(by_month.index.tolist(), by_month.tolist(), strict=True):
             out[int(month) - run.start_month] = float(count)
         return out
 
@@ -266,7 +266,7 @@ class Observed:
         return out
 
 
-def summarise_target(target: Target, values: Sequence[float]) -> dict[str, object]:
+def summarise_target(target: Target, values: Sequence[float] | npt.NDArray[np.float64]) -> dict[str, object]:
     """One row of a target table: the probability of meeting it over the replications, the median and the 90 %
     interval of the value."""
     array = np.asarray(values, dtype=np.float64)

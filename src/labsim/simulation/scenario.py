@@ -109,7 +109,7 @@ class Scenario:
 
     name: str
     model: TransitionModel
-    strategies: Mapping[str, Strategy] | Sequence[Strategy]
+    strategies: Mapping[str, Strategy]
     baseline: str = ""
     profile: MunicipalityProfile | None = None
     population: Population | None = None
@@ -139,8 +139,9 @@ class Scenario:
             raise ValidationError(f"scenario {self.name!r}: give exactly one of profile and population.")
         if not self.strategies:
             raise ValidationError(f"scenario {self.name!r}: strategies must name at least one strategy.")
-        items = (list(self.strategies.items()) if isinstance(self.strategies, Mapping)
-                 else [(getattr(s, "name", str(i)), s) for i, s in enumerate(self.strategies)])
+        given: Mapping[str, Strategy] | Sequence[Strategy] = self.strategies
+        items = (list(given.items()) if isinstance(given, Mapping)
+                 else [(getattr(s, "name", str(i)), s) for i, s in enumerate(given)])
         named: dict[str, Strategy] = {}
         for key, strategy in items:
             if not isinstance(strategy, Strategy):
