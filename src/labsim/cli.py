@@ -127,7 +127,7 @@ def _report(result: Comparison, only: str | None) -> str:
         shown = observed[["strategy", "series", "period", "observed", "simulated", "low", "high", "relative_error"]].copy()
         for column in ("simulated", "low", "high"):
             shown[column] = shown[column].map(_number)
-        shown["relative_error"] = shown["relative_error"].map("{:+.1%}".format)
+        shown["relative_error"] = shown["relative_error"].map(lambda e: "before the run" if e != e else f"{e:+.1%}")
         parts += ["", "Observed beside simulated (median, 90 % interval)", _table(shown)]
     money = result.money[result.money["item"].isin(["benefits", "refund", "efforts", "net"])]
     if only is not None:
@@ -156,6 +156,8 @@ def _report(result: Comparison, only: str | None) -> str:
 
 
 def _number(value: float) -> str:
+    if value != value:  # NaN: before the run
+        return "–"
     return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}"
 
 

@@ -257,12 +257,14 @@ class Observed:
         object.__setattr__(self, "periods", periods)
 
     def simulated(self, run: Run, rates: BenefitRates | None = None) -> list[tuple[str, float, float]]:
-        """``(period, observed, simulated)`` for each observed period the run covers."""
+        """``(period, observed, simulated)`` for each observed period; ``simulated`` is NaN for a period the run
+        does not cover (an observed value before the start is shown for context)."""
         series = self.measure.monthly(run, rates)
         out = []
         for period, observed in zip(self.periods, self.values.values(), strict=True):
-            if period.first >= run.start_month and period.last < run.start_month + run.n_months:
-                out.append((period.text, float(observed), self.measure.value(run, period, rates, series)))
+            covered = period.first >= run.start_month and period.last < run.start_month + run.n_months
+            simulated = self.measure.value(run, period, rates, series) if covered else float("nan")
+            out.append((period.text, float(observed), simulated))
         return out
 
 
