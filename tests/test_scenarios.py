@@ -388,3 +388,52 @@ def test_broenderslev_baseline_reproduces_its_observed_levels_within_ten_percent
         for period in ("2019", "2020-01..2020-09"):
             row = observed.loc[(series, period)]
             assert abs(row["relative_error"]) < 0.10, (series, period, row["observed"], row["simulated"])
+
+
+def test_malformed_entries_are_problems_not_crashes_and_each_is_reported_once(tmp_path: Path) -> None:
+    text = """
+[scenario]
+name = "x"
+start = "2022-01"
+end = "2023-12"
+replications = true
+seed = "7"
+[population]
+inhabitants = 2000
+levels = { employed = 5 }
+[strategies.a]
+remove = [[1]]
+efforts = [{ effort = "ungegarantien", costs = 5 }]
+[rates.states.a_dagpenge]
+dkk = 1
+[rates.states.kontanthjaelp_jobparat]
+dkk = "x"
+year = 2022
+[model.hazards.kontanthjaelp]
+employed = 0.1
+"""
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_text(text, "x.toml", base=tmp_path)
+    paths = [p.path for p in caught.value.problems]
+    assert len(paths) == len(set(paths)), paths
+    assert {"scenario.replications", "scenario.seed", "population.levels.employed", "strategies.a.remove[0]",
+            "strategies.a.efforts[0].costs", "rates.states.a_dagpenge.year", "rates.states.kontanthjaelp_jobparat.dkk",
+            "model.hazards.kontanthjaelp"} <= set(paths), paths
+    assert sum(p.startswith("rates.states.kontanthjaelp_jobparat") for p in paths) == 1
+    missing = f'extends = "{(tmp_path / "nope.toml").as_posix()}"\n[scenario]\nname = "y"\n'
+    with pytest.raises(ScenarioError, match="extends: no such scenario file"):
+        scenario_from_text(missing, "y.toml")
+    with pytest.raises(ScenarioError, match="population.file: no such file"):
+        scenario_from_text('[scenario]\nname = "z"\nstart = "2022-01"\nend = "2022-12"\n[population]\n'
+                           'file = "nope.csv"\n[strategies.a]\n', "z.toml", base=tmp_path)
+
+
+def test_cli_writes_into_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[scenario]\nname = "s"\nstart = "2022-01"\nend = "2022-06"\nreplications = 1\n'
+                        '[population]\ninhabitants = 1500\n[strategies.a]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli(["run", "s.toml", "--no-progress", "--out", "."]) == 0
+    assert (tmp_path / "money.csv").exists()
+    capsys.readouterr()

@@ -218,7 +218,7 @@ class Comparison:
         """
         if format not in ("csv", "parquet"):
             raise ValidationError(f"format must be 'csv' or 'parquet'; got {format!r}.")
-        target = Path(directory)
+        target = Path(directory).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{target.name}.partial")
         if staging.exists():

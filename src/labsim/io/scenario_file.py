@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic import ValidationError as PydanticError
 
 from labsim.calendar import parse_month
@@ -48,7 +48,7 @@ class Problem:
     value: Any = None
 
     def __str__(self) -> str:
-        shown = "" if self.value is None else f" (got {self.value!r})"
+        shown = "" if self.value is None or repr(self.value) in self.message else f" (got {self.value!r})"
         return f"{self.path or '<file>'}: {self.message}{shown}"
 
 
@@ -80,9 +80,15 @@ def _period(value: Any) -> str:
     return value
 
 
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a number")
+    return float(value)
+
+
 Month = Annotated[str, BeforeValidator(_month)]
 PeriodText = Annotated[str, BeforeValidator(_period)]
-Number = StrictFloat | StrictInt
+Number = Annotated[float, BeforeValidator(_number)]
 
 
 class _Strict(BaseModel):
@@ -95,8 +101,8 @@ class ScenarioSection(_Strict):
     description: str = ""
     start: Month
     end: Month
-    replications: int = Field(default=20, ge=1)
-    seed: int = Field(default=0, ge=0)
+    replications: StrictInt = Field(default=20, ge=1)
+    seed: StrictInt = Field(default=0, ge=0)
     baseline: str = ""
     danish_calendar: StrictBool = True
 
@@ -104,7 +110,7 @@ class ScenarioSection(_Strict):
 class PopulationSection(_Strict):
     profile: str | None = None
     file: str | None = None
-    inhabitants: int | None = Field(default=None, ge=1)
+    inhabitants: StrictInt | None = Field(default=None, ge=1)
     levels: dict[str, Annotated[Number, Field(ge=0)]] = {}
     levels_source: str = ""
     demography: StrictBool = True
@@ -125,7 +131,7 @@ class MacroSection(_Strict):
 
 class RateSection(_Strict):
     dkk: Annotated[Number, Field(ge=0)]
-    year: int = Field(ge=1900, le=2200)
+    year: StrictInt = Field(ge=1900, le=2200)
     source: str = ""
     refunded: StrictBool = True
 
@@ -223,6 +229,8 @@ def _load(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[str]
         return data, [text]
     if not isinstance(parent, str):
         raise ScenarioError(name, [Problem("extends", "must be the path of another scenario file", parent)])
+    if not Path(parent).is_file():
+        raise ScenarioError(name, [Problem("extends", "no such scenario file", parent)])
     parent_data, texts = _load(Path(parent), (*seen, path))
     parent_data.pop("extends", None)
     return _merge(parent_data, data), [*texts, text]
@@ -249,10 +257,24 @@ def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = "
     data = parse_toml(text, name, ValidationError)
     _resolve_paths(data, Path(base).resolve())
     if isinstance(data.get("extends"), str):
+        if not Path(data["extends"]).is_file():
+            raise ScenarioError(name, [Problem("extends", "no such scenario file", data["extends"])])
         parent, texts = _load(Path(data["extends"]), ())
         data = _merge(parent, {k: v for k, v in data.items() if k != "extends"})
         text = "\n".join([*texts, text])
     return _build(data, name, text, overrides)
+
+
+def _unique(schema: list[Problem], found: list[Problem]) -> list[Problem]:
+    """Every problem once: the builder's are dropped where the schema already reported the same place."""
+    def related(a: str, b: str) -> bool:
+        return a == b or a.startswith((b + ".", b + "[")) or b.startswith((a + ".", a + "["))
+
+    out = list(schema)
+    for problem in found:
+        if not any(related(problem.path, seen.path) for seen in out):
+            out.append(problem)
+    return out
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:
@@ -272,10 +294,11 @@ def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]
             loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal["))))
             message = item["msg"].removeprefix("Value error, ")
             problems.append(Problem(_dotted(loc), message[:1].lower() + message[1:], item.get("input")))
+    schema = list(problems)
     builder = _Builder(data, name, problems)
     scenario = builder.build(spec, text, overrides)
     if problems:
-        raise ScenarioError(name, problems)
+        raise ScenarioError(name, _unique(schema, problems[len(schema):]))
     assert scenario is not None
     return scenario
 
@@ -295,8 +318,10 @@ class _Builder:
             yield
         except LabsimError as error:
             self.problems.append(Problem(path, str(error), value))
-        except (TypeError, ValueError) as error:
-            self.problems.append(Problem(path, str(error), value))
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            self.problems.append(Problem(path, f"cannot be used: {error}", value))
+        except OSError as error:
+            self.problems.append(Problem(path, f"cannot be read ({error.strerror or error})", value))
 
     def table(self, *keys: str) -> dict[str, Any]:
         value: Any = self.data
@@ -375,11 +400,14 @@ class _Builder:
                         base = _merge(base, parse_toml(read_text(patch, "model patch", ValidationError), patch,
                                                        ValidationError))
             inline = {k: section[k] for k in ("rules", "hazards") if isinstance(section.get(k), dict)}
+            checked = len(self.problems)
             for origin, row in inline.get("hazards", {}).items():
                 self.state(f"model.hazards.{origin}", origin)
                 if isinstance(row, dict):
                     for destination in row:
                         self.state(f"model.hazards.{origin}.{destination}", destination)
+            if len(self.problems) > checked:
+                return None
             base = _merge(base, inline)
             before = len(self.problems)
             with self.at("model"):
@@ -404,14 +432,16 @@ class _Builder:
                 if base not in raw:
                     self.problems.append(Problem(f"strategies.{key}.base", f"must name another strategy of "
                                                  f"{order}", base))
-                elif base in chain:
+                elif base == key or base in chain:
                     self.problems.append(Problem(f"strategies.{key}.base", "strategies build on each other in a "
-                                                 "circle: " + " → ".join((*chain, base)), base))
+                                                 "circle: " + " → ".join((*chain, key, base)), base))
                 else:
                     parent = make(base, (*chain, key))
                     if parent is not None:
                         efforts = {e.name: e for e in parent.efforts}  # type: ignore[misc]
             for i, name in enumerate(section.get("remove", []) if isinstance(section.get("remove"), list) else []):
+                if not isinstance(name, str):
+                    continue  # the schema reports it
                 if name not in efforts:
                     self.problems.append(Problem(f"strategies.{key}.remove[{i}]", "names no effort of the base "
                                                  f"strategy ({', '.join(efforts) or 'none'})", name))
@@ -534,15 +564,17 @@ class _Builder:
         rates = danish_rates()
         changes: dict[str, Rate] = {}
         for state, row in self.table("rates", "states").items():
-            if self.state(f"rates.states.{state}", state) and isinstance(row, dict):
+            if (self.state(f"rates.states.{state}", state) and isinstance(row, dict)
+                    and _is_number(row.get("dkk")) and isinstance(row.get("year"), int)):
                 with self.at(f"rates.states.{state}"):
                     changes[state] = Rate(float(row["dkk"]), int(row["year"]), str(row.get("source", "")),
                                           bool(row.get("refunded", True)))
         rates = rates.with_rates(**changes)
-        indexation = section.get("indexation")
-        if isinstance(indexation, int | float) and not isinstance(indexation, bool):
+        raw = section.get("indexation")
+        indexation = float(raw) if raw is not None and _is_number(raw) else None
+        if indexation is not None and -0.5 < indexation < 0.5:
             with self.at("rates.indexation", indexation):
-                rates = BenefitRates(rates.rates, float(indexation),
+                rates = BenefitRates(rates.rates, indexation,
                                      str(section.get("indexation_source", "")) or "scenario file", rates.sources)
         return rates
 
@@ -550,11 +582,19 @@ class _Builder:
         section = self.table("population")
         profile_path, file = section.get("profile"), section.get("file")
         for state in self.table("population", "levels"):
-            self.state(f"population.levels.{state}", state)
+            if state == "employed":
+                self.problems.append(Problem("population.levels.employed", "employment takes up the difference "
+                                             "and cannot be given a level", self.table("population", "levels")[state]))
+            else:
+                self.state(f"population.levels.{state}", state)
         if profile_path is not None and file is not None:
             self.problems.append(Problem("population", "give either profile or file, not both", None))
             return None, None
         if isinstance(file, str):
+            for key in ("inhabitants", "levels"):
+                if key in section:
+                    self.problems.append(Problem(f"population.{key}", "applies to a profile, not to a population "
+                                                 "file", section[key]))
             with self.at("population.file", file):
                 return _read_population(file, self.table("scenario").get("start"), self.catalogue), None
             return None, None
@@ -567,23 +607,33 @@ class _Builder:
         if isinstance(inhabitants, int) and not isinstance(inhabitants, bool) and inhabitants > 0:
             profile = profile.scaled(inhabitants)
         levels = {k: float(v) for k, v in self.table("population", "levels").items()
-                  if k in self.catalogue and isinstance(v, int | float) and not isinstance(v, bool) and v >= 0}
+                  if k in self.catalogue and k != "employed" and isinstance(v, int | float) and not isinstance(v, bool) and v >= 0}
         if levels:
             with self.at("population.levels"):
                 profile = with_levels(profile, levels)
         return None, profile
 
 
+_PLAIN_FIELDS = ("title", "duration_months", "lock_in_months", "after_months")
+"""Fields of an effort a scenario file can set beside a built-in's own keywords: those TOML can write."""
+
+
 def _keywords(factory: Callable[..., Effort]) -> set[str]:
-    """What a built-in effort's factory accepts: its own keywords and any field of an effort."""
+    """What a built-in effort's factory accepts in a scenario file: its own keywords and the plain fields."""
     own = {name for name, p in inspect.signature(factory).parameters.items() if p.kind is p.KEYWORD_ONLY}
-    return own | {f.name for f in fields(Effort) if not f.name.startswith("_")} - {"name"}
+    return own | set(_PLAIN_FIELDS)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _read_population(path: str, start: Any, catalogue: StateCatalogue) -> Population:
     """A population file: CSV or Parquet with one row per person (columns of :meth:`Population.from_frame`)."""
     if not isinstance(start, str):
         raise ValidationError("needs scenario.start to date the persons' ages")
+    if not Path(path).is_file():
+        raise ValidationError(f"no such file: {path}")
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
         frame = pd.read_csv(path)
