@@ -100,11 +100,17 @@ def test_person_months_in_the_money_are_the_stocks(model: labsim.TransitionModel
 
 
 def test_rates_index_forward_and_errors_name_the_rate() -> None:
+    from labsim.results import REFUND_BANDS, REFUND_SHARES
+
+    assert len(REFUND_SHARES) == len(REFUND_BANDS)
     rates = danish_rates()
     assert rates.monthly("uddannelseshjaelp_uddannelsesparat", 2023) == pytest.approx(6_331 * 1.011 ** 3)
     assert rates.monthly("employed", 2030) == 0.0
     with pytest.raises(labsim.ValidationError, match="Rate.dkk"):
         Rate(-1, 2022)
+    with pytest.raises(labsim.ValidationError, match="got 12000"):
+        rates.with_rates(a_dagpenge=12000)  # type: ignore[arg-type]
+    assert "a_dagpenge" not in rates.with_rates(a_dagpenge=None).rates
     with pytest.raises(labsim.ValidationError, match="unknown states"):
         BenefitRates({"kontanthjaelp": Rate(1, 2022)}).check(labsim.danish_catalogue())
 

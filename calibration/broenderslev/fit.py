@@ -33,7 +33,7 @@ import numpy as np
 
 from labsim.io.model_file import model_from_dict
 from labsim.io.scenario_file import read_scenario
-from labsim.io.text import packaged_text
+from labsim.io.text import merge_tables, packaged_text
 from labsim.results import Measure, Period
 
 HERE = Path(__file__).resolve().parent
@@ -86,12 +86,8 @@ def patch(factors: dict[str, float]) -> dict[str, Any]:
 
 
 def model(factors: dict[str, float]) -> Any:
-    base = tomllib.loads(packaged_text("danish_model.toml"))
-    fitted = patch(factors)
-    for origin, row in fitted["hazards"].items():
-        base["hazards"][origin] = {**base["hazards"].get(origin, {}), **row}
-    base["effects"] = fitted["effects"]
-    return model_from_dict(base)
+    """The default model with the patch applied, the way a scenario's ``[model] patches`` apply it."""
+    return model_from_dict(merge_tables(tomllib.loads(packaged_text("danish_model.toml")), patch(factors)))
 
 
 def simulated(factors: dict[str, float]) -> dict[str, float]:

@@ -58,9 +58,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             _check_writable(args.out)
         if args.command == "run":
             strategies = [args.strategy] if args.strategy else []
-            if args.strategy and args.strategy not in scenario.strategies:
-                raise LabsimError(f"--strategy {args.strategy!r} is not a strategy of {args.scenario}; it has "
-                                  f"{', '.join(scenario.strategies)}.")
             chosen = args.strategy or scenario.baseline
             result = compare(scenario, strategies, replications=args.replications, seed=args.seed,
                              progress=not args.no_progress)

@@ -307,9 +307,6 @@ def compare(
     Replicate ``k`` of every strategy uses the same population (synthesised from the replicate's seed)
     and the same random streams, so the differences are paired. ``replications`` and ``seed`` default
     to the scenario's.
-
-    >>> import labsim
-    >>> from labsim.experiments import compare
     """
     chosen: list[str] = (list(scenario.strategies) if strategies is None
                          else list(dict.fromkeys([scenario.baseline, *strategies])))
@@ -326,8 +323,7 @@ def compare(
     with bar:
         for replicate in range(n):
             sequence = replicate_seed(root, replicate)
-            population = scenario.make_population(np.random.SeedSequence(sequence.entropy,
-                                                                         spawn_key=(*sequence.spawn_key, 0)))
+            population = scenario.replicate_population(seed=sequence)
             for strategy in chosen:
                 run = scenario.run(strategy, replicate=replicate, seed=sequence, population=population)
                 summaries.append(summarise_run(run, scenario))

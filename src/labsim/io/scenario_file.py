@@ -13,7 +13,7 @@ import hashlib
 import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,7 +28,7 @@ from labsim.core.synthesis import MunicipalityProfile
 from labsim.errors import LabsimError, ValidationError
 from labsim.io.model_file import DEFAULT_MODEL_FILE, model_from_dict
 from labsim.io.profile_file import default_profile, read_profile
-from labsim.io.text import packaged_text, parse_toml, read_text
+from labsim.io.text import merge_tables, packaged_text, parse_toml, read_text
 from labsim.policy import Effort, Strategy
 from labsim.policy.library import BUILT_INS
 from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Target, danish_rates
@@ -205,16 +205,6 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> None:
         data["extends"] = str((base / data["extends"]).resolve())
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def _load(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[str]]:
     """The file's data merged over what it extends, and the texts read (for the scenario hash)."""
     name = str(path)
@@ -233,7 +223,7 @@ def _load(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[str]
         raise ScenarioError(name, [Problem("extends", "no such scenario file", parent)])
     parent_data, texts = _load(Path(parent), (*seen, path))
     parent_data.pop("extends", None)
-    return _merge(parent_data, data), [*texts, text]
+    return merge_tables(parent_data, data), [*texts, text]
 
 
 def scenario_hash(text: str) -> str:
@@ -260,7 +250,7 @@ def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = "
         if not Path(data["extends"]).is_file():
             raise ScenarioError(name, [Problem("extends", "no such scenario file", data["extends"])])
         parent, texts = _load(Path(data["extends"]), ())
-        data = _merge(parent, {k: v for k, v in data.items() if k != "extends"})
+        data = merge_tables(parent, {k: v for k, v in data.items() if k != "extends"})
         text = "\n".join([*texts, text])
     return _build(data, name, text, overrides)
 
@@ -340,8 +330,8 @@ class _Builder:
 
     def build(self, spec: ScenarioFile | None, text: str, overrides: dict[str, Any]) -> Scenario | None:
         section = self.table("scenario")
-        start = self._month(section.get("start"), "scenario.start")
-        end = self._month(section.get("end"), "scenario.end")
+        start = self._month(section.get("start"))
+        end = self._month(section.get("end"))
         if start is not None and end is not None and end < start:
             self.problems.append(Problem("scenario.end", "must not be before scenario.start", section.get("end")))
         model = self._model()
@@ -371,14 +361,13 @@ class _Builder:
             titles={key: section.title or key for key, section in spec.strategies.items()},
         )
         if profile is not None and not keep_demography:
-            fields_["profile"] = MunicipalityProfile(**{f.name: getattr(profile, f.name) for f in fields(profile)
-                                                        if f.name != "demography"})
+            fields_["profile"] = replace(profile, demography=None)
         fields_.update(overrides)
         with self.at("scenario"):
             return Scenario(**fields_)
         return None
 
-    def _month(self, value: Any, path: str) -> int | None:
+    def _month(self, value: Any) -> int | None:
         if not isinstance(value, str):
             return None  # the schema reports it
         try:
@@ -397,7 +386,7 @@ class _Builder:
             for i, patch in enumerate(section.get("patches", []) if isinstance(section.get("patches"), list) else []):
                 if isinstance(patch, str):
                     with self.at(f"model.patches[{i}]", patch):
-                        base = _merge(base, parse_toml(read_text(patch, "model patch", ValidationError), patch,
+                        base = merge_tables(base, parse_toml(read_text(patch, "model patch", ValidationError), patch,
                                                        ValidationError))
             inline = {k: section[k] for k in ("rules", "hazards") if isinstance(section.get(k), dict)}
             checked = len(self.problems)
@@ -408,7 +397,7 @@ class _Builder:
                         self.state(f"model.hazards.{origin}.{destination}", destination)
             if len(self.problems) > checked:
                 return None
-            base = _merge(base, inline)
+            base = merge_tables(base, inline)
             before = len(self.problems)
             with self.at("model"):
                 model = model_from_dict(base, self.catalogue)
@@ -575,7 +564,7 @@ class _Builder:
         if indexation is not None and -0.5 < indexation < 0.5:
             with self.at("rates.indexation", indexation):
                 rates = BenefitRates(rates.rates, indexation,
-                                     str(section.get("indexation_source", "")) or "scenario file", rates.sources)
+                                     str(section.get("indexation_source", "")) or "scenario file")
         return rates
 
     def _population(self) -> tuple[Population | None, MunicipalityProfile | None]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from labsim.errors import ValidationError
 
-__all__ = ["read_text", "packaged_text", "parse_toml"]
+__all__ = ["read_text", "packaged_text", "parse_toml", "merge_tables"]
 
 
 def read_text(path: str | Path, what: str, error: type[ValidationError]) -> str:
@@ -31,3 +31,14 @@ def parse_toml(text: str, name: str, error: type[ValidationError]) -> dict[str, 
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
         raise error(f"{name}: not valid TOML ({problem}).") from None
+
+
+def merge_tables(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``override`` over ``base``: tables merge key by key, anything else is replaced (a new dict; inputs unchanged)."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge_tables(out[key], value)
+        else:
+            out[key] = value
+    return out

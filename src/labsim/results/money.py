@@ -12,14 +12,12 @@ adds its efforts: ``net = benefits − refund + efforts``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from labsim.errors import ValidationError
-from labsim.results.refund import REFUND_BANDS
 from labsim.states import StateCatalogue
 
 __all__ = ["Rate", "BenefitRates", "REFUND_SHARES", "SATSREGULERING", "danish_rates"]
@@ -70,7 +68,6 @@ class BenefitRates:
     rates: Mapping[str, Rate]
     indexation: float = SATSREGULERING
     indexation_source: str = "assumption: see labsim.results.money.SATSREGULERING"
-    sources: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not -0.5 < self.indexation < 0.5:
@@ -100,9 +97,8 @@ class BenefitRates:
                 out[:, code] = rate.dkk * (1.0 + self.indexation) ** (years - rate.year)
         return out
 
-    def with_rates(self, **changes: Any) -> BenefitRates:
-        """A copy with some states' rates replaced: ``state=Rate(...)``, ``state=dkk`` (same year and source) or
-        ``state=None`` (no rate)."""
+    def with_rates(self, **changes: Rate | None) -> BenefitRates:
+        """A copy with some states' rates replaced (``state=Rate(...)``) or removed (``state=None``)."""
         rates = dict(self.rates)
         for state, value in changes.items():
             if value is None:
@@ -110,8 +106,7 @@ class BenefitRates:
             elif isinstance(value, Rate):
                 rates[state] = value
             else:
-                old = rates.get(state)
-                rates[state] = Rate(float(value), old.year if old else 2022, "user", old.refunded if old else True)
+                raise ValidationError(f"with_rates({state}=...) takes a Rate or None; got {value!r}.")
         return replace(self, rates=rates)
 
 
@@ -145,11 +140,4 @@ def danish_rates() -> BenefitRates:
         "efterloen": Rate(19_351, 2022, f"{d}: 100 % efterløn, 2022; paid by the a-kasse and the state, not the "
                                         "municipality", refunded=False),
     }
-    return BenefitRates(rates=rates, sources={"refund": "DOMAIN.md §3.1"})
-
-
-def refund_shares() -> npt.NDArray[np.float64]:
-    """The state's share per refund band, in the order of :data:`~labsim.results.refund.REFUND_BANDS`."""
-    if len(REFUND_SHARES) != len(REFUND_BANDS):  # pragma: no cover - both are constants of this package
-        raise AssertionError("one refund share per band")
-    return np.asarray(REFUND_SHARES)
+    return BenefitRates(rates=rates)

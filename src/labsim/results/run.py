@@ -15,7 +15,7 @@ from labsim.core.ledger import Ledger
 from labsim.core.population import Population
 from labsim.errors import ValidationError
 from labsim.events import EventOutputs
-from labsim.results.money import BenefitRates, danish_rates, refund_shares
+from labsim.results.money import REFUND_SHARES, BenefitRates, danish_rates
 from labsim.results.refund import REFUND_BANDS, refund_band_shares
 from labsim.states import StateCatalogue
 
@@ -305,7 +305,7 @@ class Run:
             raise ValidationError("money needs months on support by refund band, which the monthly step counts only "
                                   "for a model with legal rules (TransitionModel.rules); this run's model has none.")
         benefits = person_months * dkk
-        refund = np.einsum("tsb,b->ts", by_band, refund_shares()) * dkk
+        refund = np.einsum("tsb,b->ts", by_band, np.asarray(REFUND_SHARES)) * dkk
         names = [self.catalogue.names[i] for i in np.flatnonzero(paid)]
         index = pd.MultiIndex.from_product([self.months.asfreq(FREQUENCIES[freq]), names], names=["period", "state"])
         frame = pd.DataFrame({

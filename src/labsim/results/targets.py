@@ -180,9 +180,7 @@ class Measure:
 
 
 def _working_age(run: Run) -> npt.NDArray[np.float64]:
-    stocks = run.ledger.stocks.sum(axis=2)
-    pensioners = [i for i, name in enumerate(run.catalogue.names) if name == "folkepension"]
-    return (stocks.sum(axis=1) - stocks[:, pensioners].sum(axis=1)).astype(np.float64)
+    return run.working_age(freq="month")["persons"].to_numpy(dtype=np.float64)
 
 
 def _money_by_month(run: Run, rates: BenefitRates | None) -> dict[str, npt.NDArray[np.float64]]:

@@ -207,6 +207,14 @@ class Scenario:
         extra = tuple(event for event in dated if event.name not in names)
         return replace(self.events, calendar=tuple(sorted((*self.events.calendar, *extra), key=lambda e: e.at)))
 
+    def replicate_population(self, replicate: int = 0, seed: SeedLike = None) -> Population:
+        """The persons of replicate ``replicate`` (or of ``seed``): synthesised from the first child of the
+        replicate's seed, the same for every strategy."""
+        return self.make_population(_child(self._replicate_sequence(replicate, seed), 0))
+
+    def _replicate_sequence(self, replicate: int, seed: SeedLike) -> np.random.SeedSequence:
+        return normalise_seed(seed) if seed is not None else replicate_seed(self.seed, replicate)
+
     def run(self, strategy: str | None = None, *, replicate: int = 0, seed: SeedLike = None,
             population: Population | None = None, progress: bool = False) -> Run:
         """One run of one strategy (the baseline by default).
@@ -218,12 +226,11 @@ class Scenario:
         name = self.baseline if strategy is None else strategy
         if name not in self.strategies:
             raise ValidationError(f"scenario {self.name!r} has no strategy {name!r}; it has {list(self.strategies)}.")
-        sequence = normalise_seed(seed) if seed is not None else replicate_seed(self.seed, replicate)
-        population_seed, run_seed = _child(sequence, 0), _child(sequence, 1)
-        persons = population if population is not None else self.make_population(population_seed)
+        sequence = self._replicate_sequence(replicate, seed)
+        persons = population if population is not None else self.make_population(_child(sequence, 0))
         demography = self.demography if self.demography is not None else (
             self.profile.demography if self.profile is not None else None)
-        return simulate(persons, self.model, start=self.start, end=self.end, seed=run_seed, macro=self.macro,
+        return simulate(persons, self.model, start=self.start, end=self.end, seed=_child(sequence, 1), macro=self.macro,
                         demography=demography, events=self.make_events(), progress=progress, scenario=self.name,
                         strategy=self.strategies[name], replicate=replicate)
 
