@@ -3,6 +3,7 @@
 The public API, re-exported here; see the README for a tour.
 """
 
+from labsim._version import __version__
 from labsim.calendar import month_label, parse_month
 from labsim.core import (
     CycleResponse,
@@ -29,6 +30,7 @@ from labsim.errors import (
     LabsimWarning,
     ModelError,
     PopulationError,
+    StoreError,
     UnknownStateError,
     ValidationError,
 )
@@ -42,17 +44,16 @@ from labsim.events import (
     TeamChange,
     danish_calendar,
 )
-from labsim.experiments import Comparison, compare
+from labsim.experiments import Comparison, Parameter, Study, StudyResults, compare, open_results, run_study
 from labsim.io.demography_file import default_life_table, read_life_table
 from labsim.io.model_file import default_model, read_model
 from labsim.io.profile_file import default_profile, read_profile
 from labsim.io.scenario_file import ScenarioError, read_scenario, scenario_from_text
+from labsim.io.study_file import read_study
 from labsim.policy import Capacity, Costs, Effort, Eligibility, Impact, Schedule, Strategy
 from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Run, Target, danish_rates
 from labsim.simulation import Scenario, simulate
 from labsim.states import Gate, State, StateCatalogue, StateInfo, danish_catalogue
-
-__version__ = "0.1.0"
 
 __all__ = [
     "__version__",
@@ -61,6 +62,8 @@ __all__ = [
     # scenarios, targets, money and comparisons
     "Scenario", "read_scenario", "scenario_from_text", "ScenarioError", "compare", "Comparison", "Target", "Measure",
     "Period", "Observed", "BenefitRates", "Rate", "danish_rates",
+    # studies: sweeps, executors, stores, sensitivity
+    "Study", "Parameter", "run_study", "read_study", "StudyResults", "open_results",
     # populations
     "Population", "MunicipalityProfile", "synthesise", "default_profile", "read_profile",
     # models
@@ -78,5 +81,5 @@ __all__ = [
     "parse_month", "month_label",
     # errors
     "LabsimError", "ValidationError", "UnknownStateError", "ForbiddenTransitionError", "PopulationError",
-    "ModelError", "CalendarError", "LabsimWarning",
+    "ModelError", "CalendarError", "StoreError", "LabsimWarning",
 ]

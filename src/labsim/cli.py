@@ -1,4 +1,4 @@
-"""The command line: ``labsim validate | run | compare SCENARIO.toml``.
+"""The command line: ``labsim validate | run | compare SCENARIO.toml`` and ``labsim sweep STUDY.toml``.
 
 Bad input (a scenario with problems, an unknown strategy, a folder that cannot be written) ends
 with one line on standard error and exit code 2, and nothing written.
@@ -15,8 +15,9 @@ import pandas as pd
 
 from labsim.calendar import month_label
 from labsim.errors import LabsimError
-from labsim.experiments import Comparison, compare
+from labsim.experiments import Comparison, StudyResults, compare, run_study
 from labsim.io.scenario_file import read_scenario
+from labsim.io.study_file import read_study
 from labsim.simulation import Scenario
 
 __all__ = ["main"]
@@ -40,9 +41,18 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--strategies", help="comma-separated strategies (default: all)")
         command.add_argument("--replications", type=int, help="replications (default: the scenario's)")
         command.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+        command.add_argument("--jobs", type=int, default=1, help="local worker processes (-1: every core; default 1)")
         command.add_argument("--out", type=Path, help="write the tidy frames to this folder")
         command.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
         command.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sweep = commands.add_parser("sweep", help="run a study file: strategies × replications × sweep points, into a "
+                                "resumable Parquet store")
+    sweep.add_argument("study", type=Path)
+    sweep.add_argument("--out", type=Path, required=True, help="the store folder (new or empty, or with --resume)")
+    sweep.add_argument("--resume", action="store_true", help="continue an interrupted study in --out")
+    sweep.add_argument("--jobs", type=int, default=1, help="local worker processes (-1: every core; default 1)")
+    sweep.add_argument("--replications", type=int, help="replications (default: the study's)")
+    sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
 
@@ -50,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 2 bad input)."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "sweep":
+            return _sweep(args)
         scenario = read_scenario(args.scenario)
         if args.command == "validate":
             print(_describe(scenario))
@@ -60,12 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             strategies = [args.strategy] if args.strategy else []
             chosen = args.strategy or scenario.baseline
             result = compare(scenario, strategies, replications=args.replications, seed=args.seed,
-                             progress=not args.no_progress)
+                             progress=not args.no_progress, n_jobs=args.jobs)
             print(_report(result, only=chosen))
         else:
             names = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
             result = compare(scenario, names, replications=args.replications, seed=args.seed,
-                             progress=not args.no_progress)
+                             progress=not args.no_progress, n_jobs=args.jobs)
             print(_report(result, only=None))
         if args.out is not None:
             written = result.write(args.out, args.format)
@@ -77,6 +89,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"labsim: error: {_one_line(str(error))}", file=sys.stderr)
         return _EXIT_BAD_INPUT
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    overrides = {} if args.replications is None else {"replications": args.replications}
+    study = read_study(args.study, **overrides)
+    if args.out.exists() and not args.out.is_dir():
+        raise LabsimError(f"--out {args.out}: exists and is not a folder.")
+    results = run_study(study, store=args.out, resume=args.resume, n_jobs=args.jobs, progress=not args.no_progress)
+    print(_sweep_report(results))
+    return 0
+
+
+def _sweep_report(results: StudyResults) -> str:
+    manifest = results.manifest
+    runs = results.runs
+    failed = int((runs["status"] == "failed").sum())
+    parts = [f"{manifest['study']}: {len(runs)} runs of scenario {manifest['scenario']!r} "
+             f"({len(manifest['strategies'])} strategies × {manifest['replications']} replications × "
+             f"{manifest['points']} points, {manifest['method']}), seed {manifest['seed']}; {failed} failed",
+             f"store: {results.store.path if results.store is not None else '(memory)'}"]
+    if failed:
+        first = results.failures.iloc[0]
+        parts.append(f"first failure: {first['strategy']} point {first['point']} replicate {first['replicate']}: "
+                     f"{first['error']}")
+    targets = results.frame("targets")
+    if not targets.empty:
+        met = targets.groupby(["strategy", "target"], observed=True)["met"].mean().unstack("target")
+        parts += ["", "Share of runs meeting each target (over every point and replicate)",
+                  met.map("{:.0%}".format).reset_index().to_string(index=False)]
+        baseline = str(manifest["baseline"])
+        if manifest["parameters"]:
+            for target in manifest["targets"]:
+                lines = []
+                if manifest["method"] == "sobol":
+                    indices = results.sobol(target, baseline)
+                    lines.append(indices[["parameter", "first_order", "total_order"]].round(3).to_string(index=False))
+                found = results.discover(target, baseline)
+                if found.base_rate > 0:
+                    box = found.box[found.box["restricted"]]
+                    lines.append(f"fails in {found.base_rate:.0%} of runs; box with coverage {found.coverage:.0%}, "
+                                 f"density {found.density:.0%}:")
+                    lines.append(_table(box[["parameter", "low", "high", "full_low", "full_high"]]))
+                else:
+                    lines.append("met in every run")
+                parts += ["", f"Target {target!r}, strategy {baseline!r}", *lines]
+    return "\n".join(parts)
 
 
 def _one_line(text: str) -> str:

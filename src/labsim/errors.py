@@ -13,6 +13,7 @@ __all__ = [
     "UnknownStateError",
     "ForbiddenTransitionError",
     "PopulationError",
+    "StoreError",
     "ModelError",
     "CalendarError",
     "LabsimWarning",
@@ -48,6 +49,11 @@ class ModelError(ValidationError):
 
 class CalendarError(ValidationError):
     """A month or date that cannot be read, or a period whose start is after its end."""
+
+
+class StoreError(LabsimError):
+    """A results store that cannot take or give this study's runs: another study's, a changed scenario, not a
+    store at all."""
 
 
 class LabsimWarning(UserWarning):

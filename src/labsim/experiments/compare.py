@@ -18,57 +18,14 @@ import pandas as pd
 from scipy import stats
 from tqdm.auto import tqdm
 
-from labsim.errors import ValidationError
-from labsim.results import Run
+from labsim.batch import TABLES, ExecutorLike, Job, Outcome, RunSummary, outcomes
+from labsim.errors import LabsimError, ValidationError
 from labsim.results.targets import INTERVAL, summarise_target
-from labsim.simulation.scenario import Scenario, replicate_seed
+from labsim.simulation.scenario import Scenario
 
-__all__ = ["compare", "Comparison", "RunSummary", "summarise_run"]
+__all__ = ["compare", "Comparison"]
 
 _CONFIDENCE = INTERVAL[1] - INTERVAL[0]
-
-
-@dataclass(frozen=True, slots=True)
-class RunSummary:
-    """What a comparison keeps of one run: tidy frames, small enough to hold thousands of runs."""
-
-    fte: pd.DataFrame
-    stocks: pd.DataFrame
-    flows: pd.DataFrame
-    money: pd.DataFrame
-    efforts: pd.DataFrame
-    targets: pd.DataFrame
-    observed: pd.DataFrame
-
-
-def summarise_run(run: Run, scenario: Scenario) -> RunSummary:
-    """Keep what a comparison reports of ``run``: yearly fuldtidspersoner by state, monthly stocks by state,
-    yearly flows, yearly money, yearly effort costs, the targets' values and the observed series."""
-    identity = {"scenario": run.scenario, "strategy": run.strategy, "replicate": run.replicate}
-    stocks = run.stocks()
-    stocks = stocks.groupby(["scenario", "strategy", "replicate", "month", "state"], observed=True,
-                            sort=False)[["persons"]].sum().reset_index()
-    flows = run.flows()
-    flows["period"] = flows["month"].dt.asfreq("Y")
-    flows = flows.groupby(["scenario", "strategy", "replicate", "period", "from_state", "to_state"],
-                          observed=True, sort=False)["count"].sum().reset_index()
-    money = run.money(scenario.rates, "year")
-    target_rows = []
-    for target in scenario.targets:
-        value = target.value(run, scenario.rates)
-        target_rows.append({**identity, "target": target.name, "period": target.period.text, "value": value,
-                            "met": bool(target.met(np.array([value]))[0])})
-    observed_rows = []
-    for series in scenario.observed:
-        for period, observed, simulated in series.simulated(run, scenario.rates):
-            observed_rows.append({**identity, "series": series.name, "period": period, "observed": observed,
-                                  "simulated": simulated, "source": series.source})
-    return RunSummary(
-        fte=run.fte("year"), stocks=stocks, flows=flows, money=money, efforts=run.effort_costs("year"),
-        targets=pd.DataFrame(target_rows, columns=[*identity, "target", "period", "value", "met"]),
-        observed=pd.DataFrame(observed_rows, columns=[*identity, "series", "period", "observed", "simulated",
-                                                      "source"]),
-    )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -76,8 +33,9 @@ class Comparison:
     """The runs of :func:`compare`, as tidy frames, and what they say.
 
     Frames with one row per run and period (``fte``, ``stocks``, ``flows``, ``money``, ``efforts``,
-    ``targets``, ``observed``) carry ``scenario, strategy, replicate``. Summaries: :meth:`target_summary`,
-    :meth:`differences`, :meth:`business_case`, :meth:`observed_summary`.
+    ``targets``, ``observed``) carry ``scenario, strategy, replicate``; ``runs`` has each run's seed and
+    spawn key. Summaries: :meth:`target_summary`, :meth:`differences`, :meth:`business_case`,
+    :meth:`observed_summary`.
     """
 
     scenario: Scenario
@@ -92,6 +50,7 @@ class Comparison:
     efforts: pd.DataFrame
     targets: pd.DataFrame
     observed: pd.DataFrame
+    runs: pd.DataFrame
 
     def target_summary(self) -> pd.DataFrame:
         """Per strategy and target: the probability of meeting it over the replications, the median value and
@@ -205,7 +164,7 @@ class Comparison:
         """Every frame by name, as :meth:`write` writes them."""
         return {
             "fte": self.fte, "stocks": self.stocks, "flows": self.flows, "money": self.money,
-            "efforts": self.efforts, "targets": self.targets, "observed": self.observed,
+            "efforts": self.efforts, "targets": self.targets, "observed": self.observed, "runs": self.runs,
             "target_summary": self.target_summary(), "differences": self.differences(),
             "business_case": self.business_case(), "observed_summary": self.observed_summary(),
         }
@@ -300,37 +259,42 @@ def compare(
     replications: int | None = None,
     seed: int | None = None,
     progress: bool = False,
+    n_jobs: int | None = None,
+    executor: ExecutorLike = None,
 ) -> Comparison:
     """Run each strategy of ``scenario`` (all by default; the baseline always) ``replications`` times with
     common random numbers and gather the results.
 
     Replicate ``k`` of every strategy uses the same population (synthesised from the replicate's seed)
     and the same random streams, so the differences are paired. ``replications`` and ``seed`` default
-    to the scenario's.
+    to the scenario's. ``n_jobs`` local processes or an ``executor`` (see :func:`labsim.run_study`) share
+    the runs out; the results are the same whatever makes them. A run that raises stops the comparison
+    with its error once the others have finished.
     """
     chosen: list[str] = (list(scenario.strategies) if strategies is None
                          else list(dict.fromkeys([scenario.baseline, *strategies])))
-    unknown = [s for s in chosen if s not in scenario.strategies]
-    if unknown:
-        raise ValidationError(f"strategies {unknown} are not in scenario {scenario.name!r}; it has "
-                              f"{list(scenario.strategies)}.")
-    n = scenario.replications if replications is None else replications
-    if n < 1:
-        raise ValidationError(f"replications must be at least 1; got {n!r}.")
-    root = scenario.seed if seed is None else seed
-    summaries: list[RunSummary] = []
-    bar = tqdm(total=n * len(chosen), desc=f"{scenario.name}: runs", unit="run", disable=not progress)
+    job = Job(scenario, tuple(chosen), scenario.replications if replications is None else replications,
+              scenario.seed if seed is None else seed)
+    finished: dict[tuple[int, str], Outcome] = {}
+    bar = tqdm(total=len(job.keys()), desc=f"{scenario.name}: runs", unit="run", disable=not progress)
     with bar:
-        for replicate in range(n):
-            sequence = replicate_seed(root, replicate)
-            population = scenario.replicate_population(seed=sequence)
-            for strategy in chosen:
-                run = scenario.run(strategy, replicate=replicate, seed=sequence, population=population)
-                summaries.append(summarise_run(run, scenario))
-                bar.update()
+        for batch in outcomes(job, job.tasks(), executor=executor, n_jobs=n_jobs):
+            for outcome in batch:
+                finished[(outcome.key.replicate, outcome.key.strategy)] = outcome
+            bar.update(len(batch))
+    ordered = [finished[(key.replicate, key.strategy)] for key in job.keys()]
+    failures = [o for o in ordered if o.failed]
+    if failures:
+        first = failures[0]
+        raise LabsimError(f"{len(failures)} of {len(ordered)} runs of scenario {scenario.name!r} failed; the first, "
+                          f"{first.key.strategy} replicate {first.key.replicate}: {first.error}")
+    summaries: list[RunSummary] = [o.summary for o in ordered if o.summary is not None]
     frames: dict[str, Any] = {}
-    for name in RunSummary.__slots__:
+    for name in TABLES:
         parts = [getattr(s, name) for s in summaries]
         frames[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    return Comparison(scenario=scenario, strategies=tuple(chosen), baseline=scenario.baseline, replications=n,
-                      seed=root, **frames)
+    runs = pd.DataFrame([{"scenario": scenario.name, "strategy": o.key.strategy, "replicate": o.key.replicate,
+                          "seed": o.seed, "spawn_key": str(list(o.spawn_key)), "seconds": o.seconds}
+                         for o in ordered])
+    return Comparison(scenario=scenario, strategies=tuple(chosen), baseline=scenario.baseline,
+                      replications=job.replications, seed=job.seed, runs=runs, **frames)

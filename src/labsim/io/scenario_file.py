@@ -9,9 +9,10 @@ else is replaced.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,7 +37,7 @@ from labsim.results.targets import COMPARISONS, MEASURES
 from labsim.simulation.scenario import Scenario, with_levels
 from labsim.states import StateCatalogue, danish_catalogue
 
-__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "scenario_hash"]
+__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "scenario_hash", "ScenarioDocument"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +240,7 @@ def read_scenario(path: str | Path, **overrides: Any) -> Scenario:
     """
     file = Path(path)
     data, texts = _load(file.resolve(), ())
-    return _build(data, str(path), "\n".join(texts), overrides)
+    return ScenarioDocument(data, str(path), "\n".join(texts), overrides).build()
 
 
 def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = ".", **overrides: Any) -> Scenario:
@@ -252,7 +253,90 @@ def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = "
         parent, texts = _load(Path(data["extends"]), ())
         data = merge_tables(parent, {k: v for k, v in data.items() if k != "extends"})
         text = "\n".join([*texts, text])
-    return _build(data, name, text, overrides)
+    return ScenarioDocument(data, name, text, overrides).build()
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioDocument:
+    """A scenario file's tables — what it extends merged in, relative paths made absolute — which build the
+    scenario, and build it again with values changed by dotted path (a study's sweep points).
+
+    Paths walk the tables key by key; in a list, a part is an index or, for efforts, the effort's name
+    (``strategies.continue_2041.efforts.hjoerring_caseload.caseworkers``). ``efforts.<effort>.<keyword>``
+    sets the keyword in every strategy that lists the effort. The last key may be one the file leaves
+    out (``efforts.ips.effect``); the scenario's own checks then judge it.
+    """
+
+    data: Mapping[str, Any]
+    name: str
+    text: str
+    overrides: Mapping[str, Any]
+
+    def build(self, data: Mapping[str, Any] | None = None, name: str | None = None) -> Scenario:
+        """The scenario of these tables (or of ``data``), with this document as its source."""
+        tables = copy.deepcopy(dict(self.data if data is None else data))
+        return _build(tables, self.name if name is None else name, self.text, dict(self.overrides), self)
+
+    def vary(self, values: Mapping[str, Any]) -> Scenario:
+        """The scenario built with each dotted path set to its value (see the class); an unknown path or a
+        value the file's rules reject raises :class:`~labsim.errors.ValidationError` naming it."""
+        data = copy.deepcopy(dict(self.data))
+        for path, value in values.items():
+            _set_in_tables(data, path, _plain_value(value))
+        shown = ", ".join(f"{path}={_plain_value(value)!r}" for path, value in values.items())
+        return self.build(data, f"{self.name} [{shown}]")
+
+
+def _plain_value(value: Any) -> Any:
+    """numpy scalars as the Python numbers a TOML file would hold."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, (list, dict, str)) else value
+
+
+def _set_in_tables(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    if parts[0] == "efforts" and "efforts" not in data:
+        if len(parts) != 3:
+            raise ValidationError(f"sweep path {path!r}: write efforts.<effort>.<keyword>, e.g. efforts.ips.effect.")
+        strategies = data.get("strategies", {})
+        entries = [entry for section in strategies.values() if isinstance(section, dict)
+                   for entry in section.get("efforts", []) if isinstance(entry, dict) and entry.get("effort") == parts[1]]
+        if not entries:
+            used = sorted({str(entry.get("effort")) for section in strategies.values() if isinstance(section, dict)
+                           for entry in section.get("efforts", []) if isinstance(entry, dict)})
+            raise ValidationError(f"sweep path {path!r}: no strategy lists the effort {parts[1]!r}; the strategies "
+                                  f"list {used}.")
+        for entry in entries:
+            entry[parts[2]] = value
+        return
+    node: Any = data
+    for depth, part in enumerate(parts):
+        where = ".".join(parts[:depth]) or "the scenario"
+        last = depth == len(parts) - 1
+        if isinstance(node, dict):
+            if last:
+                node[part] = value
+                return
+            if part not in node:
+                raise ValidationError(f"sweep path {path!r}: {where} has no {part!r}; it has {sorted(node)}.")
+            node = node[part]
+        elif isinstance(node, list):
+            index = _list_index(node, part)
+            if index is None:
+                raise ValidationError(f"sweep path {path!r}: {part!r} is neither an index of {where} (0 to "
+                                      f"{len(node) - 1}) nor the name of one of its efforts.")
+            if last:
+                node[index] = value
+                return
+            node = node[index]
+        else:
+            raise ValidationError(f"sweep path {path!r}: {where} is a value ({node!r}), not a table.")
+
+
+def _list_index(items: list[Any], part: str) -> int | None:
+    if part.isdigit():
+        return int(part) if int(part) < len(items) else None
+    named = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("effort") == part]
+    return named[0] if named else None
 
 
 def _unique(schema: list[Problem], found: list[Problem]) -> list[Problem]:
@@ -274,7 +358,8 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]) -> Scenario:
+def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any],
+           source: ScenarioDocument) -> Scenario:
     problems: list[Problem] = []
     spec: ScenarioFile | None = None
     try:
@@ -286,7 +371,7 @@ def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]
             problems.append(Problem(_dotted(loc), message[:1].lower() + message[1:], item.get("input")))
     schema = list(problems)
     builder = _Builder(data, name, problems)
-    scenario = builder.build(spec, text, overrides)
+    scenario = builder.build(spec, text, {"source": source, **overrides})
     if problems:
         raise ScenarioError(name, _unique(schema, problems[len(schema):]))
     assert scenario is not None

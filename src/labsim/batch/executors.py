@@ -1,0 +1,106 @@
+"""Where runs are made: serially, in local processes, or on any ``concurrent.futures.Executor`` — a Dask
+``Client`` included, which is how a study outgrows one machine (DESIGN.md §9).
+
+Whatever the executor, each run depends only on the job and its key, so the results are the same bit for
+bit; only the order in which tasks finish differs, and the store sorts that away.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from labsim.batch.job import Job, Outcome, RunKey, execute
+from labsim.errors import ValidationError
+
+__all__ = ["ExecutorLike", "outcomes", "workers_for"]
+
+ExecutorLike = Executor | Any | str | None
+"""``None`` or ``"serial"``; ``"processes"``; a ``concurrent.futures.Executor``; or a Dask ``Client``."""
+
+_FOREIGN_WINDOW = 64
+"""Tasks kept in flight on an executor whose worker count labsim cannot see."""
+
+
+def workers_for(n_jobs: int | None) -> int:
+    """``n_jobs`` as a worker count: ``None`` → 1, ``-1`` → every core, else at least 1."""
+    if n_jobs is None:
+        return 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1:
+        raise ValidationError(f"n_jobs must be a positive integer or -1 (every core); got {n_jobs!r}.")
+    return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+
+
+def _resolve(executor: ExecutorLike, n_jobs: int | None) -> tuple[Executor | None, bool, int]:
+    """(executor or ``None`` for serial, whether labsim owns it, tasks to keep in flight)."""
+    workers = workers_for(n_jobs)
+    if executor is None or executor == "serial":
+        if executor == "serial" or workers == 1:
+            return None, False, 1
+        executor = "processes"
+    if executor == "processes":
+        # spawn: every worker starts clean (no inherited threads or locks) on every platform, as in a notebook.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return pool, True, 2 * workers
+    if isinstance(executor, str):
+        raise ValidationError(f"executor must be 'serial', 'processes', a concurrent.futures.Executor or a Dask "
+                              f"Client; got {executor!r}.")
+    if isinstance(executor, Executor):
+        known = getattr(executor, "_max_workers", None)
+        return executor, False, 2 * known if isinstance(known, int) else _FOREIGN_WINDOW
+    if callable(getattr(executor, "get_executor", None)):  # a dask.distributed.Client
+        threads = sum(executor.nthreads().values()) if callable(getattr(executor, "nthreads", None)) else 0
+        return executor.get_executor(pure=False), False, 2 * threads if threads else _FOREIGN_WINDOW
+    raise ValidationError(f"executor must be 'serial', 'processes', a concurrent.futures.Executor or a Dask Client; "
+                          f"got a {type(executor).__name__}.")
+
+
+def outcomes(job: Job, tasks: Sequence[tuple[RunKey, ...]], *, executor: ExecutorLike = None,
+             n_jobs: int | None = None, window: int | None = None) -> Iterator[list[Outcome]]:
+    """Make ``tasks`` of ``job``, yielding each task's outcomes as it finishes.
+
+    Serial work runs in this process, in order. Otherwise at most ``window`` tasks are in flight (by
+    default twice the workers), so a study of a million runs does not queue a million payloads. A task
+    whose future fails (a worker lost, a result that cannot travel) yields every run of it as failed.
+    """
+    pool, owned, in_flight = _resolve(executor, n_jobs)
+    if pool is None:
+        for task in tasks:
+            yield execute(job, task)
+        return
+    try:
+        payload = job.payload()
+    except Exception as error:  # noqa: BLE001 - the message says what to do
+        if owned:
+            pool.shutdown(cancel_futures=True)
+        raise ValidationError(f"the study cannot be sent to workers ({type(error).__name__}: {error}); run it "
+                              f"serially (n_jobs=1) or make its parts picklable.") from None
+    limit = max(1, window if window is not None else in_flight)
+    pending: dict[Future[list[Outcome]], tuple[RunKey, ...]] = {}
+    queue = iter(tasks)
+    try:
+        while True:
+            for task in queue:
+                pending[pool.submit(execute, payload, task)] = task
+                if len(pending) >= limit:
+                    break
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                task = pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenExecutor:
+                    raise
+                except Exception as error:  # noqa: BLE001 - recorded as the task's failed runs
+                    message = f"{type(error).__name__}: {error}"
+                    yield [Outcome(key, job.seed, (key.replicate,), None, message) for key in task]
+    finally:
+        for future in pending:
+            future.cancel()
+        if owned:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,260 @@
+"""A resumable results store: a study's runs streamed to a hive-partitioned Parquet dataset (DESIGN.md §8–9).
+
+Layout of a store folder::
+
+    study.json                      what study wrote it: labsim version, scenario text and hash, seed,
+                                    strategies, replications, parameters and their points
+    points.parquet                  one row per sweep point: its number and each parameter's value
+    runs/part-000001.parquet        one row per run: key, seed, spawn key, status, error, seconds
+    fte/scenario=…/strategy=…/point=…/part-000001.parquet    … and so on for every frame of a run
+
+Runs arrive in batches. A batch writes its frames' files first, each to a temporary name moved into
+place, and its ``runs`` file last: that file commits the batch. Reading sees committed batches only;
+resuming deletes the files of a batch that never committed, then makes only the runs no committed
+batch holds. Killed at any moment, a study resumed yields exactly the rows of an uninterrupted one,
+none twice. Every Parquet file carries the study's identity in its schema metadata (key ``labsim``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from labsim.batch.job import Outcome, RunKey
+from labsim.batch.summary import TABLES
+from labsim.errors import StoreError
+
+__all__ = ["Store", "read_manifest", "plain_frame", "KEY_COLUMNS", "RUN_COLUMNS", "IDENTITY"]
+
+KEY_COLUMNS: tuple[str, ...] = ("scenario", "strategy", "point", "replicate")
+"""The columns that name a run in every table."""
+
+RUN_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, "seed", "spawn_key", "status", "error", "seconds")
+"""The ``runs`` table: one row per run. ``seconds`` is the one column that differs between two executions."""
+
+IDENTITY: tuple[str, ...] = ("labsim_version", "scenario", "scenario_hash", "seed", "strategies", "replications",
+                             "parameters", "points_hash")
+"""The manifest fields a resumed study must match."""
+
+_MANIFEST = "study.json"
+_POINTS = "points.parquet"
+_RUNS = "runs"
+_PART = re.compile(r"^part-(\d{6})\.parquet$")
+_PARTITIONING = ds.partitioning(pa.schema([("scenario", pa.string()), ("strategy", pa.string()),
+                                           ("point", pa.int32())]), flavor="hive")
+
+
+class Store:
+    """One study's results folder (see the module); made by :meth:`open` with the study's manifest."""
+
+    def __init__(self, path: Path, manifest: Mapping[str, Any]) -> None:
+        self.path = path
+        self.manifest = dict(manifest)
+        self._next = max(self.committed(), default=0) + 1
+
+    # --- opening -------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, manifest: Mapping[str, Any], points: pd.DataFrame, *,
+             resume: bool = False) -> Store:
+        """The store at ``path`` for the study described by ``manifest``: created when the folder is new or
+        empty; continued when ``resume`` and the folder holds the same study (deleting uncommitted batches).
+
+        Raises :class:`~labsim.errors.StoreError` when the folder holds results and ``resume`` is false,
+        when it holds another study's (naming each field that differs), or when it is not a store.
+        """
+        folder = Path(path)
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"store {folder}: is a file, not a folder.")
+        existing = folder / _MANIFEST
+        if folder.exists() and any(p.name != _POINTS and not p.name.startswith(".") for p in folder.iterdir()):
+            if not existing.is_file():
+                raise StoreError(f"store {folder}: the folder is not empty and holds no {_MANIFEST}; it is not a "
+                                 f"labsim store. Choose an empty or new folder.")
+            if not resume:
+                raise StoreError(f"store {folder}: already holds a study; resume it (resume=True, --resume) or "
+                                 f"choose another folder.")
+            found = read_manifest(folder)
+            _check_same_study(folder, found, manifest)
+            _drop_uncommitted(folder)
+            return cls(folder, found)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(folder / _POINTS, lambda tmp: pq.write_table(
+            pa.Table.from_pandas(points, preserve_index=False).replace_schema_metadata(_metadata(manifest)), tmp))
+        _write_atomic(folder / _MANIFEST, lambda tmp: tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True),
+                                                                      encoding="utf-8"))
+        return cls(folder, manifest)
+
+    # --- what is there --------------------------------------------------------------------------------
+
+    def committed(self) -> list[int]:
+        """The numbers of the committed batches."""
+        folder = self.path / _RUNS
+        if not folder.is_dir():
+            return []
+        return sorted(int(m.group(1)) for p in folder.iterdir() if (m := _PART.match(p.name)))
+
+    def done(self) -> set[RunKey]:
+        """The runs a committed batch holds (finished or failed)."""
+        runs = self.runs()
+        return {RunKey(int(p), int(r), str(s)) for p, r, s in zip(runs["point"], runs["replicate"],
+                                                                   runs["strategy"], strict=True)}
+
+    def runs(self) -> pd.DataFrame:
+        """The ``runs`` table of the committed batches, sorted by key."""
+        files = [self.path / _RUNS / f"part-{b:06d}.parquet" for b in self.committed()]
+        if not files:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in RUN_COLUMNS})
+        frame = pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
+        return frame.sort_values(list(KEY_COLUMNS), kind="stable").reset_index(drop=True)
+
+    def points(self) -> pd.DataFrame:
+        """One row per sweep point: ``point`` and each parameter's value."""
+        return pq.read_table(self.path / _POINTS).to_pandas()
+
+    def files(self, table: str) -> list[Path]:
+        """The committed Parquet files of ``table``."""
+        _check_table(table)
+        batches = set(self.committed())
+        return sorted(p for p in (self.path / table).rglob("part-*.parquet")
+                      if (m := _PART.match(p.name)) and int(m.group(1)) in batches)
+
+    def dataset(self, table: str) -> ds.Dataset | None:
+        """``table`` as a lazy pyarrow dataset of the committed files (``None`` if no run wrote any rows)."""
+        files = self.files(table)
+        if not files:
+            return None
+        return ds.dataset([str(f) for f in files], format="parquet", partitioning=_PARTITIONING,
+                          partition_base_dir=str(self.path / table))
+
+    # --- writing --------------------------------------------------------------------------------------
+
+    def write(self, outcomes: Sequence[Outcome], scenario: str) -> int:
+        """Write one batch of runs and commit it; returns the batch's number."""
+        if not outcomes:
+            return 0
+        batch = self._next
+        self._next += 1
+        metadata = _metadata(self.manifest)
+        for table in TABLES:
+            parts = [getattr(o.summary, table).assign(point=o.key.point) for o in outcomes if o.summary is not None]
+            parts = [p for p in parts if not p.empty]
+            if not parts:
+                continue
+            frame = plain_frame(pd.concat(parts, ignore_index=True))
+            for (name, strategy, point), rows in frame.groupby(["scenario", "strategy", "point"], sort=True):
+                folder = (self.path / table / f"scenario={_escape(name)}" / f"strategy={_escape(strategy)}"
+                          / f"point={int(str(point))}")
+                data = pa.Table.from_pandas(rows.drop(columns=["scenario", "strategy", "point"]),
+                                            preserve_index=False)
+                data = _narrow(data).replace_schema_metadata(metadata)
+                folder.mkdir(parents=True, exist_ok=True)
+                _write_atomic(folder / f"part-{batch:06d}.parquet", lambda tmp, d=data: pq.write_table(d, tmp))
+        runs = pd.DataFrame([{
+            "scenario": scenario, "strategy": o.key.strategy, "point": o.key.point, "replicate": o.key.replicate,
+            "seed": o.seed, "spawn_key": list(o.spawn_key), "status": "failed" if o.failed else "ok",
+            "error": o.error, "seconds": o.seconds} for o in outcomes], columns=list(RUN_COLUMNS))
+        record = pa.Table.from_pandas(runs, preserve_index=False).replace_schema_metadata(metadata)
+        (self.path / _RUNS).mkdir(exist_ok=True)
+        _write_atomic(self.path / _RUNS / f"part-{batch:06d}.parquet", lambda tmp: pq.write_table(record, tmp))
+        return batch
+
+
+
+def _drop_uncommitted(folder: Path) -> None:
+    """Delete the files of batches that never committed, and temporary files of interrupted writes."""
+    runs = folder / _RUNS
+    batches = {int(m.group(1)) for p in runs.iterdir() if (m := _PART.match(p.name))} if runs.is_dir() else set()
+    for table in (*TABLES, _RUNS):
+        if not (folder / table).is_dir():
+            continue
+        for path in (folder / table).rglob("*"):
+            if path.is_file() and (path.name.startswith(".") or
+                                   ((m := _PART.match(path.name)) is not None and int(m.group(1)) not in batches)):
+                path.unlink()
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The ``study.json`` of a store folder, or :class:`~labsim.errors.StoreError` saying what is wrong."""
+    path = folder / _MANIFEST
+    if not path.is_file():
+        raise StoreError(f"store {folder}: no {_MANIFEST}; not a labsim store.")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise StoreError(f"store {folder}: {_MANIFEST} cannot be read ({error}).") from None
+    if not isinstance(manifest, dict) or any(field not in manifest for field in IDENTITY):
+        raise StoreError(f"store {folder}: {_MANIFEST} lacks the fields {list(IDENTITY)}; not a labsim store.")
+    return manifest
+
+
+def _check_same_study(folder: Path, found: Mapping[str, Any], wanted: Mapping[str, Any]) -> None:
+    differ = [field for field in IDENTITY if found.get(field) != wanted.get(field)]
+    if not differ:
+        return
+    if "scenario_hash" in differ or "scenario" in differ:
+        raise StoreError(f"store {folder}: was written by scenario {found.get('scenario')!r} (hash "
+                         f"{found.get('scenario_hash')}), not by this study's scenario {wanted.get('scenario')!r} "
+                         f"(hash {wanted.get('scenario_hash')}); results of two scenarios would mix. Choose another "
+                         f"folder.")
+    shown = "; ".join(f"{field}: store {_short(found.get(field))}, study {_short(wanted.get(field))}"
+                      for field in differ)
+    raise StoreError(f"store {folder}: holds another study ({shown}); results would mix. Choose another folder.")
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _check_table(table: str) -> None:
+    if table not in TABLES:
+        raise StoreError(f"no table {table!r} in a store; there are {list(TABLES)} and 'runs'.")
+
+
+def _metadata(manifest: Mapping[str, Any]) -> dict[bytes, bytes]:
+    identity = {k: v for k, v in manifest.items() if k != "scenario_text"}
+    return {b"labsim": json.dumps(identity, sort_keys=True).encode("utf-8"),
+            b"labsim.scenario_text": str(manifest.get("scenario_text", "")).encode("utf-8")}
+
+
+def _escape(value: Any) -> str:
+    return urllib.parse.quote(str(value), safe="")
+
+
+def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Periods and categories as text, so every file of a table has one schema."""
+    out = frame.copy()
+    for column in out.columns:
+        dtype = out[column].dtype
+        if isinstance(dtype, pd.PeriodDtype | pd.CategoricalDtype):
+            out[column] = out[column].astype(str)
+    return out
+
+
+def _narrow(table: pa.Table) -> pa.Table:
+    """Large strings as strings, so files written from different frames share one schema."""
+    schema = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
+                        for f in table.schema])
+    return table.cast(schema)
+
+
+def _write_atomic(path: Path, write: Any) -> None:
+    """Write through a temporary name beside ``path`` and move it into place."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -1,0 +1,67 @@
+"""What a study keeps of one run: tidy frames, small enough to hold thousands of runs (DESIGN.md §8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from labsim.results import Run
+from labsim.simulation.scenario import Scenario
+
+__all__ = ["RunSummary", "summarise_run", "TABLES"]
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """One run's tidy frames; each carries ``scenario, strategy, replicate``."""
+
+    fte: pd.DataFrame
+    """Fuldtidspersoner by year and state."""
+    stocks: pd.DataFrame
+    """Persons by month and state."""
+    flows: pd.DataFrame
+    """Moves by year, from state and to state."""
+    money: pd.DataFrame
+    """Benefits, refund, efforts and net cost by year (DKK)."""
+    efforts: pd.DataFrame
+    """Each effort's cost by year."""
+    targets: pd.DataFrame
+    """Each target's value and whether it was met."""
+    observed: pd.DataFrame
+    """Each observed series beside the run's value for the same period."""
+
+
+TABLES: tuple[str, ...] = tuple(f.name for f in fields(RunSummary))
+"""The names of a run's frames, in the order :class:`RunSummary` holds them."""
+
+
+def summarise_run(run: Run, scenario: Scenario) -> RunSummary:
+    """Keep what a study reports of ``run``: yearly fuldtidspersoner by state, monthly stocks by state,
+    yearly flows, yearly money, yearly effort costs, the targets' values and the observed series."""
+    identity = {"scenario": run.scenario, "strategy": run.strategy, "replicate": run.replicate}
+    stocks = run.stocks()
+    stocks = stocks.groupby(["scenario", "strategy", "replicate", "month", "state"], observed=True,
+                            sort=False)[["persons"]].sum().reset_index()
+    flows = run.flows()
+    flows["period"] = flows["month"].dt.asfreq("Y")
+    flows = flows.groupby(["scenario", "strategy", "replicate", "period", "from_state", "to_state"],
+                          observed=True, sort=False)["count"].sum().reset_index()
+    money = run.money(scenario.rates, "year")
+    target_rows = []
+    for target in scenario.targets:
+        value = target.value(run, scenario.rates)
+        target_rows.append({**identity, "target": target.name, "period": target.period.text, "value": value,
+                            "met": bool(target.met(np.array([value]))[0])})
+    observed_rows = []
+    for series in scenario.observed:
+        for period, observed, simulated in series.simulated(run, scenario.rates):
+            observed_rows.append({**identity, "series": series.name, "period": period, "observed": observed,
+                                  "simulated": simulated, "source": series.source})
+    return RunSummary(
+        fte=run.fte("year"), stocks=stocks, flows=flows, money=money, efforts=run.effort_costs("year"),
+        targets=pd.DataFrame(target_rows, columns=[*identity, "target", "period", "value", "met"]),
+        observed=pd.DataFrame(observed_rows, columns=[*identity, "series", "period", "observed", "simulated",
+                                                      "source"]),
+    )

@@ -1,0 +1,244 @@
+"""Uncertain parameters and the sweep points drawn from them: a grid, a Latin hypercube, or a Sobol design.
+
+A :class:`Parameter` names a scenario value by dotted path (``efforts.ips.effect``) and says what it may be:
+a range (uniform, or log-uniform with ``distribution="loguniform"``), a triangular or normal distribution,
+or a list of ``values``. :func:`sample` turns parameters into a :class:`Design` — one row of values per
+sweep point — by one of three methods (scipy.stats.qmc):
+
+* ``"grid"``: every combination of each parameter's ``levels`` (or its ``values``);
+* ``"lhs"``: ``points`` points of a Latin hypercube;
+* ``"sobol"``: Saltelli's design for Sobol indices from a scrambled Sobol sequence: ``points`` (a power of
+  2) rows of matrices A and B and, for each parameter, A with that column taken from B — ``points × (d + 2)``
+  sweep points in all, in the order A, B, AB₁ … AB_d.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import stats
+from scipy.stats import qmc
+
+from labsim.errors import ValidationError
+from labsim.rng import SeedLike, normalise_seed
+
+__all__ = ["Parameter", "Design", "sample", "METHODS", "DISTRIBUTIONS"]
+
+METHODS: tuple[str, ...] = ("grid", "lhs", "sobol")
+"""How sweep points are drawn."""
+
+DISTRIBUTIONS: tuple[str, ...] = ("uniform", "loguniform", "triangular", "normal")
+"""What a parameter with a range may follow."""
+
+_DESIGN_KEY = 2**32 - 1
+"""The spawn key of the design's own stream: replicates count up from child 0 and never reach it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One uncertain scenario value, by dotted path, and what it may be.
+
+    Give either ``values`` (a list, each equally likely) or a distribution: ``low``/``high`` for
+    ``"uniform"`` and ``"loguniform"``, plus ``mode`` for ``"triangular"``; ``mean``/``sd`` for ``"normal"``.
+    ``integer`` rounds drawn values (seats, caseworkers). ``levels`` is the number of grid values of a
+    distribution (its range's ends and equal steps between; quantiles for triangular and normal).
+    ``source`` says where the range comes from.
+    """
+
+    path: str
+    low: float | None = None
+    high: float | None = None
+    values: tuple[Any, ...] = ()
+    distribution: Literal["uniform", "loguniform", "triangular", "normal"] = "uniform"
+    mode: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+    integer: bool = False
+    levels: int = 3
+    source: str = ""
+    _law: Any = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        name = f"parameter {self.path!r}"
+        if not isinstance(self.path, str) or not self.path or any(not p for p in self.path.split(".")):
+            raise ValidationError(f"a parameter's path is dotted names like 'efforts.ips.effect'; got {self.path!r}.")
+        object.__setattr__(self, "values", tuple(self.values))
+        if self.distribution not in DISTRIBUTIONS:
+            raise ValidationError(f"{name}: distribution must be one of {list(DISTRIBUTIONS)}; got "
+                                  f"{self.distribution!r}.")
+        if isinstance(self.levels, bool) or not isinstance(self.levels, int) or self.levels < 1:
+            raise ValidationError(f"{name}: levels must be an integer of at least 1; got {self.levels!r}.")
+        ranged = any(v is not None for v in (self.low, self.high, self.mode, self.mean, self.sd))
+        if self.values:
+            if ranged:
+                raise ValidationError(f"{name}: give values or a distribution, not both.")
+            return
+        if self.distribution == "normal":
+            if self.mean is None or self.sd is None or not self.sd > 0:
+                raise ValidationError(f"{name}: a normal distribution needs mean and sd > 0; got mean={self.mean!r}, "
+                                      f"sd={self.sd!r}.")
+            law = stats.norm(loc=self.mean, scale=self.sd)
+        else:
+            if self.low is None or self.high is None:
+                raise ValidationError(f"{name}: give low and high (or values); got low={self.low!r}, "
+                                      f"high={self.high!r}.")
+            if not self.low <= self.high:
+                raise ValidationError(f"{name}: low {self.low!r} is above high {self.high!r}.")
+            if self.distribution == "loguniform" and not self.low > 0:
+                raise ValidationError(f"{name}: a log-uniform range needs low > 0; got {self.low!r}.")
+            if self.distribution == "triangular":
+                if self.mode is None or not self.low <= self.mode <= self.high:
+                    raise ValidationError(f"{name}: a triangular distribution needs low ≤ mode ≤ high; got "
+                                          f"low={self.low!r}, mode={self.mode!r}, high={self.high!r}.")
+                width = self.high - self.low
+                law = stats.triang(c=(self.mode - self.low) / width if width else 0.5, loc=self.low, scale=width)
+            else:
+                law = None
+        object.__setattr__(self, "_law", law)
+
+    def from_unit(self, u: npt.ArrayLike) -> list[Any]:
+        """The values at quantiles ``u`` in [0, 1)."""
+        q = np.clip(np.asarray(u, dtype=np.float64), 0.0, np.nextafter(1.0, 0.0))
+        if self.values:
+            return [self.values[i] for i in np.minimum((q * len(self.values)).astype(np.int64), len(self.values) - 1)]
+        if self.distribution == "uniform":
+            assert self.low is not None and self.high is not None
+            drawn = self.low + q * (self.high - self.low)
+        elif self.distribution == "loguniform":
+            assert self.low is not None and self.high is not None
+            drawn = np.exp(math.log(self.low) + q * (math.log(self.high) - math.log(self.low)))
+        else:
+            drawn = self._law.ppf(q)
+        return self._finish(drawn)
+
+    def grid(self) -> list[Any]:
+        """The parameter's grid values: its ``values``, or ``levels`` values over its distribution."""
+        if self.values:
+            return list(self.values)
+        if self.distribution in ("uniform", "loguniform"):
+            assert self.low is not None and self.high is not None
+            if self.levels == 1:
+                middle = (math.sqrt(self.low * self.high) if self.distribution == "loguniform"
+                          else (self.low + self.high) / 2)
+                return self._finish(np.array([middle]))
+            space = np.geomspace if self.distribution == "loguniform" else np.linspace
+            return list(dict.fromkeys(self._finish(space(self.low, self.high, self.levels))))
+        quantiles = (np.arange(self.levels) + 0.5) / self.levels
+        return list(dict.fromkeys(self._finish(self._law.ppf(quantiles))))
+
+    def _finish(self, drawn: npt.NDArray[np.float64]) -> list[Any]:
+        if self.integer:
+            return [int(v) for v in np.rint(drawn)]
+        return [float(v) for v in drawn]
+
+    def describe(self) -> dict[str, Any]:
+        """The parameter as plain data (for a store's manifest and a study file)."""
+        out: dict[str, Any] = {"path": self.path}
+        if self.values:
+            out["values"] = list(self.values)
+        else:
+            out["distribution"] = self.distribution
+            for key in ("low", "high", "mode", "mean", "sd"):
+                if getattr(self, key) is not None:
+                    out[key] = getattr(self, key)
+            out["levels"] = self.levels
+        if self.integer:
+            out["integer"] = True
+        if self.source:
+            out["source"] = self.source
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class Design:
+    """The sweep points: ``values`` has one row per point (``point`` 0, 1, …) and one column per parameter.
+
+    ``base`` is the number of rows of A (and of B) in a Sobol design, 0 for other methods.
+    """
+
+    parameters: tuple[Parameter, ...]
+    method: str
+    values: pd.DataFrame
+    base: int = 0
+
+    @property
+    def paths(self) -> list[str]:
+        """The parameters' dotted paths, in order."""
+        return [p.path for p in self.parameters]
+
+    def points(self) -> tuple[dict[str, Any], ...]:
+        """Each point's values by dotted path (one empty point when nothing is swept)."""
+        if not self.parameters:
+            return ({},)
+        rows = self.values[self.paths].to_dict("records")
+        return tuple({str(k): _plain(v) for k, v in row.items()} for row in rows)
+
+    def sobol_blocks(self, outputs: npt.ArrayLike) -> dict[str, npt.NDArray[np.float64]]:
+        """Split one output per point into Saltelli's blocks ``f_A, f_B (1, n)`` and ``f_AB (d, 1, n)``
+        (the form :func:`scipy.stats.sobol_indices` takes)."""
+        if self.method != "sobol":
+            raise ValidationError(f"Sobol indices need a study sampled with method 'sobol'; this one used "
+                                  f"{self.method!r}.")
+        y = np.asarray(outputs, dtype=np.float64)
+        n, d = self.base, len(self.parameters)
+        if y.shape != (n * (d + 2),):
+            raise ValidationError(f"a Sobol design of {n} × ({d} + 2) points needs {n * (d + 2)} outputs; got "
+                                  f"{y.shape}.")
+        return {"f_A": y[:n][None, :], "f_B": y[n:2 * n][None, :], "f_AB": y[2 * n:].reshape(d, 1, n)}
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | None = None,
+           seed: SeedLike = 0) -> Design:
+    """The sweep points of ``parameters`` by ``method`` (see the module); ``points`` is the number of points
+    (``"lhs"``) or of base rows, a power of 2 (``"sobol"``); the grid takes none. ``seed`` fixes the
+    draw: a study passes its own, so that its points are the same on every machine."""
+    parameters = tuple(parameters)
+    paths = [p.path for p in parameters]
+    if len(set(paths)) != len(paths):
+        raise ValidationError(f"each parameter path may appear once; got {paths}.")
+    if method not in METHODS:
+        raise ValidationError(f"method must be one of {list(METHODS)}; got {method!r}.")
+    if not parameters:
+        return Design((), method, pd.DataFrame({"point": [0]}), 0)
+    d = len(parameters)
+    rng = np.random.default_rng(np.random.SeedSequence(normalise_seed(seed).entropy, spawn_key=(_DESIGN_KEY,)))
+    base = 0
+    if method == "grid":
+        if points not in (None, 0):
+            raise ValidationError(f"a grid takes every combination of the parameters' levels; do not give points "
+                                  f"(got {points!r}).")
+        rows = list(itertools.product(*(p.grid() for p in parameters)))
+        columns = {path: [row[i] for row in rows] for i, path in enumerate(paths)}
+    else:
+        if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+            raise ValidationError(f"method {method!r} needs points, a positive integer; got {points!r}.")
+        if method == "lhs":
+            unit = qmc.LatinHypercube(d=d, rng=rng).random(points)
+        else:
+            if points & (points - 1):
+                raise ValidationError(f"method 'sobol' needs points a power of 2 (e.g. {1 << points.bit_length()}); "
+                                      f"got {points}.")
+            both = qmc.Sobol(d=2 * d, scramble=True, rng=rng).random_base2(int(math.log2(points)))
+            a, b = both[:, :d], both[:, d:]
+            blocks = [a, b]
+            for i in range(d):
+                ab = a.copy()
+                ab[:, i] = b[:, i]
+                blocks.append(ab)
+            unit = np.vstack(blocks)
+            base = points
+        columns = {path: p.from_unit(unit[:, i]) for i, (path, p) in enumerate(zip(paths, parameters, strict=True))}
+    n = len(next(iter(columns.values())))
+    frame = pd.DataFrame({"point": np.arange(n, dtype=np.int64), **columns})
+    return Design(parameters, method, frame, base)

@@ -1,0 +1,161 @@
+"""What a study's runs say: quantile bands over replications, Sobol indices over the swept parameters, and
+a scenario-discovery box of the parameter ranges where a target fails.
+
+* :func:`bands` — per outcome and period, the quantiles of a value over replications.
+* :func:`sobol` — first- and total-order Sobol indices of one output per sweep point of a Sobol design,
+  by :func:`scipy.stats.sobol_indices` (Saltelli 2010 first order, Jansen total order), with bootstrap
+  intervals.
+* :func:`discover` — Friedman and Fisher's PRIM: peel the parameter box a few per cent at a time towards
+  the points where a target fails; the box kept is the densest one that still covers ``min_coverage``
+  of the failures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import stats
+
+from labsim.errors import ValidationError
+from labsim.experiments.parameters import Design
+
+__all__ = ["bands", "sobol", "discover", "Discovery", "QUANTILES"]
+
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+"""The quantiles of a band: the 90 % and 50 % intervals and the median."""
+
+
+def bands(frame: pd.DataFrame, value: str, by: Sequence[str],
+          quantiles: Sequence[float] = QUANTILES) -> pd.DataFrame:
+    """Quantiles of ``value`` over the runs in each group of ``by`` (e.g. ``strategy, point, period, state``).
+
+    Columns: ``by…, mean, q05, q25, q50, q75, q95`` (one per quantile), ``runs``.
+    """
+    missing = [c for c in (*by, value) if c not in frame.columns]
+    if missing:
+        raise ValidationError(f"bands: the frame has no column {missing}; it has {list(frame.columns)}.")
+    if any(not 0.0 <= q <= 1.0 for q in quantiles):
+        raise ValidationError(f"bands: quantiles must lie in [0, 1]; got {list(quantiles)}.")
+    grouped = frame.groupby(list(by), observed=True, sort=True)[value]
+    out = grouped.mean().rename("mean").to_frame()
+    for q in quantiles:
+        out[f"q{round(q * 100):02d}"] = grouped.quantile(q)
+    out["runs"] = grouped.size()
+    return out.reset_index()
+
+
+def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = 0.9, resamples: int = 200,
+          seed: int = 0) -> pd.DataFrame:
+    """First- and total-order Sobol indices of ``outputs`` (one per sweep point of ``design``, in point order).
+
+    Columns: ``parameter, first_order, first_low, first_high, total_order, total_low, total_high``; the
+    intervals are bootstrap ``confidence`` intervals over the base rows.
+    """
+    blocks = design.sobol_blocks(outputs)
+    if not all(np.isfinite(b).all() for b in blocks.values()):
+        raise ValidationError("Sobol indices need a finite output at every sweep point; some runs failed or gave "
+                              "no value (see the study's failures).")
+    rng = np.random.default_rng(seed)
+    result = stats.sobol_indices(func=blocks, n=design.base, rng=rng)
+    if np.var(np.concatenate([blocks["f_A"].ravel(), blocks["f_B"].ravel()])) == 0:
+        first = total = np.zeros(len(design.parameters))
+        low_high = np.full((4, len(design.parameters)), np.nan)
+    else:
+        interval = result.bootstrap(confidence_level=confidence, n_resamples=resamples)
+        d = len(design.parameters)
+
+        def row(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
+            return np.asarray(values, dtype=np.float64).reshape(-1, d)[0]  # scipy drops the output axis when s = 1
+
+        first, total = row(result.first_order), row(result.total_order)
+        low_high = np.vstack([row(interval.first_order.confidence_interval.low),
+                              row(interval.first_order.confidence_interval.high),
+                              row(interval.total_order.confidence_interval.low),
+                              row(interval.total_order.confidence_interval.high)])
+    return pd.DataFrame({"parameter": design.paths, "first_order": first, "first_low": low_high[0],
+                         "first_high": low_high[1], "total_order": total, "total_low": low_high[2],
+                         "total_high": low_high[3]})
+
+
+@dataclass(frozen=True, eq=False)
+class Discovery:
+    """A PRIM box: where the outcome of interest (a failed target) concentrates.
+
+    ``box`` has one row per parameter — ``parameter, low, high, full_low, full_high, restricted`` — with
+    the box's and the whole sweep's range. ``coverage`` is the share of all cases of interest inside the
+    box, ``density`` the share of the box's points that are cases, ``mass`` the share of points inside;
+    ``base_rate`` is the share of cases among all points. ``trajectory`` is the peeling path
+    (``step, coverage, density, mass``).
+    """
+
+    box: pd.DataFrame
+    coverage: float
+    density: float
+    mass: float
+    base_rate: float
+    trajectory: pd.DataFrame
+
+
+def discover(inputs: pd.DataFrame, interesting: npt.ArrayLike, *, alpha: float = 0.05, min_mass: float = 0.05,
+             min_coverage: float = 0.5) -> Discovery:
+    """PRIM's peeling over the parameter columns of ``inputs`` towards the rows where ``interesting`` is true.
+
+    Each step removes the ``alpha`` share of the remaining points at the low or high end of one
+    parameter — the cut that raises the density of cases most — until fewer than ``min_mass`` of the
+    points remain. The box returned is the densest on the path whose coverage is at least
+    ``min_coverage``.
+    """
+    y = np.asarray(interesting, dtype=bool)
+    if len(inputs) != y.size:
+        raise ValidationError(f"discover: {len(inputs)} rows of inputs but {y.size} outcomes.")
+    if not 0 < alpha < 1 or not 0 < min_mass <= 1 or not 0 <= min_coverage <= 1:
+        raise ValidationError(f"discover: need 0 < alpha < 1, 0 < min_mass ≤ 1, 0 ≤ min_coverage ≤ 1; got "
+                              f"alpha={alpha!r}, min_mass={min_mass!r}, min_coverage={min_coverage!r}.")
+    if inputs.shape[1] == 0 or y.size == 0:
+        raise ValidationError("discover: needs at least one parameter and one point.")
+    x = inputs.to_numpy(dtype=np.float64)
+    n, total = y.size, int(y.sum())
+    low, high = x.min(axis=0).copy(), x.max(axis=0).copy()
+    inside = np.ones(n, dtype=bool)
+    path = [(low.copy(), high.copy(), inside.copy())]
+    while inside.sum() > min_mass * n and total:
+        best: tuple[float, int, str, float] | None = None
+        for j in range(x.shape[1]):
+            column = x[inside, j]
+            for side in ("low", "high"):
+                cut = np.quantile(column, alpha if side == "low" else 1 - alpha, method="lower" if side == "low"
+                                  else "higher")
+                keep = inside & ((x[:, j] > cut) if side == "low" else (x[:, j] < cut))
+                if keep.sum() == inside.sum() or keep.sum() < min_mass * n or not keep.any():
+                    continue
+                density = y[keep].mean()
+                if best is None or density > best[0]:
+                    best = (density, j, side, cut)
+        if best is None:
+            break
+        _, j, side, cut = best
+        if side == "low":
+            inside &= x[:, j] > cut
+            low[j] = x[inside, j].min()
+        else:
+            inside &= x[:, j] < cut
+            high[j] = x[inside, j].max()
+        path.append((low.copy(), high.copy(), inside.copy()))
+    rows = [{"step": i, "coverage": (y & box).sum() / total if total else 0.0,
+             "density": y[box].mean() if box.any() else 0.0, "mass": box.mean()} for i, (_, _, box) in enumerate(path)]
+    trajectory = pd.DataFrame(rows, columns=["step", "coverage", "density", "mass"])
+    eligible = trajectory[trajectory["coverage"] >= min_coverage]
+    chosen = int(eligible.sort_values(["density", "coverage"], ascending=False, kind="stable")["step"].iloc[0]) \
+        if not eligible.empty else 0
+    box_low, box_high, box = path[chosen]
+    full_low, full_high = x.min(axis=0), x.max(axis=0)
+    table = pd.DataFrame({"parameter": list(inputs.columns), "low": box_low, "high": box_high, "full_low": full_low,
+                          "full_high": full_high,
+                          "restricted": (box_low > full_low) | (box_high < full_high)})
+    row = trajectory.iloc[chosen]
+    return Discovery(box=table, coverage=float(row["coverage"]), density=float(row["density"]),
+                     mass=float(row["mass"]), base_rate=total / n, trajectory=trajectory)

@@ -1,0 +1,205 @@
+"""A study: a scenario's strategies × replications × sweep points, run on any executor, optionally into a
+resumable store (DESIGN.md §9). For example::
+
+    scenario = labsim.read_scenario("scenarios/hjoerring_2022.toml")
+    study = labsim.Study(scenario, replications=5, method="lhs", points=20,
+                         parameters=[labsim.Parameter("efforts.hjoerring_caseload.effect", low=1.0, high=1.6)])
+    results = labsim.run_study(study, store="out/effect", n_jobs=2)
+    results.bands("fte")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from labsim._version import __version__
+from labsim.batch import ExecutorLike, Job, Outcome, Store, outcomes, workers_for
+from labsim.batch.job import Vary
+from labsim.errors import ValidationError
+from labsim.experiments.parameters import Design, Parameter, sample
+from labsim.experiments.results import StudyResults
+from labsim.simulation.scenario import Scenario
+
+__all__ = ["Study", "run_study", "scenario_fingerprint"]
+
+FLUSH_RUNS = 64
+"""A store commits a batch at least every this many finished runs …"""
+FLUSH_SECONDS = 60.0
+"""… or when this many seconds have passed since the last commit, whichever comes first."""
+
+
+@dataclass(frozen=True, eq=False)
+class Study:
+    """What to run: ``scenario``'s ``strategies`` (all by default), ``replications`` each (the scenario's by
+    default), at every sweep point drawn from ``parameters`` by ``method`` (``"grid"``, ``"lhs"`` or
+    ``"sobol"``; ``points`` for the latter two), from ``seed`` (the scenario's by default).
+
+    ``vary`` builds a point's scenario from the base one and the point's values by dotted path; by default
+    :meth:`Scenario.vary <labsim.simulation.Scenario.vary>`. The first point is built at once, so a path
+    that does not exist is an error here, not in the workers.
+    """
+
+    scenario: Scenario
+    parameters: Sequence[Parameter] = ()
+    method: str = "grid"
+    points: int | None = None
+    strategies: Sequence[str] | None = None
+    replications: int | None = None
+    seed: int | None = None
+    name: str = ""
+    vary: Vary | None = field(default=None, repr=False)
+    design: Design = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.scenario, Scenario):
+            raise ValidationError(f"a study needs a labsim.Scenario; got {type(self.scenario).__name__}.")
+        parameters = tuple(self.parameters)
+        if any(not isinstance(p, Parameter) for p in parameters):
+            raise ValidationError("a study's parameters must be labsim.Parameter objects.")
+        object.__setattr__(self, "parameters", parameters)
+        names = list(self.scenario.strategies) if self.strategies is None else list(
+            dict.fromkeys([self.scenario.baseline, *self.strategies]))
+        object.__setattr__(self, "strategies", tuple(names))
+        object.__setattr__(self, "replications", self.scenario.replications if self.replications is None
+                           else self.replications)
+        object.__setattr__(self, "seed", self.scenario.seed if self.seed is None else self.seed)
+        object.__setattr__(self, "name", self.name or self.scenario.name)
+        object.__setattr__(self, "design", sample(parameters, self.method, self.points, self.seed))
+        job = self.job()  # checks strategies, replications and seed
+        if parameters:
+            job.scenario_at(0)  # a path that does not exist fails here
+
+    def job(self) -> Job:
+        """The batch job the executors run."""
+        assert isinstance(self.replications, int) and isinstance(self.seed, int)
+        return Job(self.scenario, tuple(self.strategies or ()), self.replications, self.seed,
+                   self.design.points(), self.vary)
+
+    @property
+    def runs(self) -> int:
+        """How many runs the study makes."""
+        return len(self.design.values) * len(self.strategies or ()) * int(self.replications or 0)
+
+    def manifest(self) -> dict[str, Any]:
+        """What the study is, as a store's ``study.json`` records it."""
+        points = self.design.values.to_json(orient="split", index=False, double_precision=15)
+        return {
+            "format": "labsim-store/1", "labsim_version": __version__, "study": self.name,
+            "scenario": self.scenario.name, "scenario_hash": scenario_fingerprint(self.scenario),
+            "scenario_text": self.scenario.text, "seed": self.seed, "strategies": list(self.strategies or ()),
+            "baseline": self.scenario.baseline, "replications": self.replications,
+            "parameters": [p.describe() for p in self.parameters], "method": self.method,
+            "points": len(self.design.values), "base": self.design.base,
+            "points_hash": hashlib.sha256(points.encode("utf-8")).hexdigest()[:16],
+            "targets": [t.name for t in self.scenario.targets],
+        }
+
+
+def run_study(study: Study, *, store: str | Path | None = None, resume: bool = False, executor: ExecutorLike = None,
+              n_jobs: int | None = None, progress: bool = True, flush_runs: int = FLUSH_RUNS,
+              flush_seconds: float = FLUSH_SECONDS) -> StudyResults:
+    """Make every run of ``study`` and return its results.
+
+    With ``store`` the runs stream into a Parquet store (:mod:`labsim.batch.store`) in batches of at most
+    ``flush_runs`` runs or ``flush_seconds`` seconds, and the results are read from it lazily; with
+    ``resume`` an interrupted study in that store continues where it stopped (a store of another study or a
+    changed scenario is refused). Without ``store`` the results stay in memory.
+
+    ``executor``: ``None`` (serial, or local processes when ``n_jobs > 1``), ``"processes"``, any
+    ``concurrent.futures.Executor`` or a Dask ``Client``. The results are identical whatever the executor
+    and worker count. A run that raises is recorded with its error and the study goes on. ``progress``
+    shows a bar with runs done, the time left and the failures; nothing is printed without it.
+    """
+    if not isinstance(study, Study):
+        raise ValidationError(f"run_study needs a labsim.Study; got {type(study).__name__}.")
+    if isinstance(flush_runs, bool) or not isinstance(flush_runs, int) or flush_runs < 1:
+        raise ValidationError(f"flush_runs must be a positive integer; got {flush_runs!r}.")
+    workers_for(n_jobs)
+    job = study.job()
+    keys = job.keys()
+    manifest = study.manifest()
+    opened = Store.open(store, manifest, study.design.values, resume=resume) if store is not None else None
+    done = opened.done() if opened is not None else set()
+    todo = [k for k in keys if k not in done]
+    kept: list[Outcome] = []
+    buffer: list[Outcome] = []
+    failed = 0
+    last = time.monotonic()
+    bar = tqdm(total=len(keys), initial=len(keys) - len(todo), desc=f"{study.name}: runs", unit="run",
+               disable=not progress, dynamic_ncols=True)
+    try:
+        with bar:
+            for finished in outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs):
+                failed += sum(o.failed for o in finished)
+                bar.update(len(finished))
+                if failed:
+                    bar.set_postfix(failed=failed)
+                if opened is None:
+                    kept.extend(finished)
+                    continue
+                buffer.extend(finished)
+                if len(buffer) >= flush_runs or time.monotonic() - last >= flush_seconds:
+                    opened.write(buffer, study.scenario.name)
+                    buffer, last = [], time.monotonic()
+    finally:
+        if opened is not None and buffer:
+            opened.write(buffer, study.scenario.name)  # an interrupted study keeps what finished
+    if opened is not None:
+        return StudyResults.from_store(opened)
+    return StudyResults.from_outcomes(manifest, study.design.values, kept)
+
+
+def scenario_fingerprint(scenario: Scenario) -> str:
+    """A short hash of what the scenario is: its file's text (and any overrides) when it was read from a
+    file, else a canonical digest of its fields. A resumed study compares it with the store's."""
+    digest = hashlib.sha256()
+    if scenario.text:
+        digest.update(scenario.text.encode("utf-8"))
+        overrides = getattr(scenario.source, "overrides", None) if scenario.source is not None else None
+        digest.update(_canonical(dict(overrides) if overrides else {}).encode("utf-8"))
+    else:
+        digest.update(_canonical({f.name: getattr(scenario, f.name) for f in fields(scenario)
+                                  if f.name not in ("source",)}).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def _canonical(value: Any, depth: int = 0) -> str:
+    """A text that is the same for equal values in every process (no ids, no set order, whole arrays)."""
+    if depth > 40:
+        return "…"
+    if isinstance(value, np.ndarray):
+        return f"ndarray({value.dtype},{value.shape},{hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()})"
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return f"{type(value).__name__}({hashlib.sha256(pd.util.hash_pandas_object(value).to_numpy().tobytes()).hexdigest()})"
+    if is_dataclass(value) and not isinstance(value, type):
+        inner = ",".join(f"{f.name}={_canonical(getattr(value, f.name), depth + 1)}" for f in fields(value)
+                         if not f.name.startswith("_"))
+        return f"{type(value).__qualname__}({inner})"
+    if isinstance(value, Mapping):
+        items = sorted((_canonical(k, depth + 1), _canonical(v, depth + 1)) for k, v in value.items())
+        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
+    if isinstance(value, set | frozenset):
+        return "set(" + ",".join(sorted(_canonical(v, depth + 1) for v in value)) + ")"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canonical(v, depth + 1) for v in value) + "]"
+    if isinstance(value, str | int | float | bool | type(None) | np.generic):
+        return repr(value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    state = getattr(value, "__dict__", None)
+    slots = getattr(type(value), "__slots__", ())
+    if state is None and slots:
+        state = {s: getattr(value, s) for s in slots if hasattr(value, s)}
+    if state is not None:
+        return f"{type(value).__qualname__}{_canonical(state, depth + 1)}"
+    return json.dumps(repr(value))

@@ -1,0 +1,101 @@
+"""Read a study file (TOML): a scenario file, the strategies, replications and seed, and the parameters to
+sweep with their ranges (format: docs/studies.md).
+
+Every problem is collected first; one :class:`~labsim.io.scenario_file.ScenarioError` then lists them all,
+each with its dotted path, the rule and the bad value. The scenario file's own problems are reported
+under its own name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt
+from pydantic import ValidationError as PydanticError
+
+from labsim.errors import LabsimError, ValidationError
+from labsim.experiments import Parameter, Study
+from labsim.io.scenario_file import Problem, ScenarioError, read_scenario
+from labsim.io.text import parse_toml, read_text
+
+__all__ = ["read_study"]
+
+_Number = StrictFloat | StrictInt
+
+
+class _StudySection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scenario: str
+    name: str = ""
+    title: str = ""
+    description: str = ""
+    strategies: list[str] | None = None
+    replications: StrictInt | None = None
+    seed: StrictInt | None = None
+    method: Literal["grid", "lhs", "sobol"] = "grid"
+    points: StrictInt | None = None
+
+
+class _ParameterSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    low: _Number | None = None
+    high: _Number | None = None
+    values: list[Any] | None = None
+    distribution: Literal["uniform", "loguniform", "triangular", "normal"] = "uniform"
+    mode: _Number | None = None
+    mean: _Number | None = None
+    sd: _Number | None = None
+    integer: StrictBool = False
+    levels: StrictInt = 3
+    source: str = ""
+
+
+class _StudyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    study: _StudySection
+    parameters: dict[str, _ParameterSection] = {}
+
+
+def read_study(path: str | Path, **overrides: Any) -> Study:
+    """Read and check a study file; its ``scenario`` path is taken from the study file's folder.
+
+    ``overrides`` replace the study's fields (``replications=2``, ``points=8``). Raises
+    :class:`~labsim.io.scenario_file.ScenarioError` listing every problem of the file.
+    """
+    file = Path(path)
+    name = str(path)
+    data = parse_toml(read_text(file, "study file", ValidationError), name, ValidationError)
+    problems: list[Problem] = []
+    try:
+        spec = _StudyFile.model_validate(data)
+    except PydanticError as error:
+        for item in error.errors(include_url=False):
+            loc = ".".join(str(p) for p in item["loc"] if not str(p).startswith(("function-", "literal[")))
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(Problem(loc, message[:1].lower() + message[1:], item.get("input")))
+        raise ScenarioError(name, problems) from None
+    parameters = []
+    for key, section in spec.parameters.items():
+        fields = section.model_dump(exclude_none=True)
+        if "values" in fields:
+            fields["values"] = tuple(fields["values"])
+        try:
+            parameters.append(Parameter(path=key, **fields))
+        except LabsimError as error:
+            problems.append(Problem(f"parameters.{key}", str(error)))
+    if problems:
+        raise ScenarioError(name, problems)
+    scenario_path = (file.parent / spec.study.scenario)
+    if not scenario_path.is_file():
+        raise ScenarioError(name, [Problem("study.scenario", "no such scenario file", str(scenario_path))])
+    scenario = read_scenario(scenario_path)
+    chosen = {"name": spec.study.name or file.stem, "strategies": spec.study.strategies,
+              "replications": spec.study.replications, "seed": spec.study.seed, "method": spec.study.method,
+              "points": spec.study.points, **overrides}
+    try:
+        return Study(scenario, parameters=parameters, **chosen)
+    except ScenarioError:
+        raise
+    except LabsimError as error:
+        raise ScenarioError(name, [Problem("study", str(error))]) from None
