@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--resume", action="store_true", help="continue an interrupted study in --out")
     sweep.add_argument("--jobs", type=int, default=1, help="local worker processes (-1: every core; default 1)")
     sweep.add_argument("--replications", type=int, help="replications (default: the study's)")
+    sweep.add_argument("--flush-runs", type=int, default=64, help="commit to the store every N finished runs "
+                       "(default 64; at most a minute apart)")
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
@@ -96,7 +98,8 @@ def _sweep(args: argparse.Namespace) -> int:
     study = read_study(args.study, **overrides)
     if args.out.exists() and not args.out.is_dir():
         raise LabsimError(f"--out {args.out}: exists and is not a folder.")
-    results = run_study(study, store=args.out, resume=args.resume, n_jobs=args.jobs, progress=not args.no_progress)
+    results = run_study(study, store=args.out, resume=args.resume, n_jobs=args.jobs, progress=not args.no_progress,
+                        flush_runs=args.flush_runs)
     print(_sweep_report(results))
     return 0
 

@@ -124,7 +124,7 @@ class StudyResults:
             raise ValidationError(f"bands: table {table!r} has no value column {column!r}; it has "
                                   f"{list(frame.columns)}.")
         groups = list(by) if by is not None else [c for c in frame.columns if c not in ("replicate", column)
-                                                  and frame[c].dtype.kind not in "fc"]
+                                                  and frame[c].dtype.kind not in "fcb"]
         return bands(frame, column, groups, quantiles)
 
     def target_values(self, target: str) -> pd.DataFrame:
@@ -181,8 +181,10 @@ def open_results(path: str | Path) -> StudyResults:
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Key columns first, rows sorted by run (stable: a run's rows keep their order)."""
     keys = [c for c in KEY_COLUMNS if c in frame.columns]
     if not keys:
         return frame.reset_index(drop=True)
+    frame = frame[[*keys, *(c for c in frame.columns if c not in keys)]]
     return frame.sort_values(keys, kind="stable").reset_index(drop=True)
 

@@ -1,0 +1,343 @@
+"""Batch studies: identical results on every executor, a store that resumes exactly, Sobol indices of a
+known function, PRIM, and bad input named."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import labsim
+from labsim.batch import TABLES
+from labsim.cli import main as cli
+from labsim.errors import LabsimError, StoreError, ValidationError
+from labsim.experiments import Parameter, Study, StudyResults, discover, open_results, run_study, sample, sobol
+from labsim.io.scenario_file import ScenarioError
+
+SMALL = """
+[scenario]
+name = "small_study"
+start = "2022-01"
+end = "2023-12"
+replications = 2
+seed = 5
+
+[population]
+profile = "default"
+inhabitants = 3000
+
+[strategies.baseline]
+
+[strategies.praktik]
+efforts = [{ effort = "virksomhedspraktik_private", seats = 30, start = "2022-01" }]
+
+[targets.kh_2023]
+measure = "fte"
+states = ["kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat"]
+comparison = "<"
+threshold = 58
+period = "2023"
+"""
+
+EFFECT = "efforts.virksomhedspraktik_private.effect"
+SEATS = "efforts.virksomhedspraktik_private.seats"
+
+
+@pytest.fixture(scope="module")
+def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("study") / "small.toml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def study(scenario_file: Path) -> Study:
+    scenario = labsim.read_scenario(scenario_file)
+    return Study(scenario, parameters=[Parameter(EFFECT, low=1.0, high=3.0, levels=2),
+                                       Parameter(SEATS, values=(10, 60))])
+
+
+@pytest.fixture(scope="module")
+def serial(study: Study) -> StudyResults:
+    return run_study(study, progress=False)
+
+
+def _same(a: StudyResults, b: StudyResults) -> None:
+    for table in TABLES:
+        pd.testing.assert_frame_equal(a.frame(table), b.frame(table), check_dtype=False)
+    pd.testing.assert_frame_equal(a.runs.drop(columns="seconds"), b.runs.drop(columns="seconds"), check_dtype=False)
+
+
+# --- replications and seeds ---------------------------------------------------------------------------------
+
+def test_every_run_records_its_seed_and_spawn_key(serial: StudyResults, study: Study) -> None:
+    runs = serial.runs
+    assert len(runs) == study.runs == 4 * 2 * 2
+    assert (runs["status"] == "ok").all() and (runs["seed"] == 5).all()
+    assert [list(k) for k in runs["spawn_key"]] == [[r] for r in runs["replicate"]]
+    # replicate k is the same child under every strategy: the baseline, untouched by the praktik's
+    # parameters, is identical at every sweep point.
+    base = serial.target_values("kh_2023")
+    base = base[base["strategy"] == "baseline"].pivot(index="replicate", columns="point", values="value")
+    assert (base.nunique(axis=1) == 1).all()
+    # … and equals a plain comparison's replicate k.
+    plain = labsim.compare(study.scenario, ["baseline"], replications=2)
+    assert plain.targets["value"].tolist() == base[0].tolist()
+
+
+def test_sweep_points_reach_the_runs(serial: StudyResults) -> None:
+    values = serial.target_values("kh_2023").merge(serial.points, on="point")
+    praktik = values[values["strategy"] == "praktik"]
+    by_seats = praktik.groupby(SEATS)["value"].mean()
+    assert by_seats[60] < by_seats[10]  # more seats, fewer on kontanthjælp
+    assert sorted(serial.points[EFFECT].unique()) == [1.0, 3.0]
+
+
+# --- executors ---------------------------------------------------------------------------------------------
+
+def test_identical_results_serial_processes_and_dask(study: Study, serial: StudyResults, tmp_path: Path) -> None:
+    processes = run_study(study, n_jobs=2, progress=False)
+    _same(serial, processes)
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        on_dask = run_study(study, executor=client, store=tmp_path / "dask", progress=False)
+    on_disk = run_study(study, store=tmp_path / "serial", progress=False, flush_runs=3)
+    _same(on_disk, on_dask)
+    for table in ("fte", "targets"):
+        pd.testing.assert_frame_equal(serial.frame(table), on_disk.frame(table), check_dtype=False)
+
+
+def test_an_effort_defined_in_a_notebook_runs_in_worker_processes(scenario_file: Path) -> None:
+    # `python -c` has no file for its __main__ module, like a notebook: the effort class exists only there.
+    script = textwrap.dedent(f"""
+        import dataclasses, labsim
+        from labsim.policy import library
+
+        @dataclasses.dataclass(frozen=True)
+        class Doubled:
+            inner: object
+            name: str = "doubled_praktik"
+            def plan(self, month, population, streams):
+                return self.inner.plan(month, population, streams)
+
+        scenario = labsim.read_scenario({str(scenario_file)!r})
+        effort = Doubled(library.virksomhedspraktik_private(start="2022-01", seats=40))
+        scenario = scenario.replace(strategies={{"baseline": labsim.Strategy("baseline"),
+                                                "mine": labsim.Strategy("mine", [effort])}}, targets=())
+        study = labsim.Study(scenario)
+        a = labsim.run_study(study, progress=False).frame("fte")
+        b = labsim.run_study(study, n_jobs=2, progress=False).frame("fte")
+        assert a.equals(b), "serial and processes differ"
+        print("same", len(a))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("same")
+
+
+# --- the store ---------------------------------------------------------------------------------------------
+
+def test_store_is_hive_partitioned_with_metadata_and_reads_lazily(study: Study, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run_study(study, store=store, progress=False)
+    partition = store / "fte" / "scenario=small_study" / "strategy=praktik" / "point=3"
+    assert any(partition.glob("part-*.parquet"))
+    meta = pq.read_schema(next(partition.glob("part-*.parquet"))).metadata
+    identity = json.loads(meta[b"labsim"])
+    assert identity["labsim_version"] == labsim.__version__ and identity["seed"] == 5
+    assert identity["scenario_hash"] == labsim.experiments.scenario_fingerprint(study.scenario)
+    assert [p["path"] for p in identity["parameters"]] == [EFFECT, SEATS]
+    assert meta[b"labsim.scenario_text"].decode() == study.scenario.text
+    results = open_results(store)
+    dataset = results.dataset("fte")
+    assert dataset.partitioning is not None and "point" in dataset.schema.names
+    import pyarrow.dataset as ds
+    only = results.frame("fte", columns=["fte"], filter=ds.field("strategy") == "praktik")
+    assert set(only["strategy"]) == {"praktik"} and set(only.columns) >= {"point", "replicate", "fte"}
+
+
+def test_interrupted_study_resumes_with_exactly_the_rows_of_an_uninterrupted_one(
+        study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = run_study(study, store=tmp_path / "whole", progress=False, flush_runs=2)
+    from labsim.batch import store as store_module
+    original = store_module._write_atomic
+
+    def interrupted(path: Path, write: object) -> None:
+        if path.name == "part-000003.parquet" and path.parent.name == "runs":
+            raise KeyboardInterrupt  # killed after batch 3's frames, before its commit
+        original(path, write)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "_write_atomic", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_study(study, store=tmp_path / "cut", progress=False, flush_runs=2)
+    monkeypatch.setattr(store_module, "_write_atomic", original)
+    cut = open_results(tmp_path / "cut")
+    assert 0 < len(cut.runs) < study.runs
+    with pytest.raises(StoreError, match="resume"):
+        run_study(study, store=tmp_path / "cut", progress=False)
+    resumed = run_study(study, store=tmp_path / "cut", resume=True, progress=False, flush_runs=2)
+    assert len(resumed.runs) == study.runs
+    assert not resumed.runs.duplicated(["strategy", "point", "replicate"]).any()
+    _same(whole, resumed)
+
+
+def test_a_killed_sweep_resumes_from_the_command_line(scenario_file: Path, tmp_path: Path) -> None:
+    study_file = tmp_path / "study.toml"
+    study_file.write_text(f"""
+[study]
+scenario = "{scenario_file.as_posix()}"
+replications = 3
+method = "lhs"
+points = 6
+
+[parameters."{EFFECT}"]
+low = 1.0
+high = 3.0
+""", encoding="utf-8")
+    store = tmp_path / "store"
+    command = [sys.executable, "-m", "labsim", "sweep", str(study_file), "--out", str(store), "--no-progress",
+               "--flush-runs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((store / "runs").glob("part-*.parquet")):
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    killed = open_results(store)
+    assert 0 < len(killed.runs) < 36, "the sweep finished before it could be killed"
+    assert cli(["sweep", str(study_file), "--out", str(store), "--resume", "--no-progress"]) == 0
+    assert cli(["sweep", str(study_file), "--out", str(tmp_path / "whole"), "--no-progress"]) == 0
+    _same(open_results(tmp_path / "whole"), open_results(store))
+    assert len(open_results(store).runs) == 36
+
+
+def test_a_failing_run_is_recorded_and_the_study_goes_on(scenario_file: Path) -> None:
+    scenario = labsim.read_scenario(scenario_file)
+    study = Study(scenario, parameters=[Parameter(SEATS, values=(20, -5))], strategies=["praktik"], replications=1)
+    results = run_study(study, progress=False)
+    assert len(results.runs) == 4 and len(results.failures) == 2
+    failed = results.failures
+    assert set(failed["point"]) == {1} and failed["error"].str.contains("seats").all()
+    assert set(results.frame("fte")["point"]) == {0}
+
+
+def test_progress_bar_only_when_asked(study: Study, capsys: pytest.CaptureFixture[str]) -> None:
+    small = Study(study.scenario, strategies=["baseline"], replications=1)
+    run_study(small, progress=False)
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and quiet.err == ""
+    run_study(small, progress=True)
+    assert "runs" in capsys.readouterr().err
+
+
+# --- sensitivity -------------------------------------------------------------------------------------------
+
+def test_sobol_indices_of_the_ishigami_function_match_the_analytic_values() -> None:
+    a, b = 7.0, 0.1
+    parameters = [Parameter(f"x{i}", low=-np.pi, high=np.pi) for i in (1, 2, 3)]
+    design = sample(parameters, "sobol", 2**12, seed=1)
+    x = design.values[[p.path for p in parameters]].to_numpy()
+    y = np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+    variance = a**2 / 8 + b * np.pi**4 / 5 + b**2 * np.pi**8 / 18 + 0.5
+    v1 = 0.5 * (1 + b * np.pi**4 / 5) ** 2
+    v2 = a**2 / 8
+    v13 = b**2 * np.pi**8 * (1 / 18 - 1 / 50)
+    first = np.array([v1, v2, 0.0]) / variance
+    total = np.array([v1 + v13, v2, v13]) / variance
+    indices = sobol(design, y, resamples=20)
+    # Saltelli's estimator at 4,096 base rows: errors of about 0.01; tolerance 0.03.
+    assert indices["first_order"].to_numpy() == pytest.approx(first, abs=0.03)
+    assert indices["total_order"].to_numpy() == pytest.approx(total, abs=0.03)
+    assert (indices["first_low"] <= indices["first_order"]).all()
+
+
+def test_prim_finds_the_box_where_the_outcome_fails() -> None:
+    rng = np.random.default_rng(2)
+    inputs = pd.DataFrame(rng.random((3000, 3)), columns=["a", "b", "c"])
+    fails = ((inputs["a"] > 0.7) & (inputs["b"] < 0.3)).to_numpy()
+    found = discover(inputs, fails)
+    box = found.box.set_index("parameter")
+    assert box.loc["a", "low"] == pytest.approx(0.7, abs=0.03) and box.loc["b", "high"] == pytest.approx(0.3, abs=0.03)
+    assert not box.loc["c", "restricted"]
+    assert found.density > 0.9 and found.coverage > 0.8
+    assert found.base_rate == pytest.approx(fails.mean())
+
+
+def test_bands_and_discovery_on_a_study(serial: StudyResults) -> None:
+    fan = serial.bands("fte")
+    assert {"q05", "q50", "q95", "runs"} <= set(fan.columns) and (fan["runs"] == 2).all()
+    assert (fan["q05"] <= fan["q50"]).all() and (fan["q50"] <= fan["q95"]).all()
+    found = serial.discover("kh_2023", "praktik")
+    assert set(found.box["parameter"]) == {EFFECT, SEATS}
+    with pytest.raises(ValidationError, match="sobol"):
+        serial.sobol("kh_2023", "praktik")
+
+
+# --- bad input ---------------------------------------------------------------------------------------------
+
+def test_bad_sweeps_and_stores_are_named(study: Study, scenario_file: Path, tmp_path: Path) -> None:
+    scenario = study.scenario
+    with pytest.raises(ValidationError, match="efforts.ips.effect"):
+        Study(scenario, parameters=[Parameter("efforts.ips.effect", low=1, high=2)])
+    with pytest.raises(LabsimError, match="population.inhabitans"):
+        Study(scenario, parameters=[Parameter("population.inhabitans", low=1000, high=2000, integer=True)])
+    with pytest.raises(ValidationError, match="low 3.0 is above high 1.0"):
+        Parameter(EFFECT, low=3.0, high=1.0)
+    with pytest.raises(ValidationError, match="power of 2"):
+        Study(scenario, parameters=[Parameter(EFFECT, low=1, high=2)], method="sobol", points=10)
+    with pytest.raises(ValidationError, match="do not give points"):
+        Study(scenario, parameters=[Parameter(EFFECT, low=1, high=2)], points=10)
+    small = Study(scenario, strategies=["baseline"], replications=1)
+    run_study(small, store=tmp_path / "s", progress=False)
+    other = tmp_path / "other.toml"
+    other.write_text(SMALL.replace("inhabitants = 3000", "inhabitants = 3100"), encoding="utf-8")
+    changed = Study(labsim.read_scenario(other), strategies=["baseline"], replications=1)
+    with pytest.raises(StoreError, match="scenario 'small_study' \\(hash"):
+        run_study(changed, store=tmp_path / "s", resume=True, progress=False)
+    more = Study(scenario, strategies=["baseline"], replications=2)
+    with pytest.raises(StoreError, match="replications: store 1, study 2"):
+        run_study(more, store=tmp_path / "s", resume=True, progress=False)
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "x.txt").write_text("x")
+    with pytest.raises(StoreError, match="not a labsim store"):
+        run_study(small, store=tmp_path / "junk", progress=False)
+    with pytest.raises(StoreError, match="no such folder"):
+        open_results(tmp_path / "nowhere")
+
+
+def test_bad_study_file_lists_its_problems_and_the_cli_exits_2(scenario_file: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f"""
+[study]
+scenario = "{scenario_file.as_posix()}"
+method = "grids"
+replicatons = 2
+
+[parameters."{EFFECT}"]
+low = 3
+high = 1
+""", encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        labsim.read_study(bad)
+    assert "study.method" in str(caught.value) and "study.replicatons" in str(caught.value)
+    out = tmp_path / "out"
+    assert cli(["sweep", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and not out.exists()
+    ok = tmp_path / "ok.toml"
+    ok.write_text(f'[study]\nscenario = "{scenario_file.as_posix()}"\n[parameters."efforts.nope.effect"]\nlow = 1\n'
+                  f'high = 2\n', encoding="utf-8")
+    assert cli(["sweep", str(ok), "--out", str(out)]) == 2
+    assert "efforts.nope.effect" in capsys.readouterr().err and not out.exists()
