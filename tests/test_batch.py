@@ -73,9 +73,10 @@ def serial(study: Study) -> StudyResults:
 
 
 def _same(a: StudyResults, b: StudyResults) -> None:
+    """Every frame equal, dtypes included; in ``runs`` all but the wall-clock seconds."""
     for table in TABLES:
-        pd.testing.assert_frame_equal(a.frame(table), b.frame(table), check_dtype=False)
-    pd.testing.assert_frame_equal(a.runs.drop(columns="seconds"), b.runs.drop(columns="seconds"), check_dtype=False)
+        pd.testing.assert_frame_equal(a.frame(table), b.frame(table))
+    pd.testing.assert_frame_equal(a.runs.drop(columns="seconds"), b.runs.drop(columns="seconds"))
 
 
 # --- replications and seeds ---------------------------------------------------------------------------------
@@ -167,15 +168,19 @@ def test_store_is_hive_partitioned_with_metadata_and_reads_lazily(study: Study, 
     assert set(only["strategy"]) == {"praktik"} and set(only.columns) >= {"point", "replicate", "fte"}
 
 
-def test_interrupted_study_resumes_with_exactly_the_rows_of_an_uninterrupted_one(
-        study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    whole = run_study(study, store=tmp_path / "whole", progress=False, flush_runs=2)
+@pytest.fixture(scope="module")
+def whole(study: Study, tmp_path_factory: pytest.TempPathFactory) -> StudyResults:
+    return run_study(study, store=tmp_path_factory.mktemp("whole") / "store", progress=False, flush_runs=2)
+
+
+def test_ctrl_c_during_a_commit_loses_that_batch_only_and_resume_adds_exactly_the_rest(
+        study: Study, whole: StudyResults, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from labsim.batch import store as store_module
     original = store_module._write_atomic
 
     def interrupted(path: Path, write: object) -> None:
         if path.name == "part-000003.parquet" and path.parent.name == "runs":
-            raise KeyboardInterrupt  # killed after batch 3's frames, before its commit
+            raise KeyboardInterrupt  # Ctrl-C while batch 3 commits
         original(path, write)  # type: ignore[arg-type]
 
     monkeypatch.setattr(store_module, "_write_atomic", interrupted)
@@ -183,13 +188,42 @@ def test_interrupted_study_resumes_with_exactly_the_rows_of_an_uninterrupted_one
         run_study(study, store=tmp_path / "cut", progress=False, flush_runs=2)
     monkeypatch.setattr(store_module, "_write_atomic", original)
     cut = open_results(tmp_path / "cut")
-    assert 0 < len(cut.runs) < study.runs
+    assert len(cut.runs) == 4  # batches 1 and 2; batch 3 wrote its frames but never committed
+    assert not cut.runs.duplicated(["strategy", "point", "replicate"]).any()
     with pytest.raises(StoreError, match="resume"):
         run_study(study, store=tmp_path / "cut", progress=False)
     resumed = run_study(study, store=tmp_path / "cut", resume=True, progress=False, flush_runs=2)
     assert len(resumed.runs) == study.runs
     assert not resumed.runs.duplicated(["strategy", "point", "replicate"]).any()
     _same(whole, resumed)
+
+
+def test_a_hard_kill_before_a_commit_leaves_files_that_resume_discards(
+        scenario_file: Path, study: Study, whole: StudyResults, tmp_path: Path) -> None:
+    store = tmp_path / "killed"
+    # The process dies (no clean-up of any kind) after batch 3 wrote its frames and before its commit.
+    script = textwrap.dedent(f"""
+        import os, labsim
+        from labsim.batch import store as store_module
+        original = store_module._write_atomic
+        def dying(path, write):
+            if path.name == "part-000003.parquet" and path.parent.name == "runs":
+                os._exit(9)
+            original(path, write)
+        store_module._write_atomic = dying
+        scenario = labsim.read_scenario({str(scenario_file)!r})
+        study = labsim.Study(scenario, parameters=[
+            labsim.Parameter({EFFECT!r}, low=1.0, high=3.0, levels=2), labsim.Parameter({SEATS!r}, values=(10, 60))])
+        labsim.run_study(study, store={str(store)!r}, progress=False, flush_runs=2)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 9, done.stderr[-2000:]
+    orphans = list(store.rglob("part-000003.parquet"))
+    assert orphans and not (store / "runs" / "part-000003.parquet").exists()
+    assert len(open_results(store).runs) == 4  # readers see committed batches only
+    resumed = run_study(study, store=store, resume=True, progress=False, flush_runs=2)
+    assert len(resumed.runs) == study.runs
+    _same(whole, resumed)  # the orphaned frames of batch 3 were discarded: no row twice
 
 
 def test_a_killed_sweep_resumes_from_the_command_line(scenario_file: Path, tmp_path: Path) -> None:
@@ -230,6 +264,24 @@ def test_a_failing_run_is_recorded_and_the_study_goes_on(scenario_file: Path) ->
     failed = results.failures
     assert set(failed["point"]) == {1} and failed["error"].str.contains("seats").all()
     assert set(results.frame("fte")["point"]) == {0}
+
+
+def test_a_worker_that_dies_fails_its_runs_and_the_study_goes_on(study: Study) -> None:
+    def vary(scenario: labsim.Scenario, values: dict) -> labsim.Scenario:
+        if values["x"] == 2:
+            os._exit(3)  # the worker process dies
+        return scenario
+
+    # point 1 kills its worker; the tasks in flight (at most two per worker) are lost with it, the rest run on
+    # a new pool. (The study builds point 0 when it is made, in this process.)
+    dying = Study(study.scenario, parameters=[Parameter("x", values=(1, 2, 3, 4, 5, 6, 7))], strategies=["baseline"],
+                  replications=1, vary=vary)
+    results = run_study(dying, n_jobs=2, progress=False)
+    assert len(results.runs) == 7
+    failed = results.failures
+    assert 1 in set(failed["point"]) and failed["error"].str.contains("worker process died").all()
+    assert set(failed["point"]) <= {0, 1, 2, 3}
+    assert set(results.runs.loc[results.runs["status"] == "ok", "point"]) >= {4, 5, 6}
 
 
 def test_progress_bar_only_when_asked(study: Study, capsys: pytest.CaptureFixture[str]) -> None:
@@ -274,12 +326,23 @@ def test_prim_finds_the_box_where_the_outcome_fails() -> None:
     assert found.base_rate == pytest.approx(fails.mean())
 
 
+def test_prim_when_everything_or_nothing_fails_and_for_text_values() -> None:
+    inputs = pd.DataFrame({"x": np.linspace(0, 1, 50), "month": ["2022-01", "2023-01"] * 25})
+    none = discover(inputs, np.zeros(50, dtype=bool))
+    assert none.base_rate == 0 and not none.box["restricted"].any()
+    every = discover(inputs, np.ones(50, dtype=bool))
+    assert every.base_rate == 1 and every.density == 1
+    months = discover(inputs, (inputs["month"] == "2023-01").to_numpy())
+    box = months.box.set_index("parameter")
+    assert box.loc["month", "low"] == 1 and months.density == 1  # the later month, by rank
+
+
 def test_bands_and_discovery_on_a_study(serial: StudyResults) -> None:
     fan = serial.bands("fte")
     assert {"q05", "q50", "q95", "runs"} <= set(fan.columns) and (fan["runs"] == 2).all()
     assert (fan["q05"] <= fan["q50"]).all() and (fan["q50"] <= fan["q95"]).all()
     found = serial.discover("kh_2023", "praktik")
-    assert set(found.box["parameter"]) == {EFFECT, SEATS}
+    assert found.coverage >= 0.5 and found.density >= found.base_rate
     with pytest.raises(ValidationError, match="sobol"):
         serial.sobol("kh_2023", "praktik")
 
@@ -305,6 +368,9 @@ def test_bad_sweeps_and_stores_are_named(study: Study, scenario_file: Path, tmp_
     changed = Study(labsim.read_scenario(other), strategies=["baseline"], replications=1)
     with pytest.raises(StoreError, match="scenario 'small_study' \\(hash"):
         run_study(changed, store=tmp_path / "s", resume=True, progress=False)
+    replaced = Study(scenario.replace(danish_calendar=False), strategies=["baseline"], replications=1)
+    with pytest.raises(StoreError, match="hash"):
+        run_study(replaced, store=tmp_path / "s", resume=True, progress=False)
     more = Study(scenario, strategies=["baseline"], replications=2)
     with pytest.raises(StoreError, match="replications: store 1, study 2"):
         run_study(more, store=tmp_path / "s", resume=True, progress=False)
@@ -341,3 +407,21 @@ high = 1
                   f'high = 2\n', encoding="utf-8")
     assert cli(["sweep", str(ok), "--out", str(out)]) == 2
     assert "efforts.nope.effect" in capsys.readouterr().err and not out.exists()
+
+
+def test_cli_sweep_reports_failures_and_sensitivity(scenario_file: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    study_file = tmp_path / "study.toml"
+    study_file.write_text(f"""
+[study]
+scenario = "{scenario_file.as_posix()}"
+replications = 1
+strategies = ["praktik"]
+
+[parameters."{SEATS}"]
+values = [40, -5]
+""", encoding="utf-8")
+    assert cli(["sweep", str(study_file), "--out", str(tmp_path / "out"), "--no-progress"]) == 0
+    text = capsys.readouterr().out
+    assert "2 failed" in text and "first failure: baseline point 1" in text  # the point cannot be built
+    assert "Target 'kh_2023', strategy 'praktik'" in text

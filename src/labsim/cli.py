@@ -121,23 +121,31 @@ def _sweep_report(results: StudyResults) -> str:
         met = targets.groupby(["strategy", "target"], observed=True)["met"].mean().unstack("target")
         parts += ["", "Share of runs meeting each target (over every point and replicate)",
                   met.map("{:.0%}".format).reset_index().to_string(index=False)]
-        baseline = str(manifest["baseline"])
         if manifest["parameters"]:
-            for target in manifest["targets"]:
-                lines = []
-                if manifest["method"] == "sobol":
-                    indices = results.sobol(target, baseline)
-                    lines.append(indices[["parameter", "first_order", "total_order"]].round(3).to_string(index=False))
-                found = results.discover(target, baseline)
-                if found.base_rate > 0:
-                    box = found.box[found.box["restricted"]]
-                    lines.append(f"fails in {found.base_rate:.0%} of runs; box with coverage {found.coverage:.0%}, "
-                                 f"density {found.density:.0%}:")
-                    lines.append(_table(box[["parameter", "low", "high", "full_low", "full_high"]]))
-                else:
-                    lines.append("met in every run")
-                parts += ["", f"Target {target!r}, strategy {baseline!r}", *lines]
+            for strategy in manifest["strategies"]:
+                for target in manifest["targets"]:
+                    parts += ["", f"Target {target!r}, strategy {strategy!r}", *_sensitivity(results, target, strategy)]
     return "\n".join(parts)
+
+
+def _sensitivity(results: StudyResults, target: str, strategy: str) -> list[str]:
+    """Sobol indices (with a Sobol design) and the PRIM box where the target fails; a note when they cannot
+    be had (failed runs, a target met everywhere)."""
+    lines = []
+    try:
+        if results.manifest["method"] == "sobol":
+            indices = results.sobol(target, strategy)
+            lines.append(indices[["parameter", "first_order", "total_order"]].round(3).to_string(index=False))
+        found = results.discover(target, strategy)
+    except LabsimError as error:
+        return lines + [f"(no summary: {_one_line(str(error))})"]
+    if found.base_rate == 0:
+        return lines + ["met in every run"]
+    if found.base_rate == 1:
+        return lines + ["fails in every run"]
+    box = found.box[found.box["restricted"]]
+    return lines + [f"fails in {found.base_rate:.0%} of runs; box with coverage {found.coverage:.0%}, density "
+                    f"{found.density:.0%}:", _table(box[["parameter", "low", "high", "full_low", "full_high"]])]
 
 
 def _one_line(text: str) -> str:

@@ -64,13 +64,14 @@ def outcomes(job: Job, tasks: Sequence[tuple[RunKey, ...]], *, executor: Executo
 
     Serial work runs in this process, in order. Otherwise at most ``window`` tasks are in flight (by
     default twice the workers), so a study of a million runs does not queue a million payloads. A task
-    whose future fails (a worker lost, a result that cannot travel) yields every run of it as failed.
+    whose future fails (a result that cannot travel, a worker lost) yields every run of it as failed; when
+    a worker process of labsim's own pool dies, the tasks in flight are recorded as failed and a new pool
+    takes the rest. The executor is checked and the job pickled before this returns, so a study that
+    cannot start fails here, before anything is written.
     """
     pool, owned, in_flight = _resolve(executor, n_jobs)
     if pool is None:
-        for task in tasks:
-            yield execute(job, task)
-        return
+        return (execute(job, task) for task in tasks)
     try:
         payload = job.payload()
     except Exception as error:  # noqa: BLE001 - the message says what to do
@@ -78,7 +79,11 @@ def outcomes(job: Job, tasks: Sequence[tuple[RunKey, ...]], *, executor: Executo
             pool.shutdown(cancel_futures=True)
         raise ValidationError(f"the study cannot be sent to workers ({type(error).__name__}: {error}); run it "
                               f"serially (n_jobs=1) or make its parts picklable.") from None
-    limit = max(1, window if window is not None else in_flight)
+    return _stream(job, payload, tasks, pool, owned, max(1, window if window is not None else in_flight), n_jobs)
+
+
+def _stream(job: Job, payload: bytes, tasks: Sequence[tuple[RunKey, ...]], pool: Executor, owned: bool, limit: int,
+            n_jobs: int | None) -> Iterator[list[Outcome]]:
     pending: dict[Future[list[Outcome]], tuple[RunKey, ...]] = {}
     queue = iter(tasks)
     try:
@@ -94,13 +99,25 @@ def outcomes(job: Job, tasks: Sequence[tuple[RunKey, ...]], *, executor: Executo
                 task = pending.pop(future)
                 try:
                     yield future.result()
-                except BrokenExecutor:
-                    raise
+                except BrokenExecutor as error:
+                    if not owned:
+                        raise
+                    lost = [task, *pending.values()]
+                    pending.clear()
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = _resolve("processes", n_jobs if n_jobs not in (None, 1) else 2)[0]  # type: ignore[assignment]
+                    message = f"a worker process died ({type(error).__name__}: {error})"
+                    for keys in lost:
+                        yield _failed(job, keys, message)
+                    break
                 except Exception as error:  # noqa: BLE001 - recorded as the task's failed runs
-                    message = f"{type(error).__name__}: {error}"
-                    yield [Outcome(key, job.seed, (key.replicate,), None, message) for key in task]
+                    yield _failed(job, task, f"{type(error).__name__}: {error}")
     finally:
         for future in pending:
             future.cancel()
         if owned:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _failed(job: Job, keys: tuple[RunKey, ...], message: str) -> list[Outcome]:
+    return [Outcome(key, job.seed, (key.replicate,), None, message) for key in keys]

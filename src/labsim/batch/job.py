@@ -82,8 +82,8 @@ class Job:
             raise ValidationError("a study runs at least one strategy; got none.")
         if isinstance(self.replications, bool) or not isinstance(self.replications, int) or self.replications < 1:
             raise ValidationError(f"replications must be an integer of at least 1; got {self.replications!r}.")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValidationError(f"seed must be a non-negative integer; got {self.seed!r}.")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**63:
+            raise ValidationError(f"seed must be an integer from 0 to 2**63 - 1; got {self.seed!r}.")
         if not self.points:
             raise ValidationError("a study has at least one point (an empty one when nothing is swept).")
 

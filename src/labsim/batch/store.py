@@ -50,8 +50,8 @@ _MANIFEST = "study.json"
 _POINTS = "points.parquet"
 _RUNS = "runs"
 _PART = re.compile(r"^part-(\d{6})\.parquet$")
-_PARTITIONING = ds.partitioning(pa.schema([("scenario", pa.string()), ("strategy", pa.string()),
-                                           ("point", pa.int32())]), flavor="hive")
+_PARTITION_SCHEMA = pa.schema([("scenario", pa.string()), ("strategy", pa.string()), ("point", pa.int32())])
+_PARTITIONING = ds.partitioning(_PARTITION_SCHEMA, flavor="hive")
 
 
 class Store:
@@ -61,6 +61,7 @@ class Store:
         self.path = path
         self.manifest = dict(manifest)
         self._next = max(self.committed(), default=0) + 1
+        self._done: set[RunKey] | None = None
 
     # --- opening -------------------------------------------------------------------------------------
 
@@ -74,6 +75,11 @@ class Store:
         when it holds another study's (naming each field that differs), or when it is not a store.
         """
         folder = Path(path)
+        try:
+            table = pa.Table.from_pandas(points, preserve_index=False).replace_schema_metadata(_metadata(manifest))
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+            raise StoreError(f"store {folder}: the sweep points cannot be stored ({error}); give each parameter "
+                             f"values of one type.") from None
         if folder.exists() and not folder.is_dir():
             raise StoreError(f"store {folder}: is a file, not a folder.")
         existing = folder / _MANIFEST
@@ -89,8 +95,7 @@ class Store:
             _drop_uncommitted(folder)
             return cls(folder, found)
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / _POINTS, lambda tmp: pq.write_table(
-            pa.Table.from_pandas(points, preserve_index=False).replace_schema_metadata(_metadata(manifest)), tmp))
+        _write_atomic(folder / _POINTS, lambda tmp: pq.write_table(table, tmp))
         _write_atomic(folder / _MANIFEST, lambda tmp: tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True),
                                                                       encoding="utf-8"))
         return cls(folder, manifest)
@@ -106,9 +111,11 @@ class Store:
 
     def done(self) -> set[RunKey]:
         """The runs a committed batch holds (finished or failed)."""
-        runs = self.runs()
-        return {RunKey(int(p), int(r), str(s)) for p, r, s in zip(runs["point"], runs["replicate"],
-                                                                   runs["strategy"], strict=True)}
+        if self._done is None:
+            runs = self.runs()
+            self._done = {RunKey(int(p), int(r), str(s)) for p, r, s in zip(runs["point"], runs["replicate"],
+                                                                             runs["strategy"], strict=True)}
+        return set(self._done)
 
     def runs(self) -> pd.DataFrame:
         """The ``runs`` table of the committed batches, sorted by key."""
@@ -134,13 +141,20 @@ class Store:
         files = self.files(table)
         if not files:
             return None
-        return ds.dataset([str(f) for f in files], format="parquet", partitioning=_PARTITIONING,
-                          partition_base_dir=str(self.path / table))
+        # every file's columns (a column all empty in one file is null-typed there), then the partition keys
+        schema = pa.unify_schemas([*(pq.read_schema(f) for f in files), _PARTITION_SCHEMA],
+                                  promote_options="permissive")
+        dataset = ds.dataset([str(f) for f in files], schema=schema, format="parquet", partitioning=_PARTITIONING,
+                             partition_base_dir=str(self.path / table))
+        return dataset
 
     # --- writing --------------------------------------------------------------------------------------
 
     def write(self, outcomes: Sequence[Outcome], scenario: str) -> int:
-        """Write one batch of runs and commit it; returns the batch's number."""
+        """Write one batch of runs and commit it; returns the batch's number (0 when nothing was new).
+        Runs a committed batch already holds are left out, so no run is ever stored twice."""
+        done = self.done()
+        outcomes = [o for o in outcomes if o.key not in done]
         if not outcomes:
             return 0
         batch = self._next
@@ -167,6 +181,8 @@ class Store:
         record = pa.Table.from_pandas(runs, preserve_index=False).replace_schema_metadata(metadata)
         (self.path / _RUNS).mkdir(exist_ok=True)
         _write_atomic(self.path / _RUNS / f"part-{batch:06d}.parquet", lambda tmp: pq.write_table(record, tmp))
+        assert self._done is not None
+        self._done.update(o.key for o in outcomes)
         return batch
 
 
@@ -193,8 +209,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise StoreError(f"store {folder}: {_MANIFEST} cannot be read ({error}).") from None
-    if not isinstance(manifest, dict) or any(field not in manifest for field in IDENTITY):
-        raise StoreError(f"store {folder}: {_MANIFEST} lacks the fields {list(IDENTITY)}; not a labsim store.")
+    missing = [field for field in IDENTITY if field not in manifest] if isinstance(manifest, dict) else list(IDENTITY)
+    if missing:
+        raise StoreError(f"store {folder}: {_MANIFEST} lacks the fields {missing}; not a labsim store.")
     return manifest
 
 
@@ -250,11 +267,29 @@ def _narrow(table: pa.Table) -> pa.Table:
 
 
 def _write_atomic(path: Path, write: Any) -> None:
-    """Write through a temporary name beside ``path`` and move it into place."""
+    """Write through a temporary name beside ``path``, flush it to disk, and move it into place (then flush
+    the folder), so that a file is whole or absent even after a power cut — and a batch's ``runs`` file, written
+    last, is never on disk before its frames."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         write(tmp)
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
+        _sync_folder(path.parent)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # a platform without folder descriptors (Windows)
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

@@ -294,7 +294,6 @@ def compare(
         parts = [getattr(s, name) for s in summaries]
         frames[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     runs = pd.DataFrame([{"scenario": scenario.name, "strategy": o.key.strategy, "replicate": o.key.replicate,
-                          "seed": o.seed, "spawn_key": str(list(o.spawn_key)), "seconds": o.seconds}
-                         for o in ordered])
+                          "seed": o.seed, "spawn_key": o.spawn_key} for o in ordered])
     return Comparison(scenario=scenario, strategies=tuple(chosen), baseline=scenario.baseline,
                       replications=job.replications, seed=job.seed, runs=runs, **frames)

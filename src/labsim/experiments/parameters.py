@@ -79,6 +79,11 @@ class Parameter:
         if self.values:
             if ranged:
                 raise ValidationError(f"{name}: give values or a distribution, not both.")
+            numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in self.values)
+            kinds = {type(v).__name__ for v in self.values}
+            if not numbers and len(kinds) > 1:
+                raise ValidationError(f"{name}: values must be all numbers or all of one kind; got "
+                                      f"{list(self.values)!r}.")
             return
         if self.distribution == "normal":
             if self.mean is None or self.sd is None or not self.sd > 0:

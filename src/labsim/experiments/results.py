@@ -50,7 +50,7 @@ class StudyResults:
                 return pd.DataFrame(columns=list(KEY_COLUMNS))
             wanted = None if columns is None else list(dict.fromkeys([*KEY_COLUMNS, *columns]))
             return dataset.to_table(columns=wanted, filter=filter).to_pandas()
-        return cls(store.manifest, store.points(), store.runs(), read, store)
+        return cls(store.manifest, store.points(), _keyed(store.runs()), read, store)
 
     @classmethod
     def from_outcomes(cls, manifest: dict[str, Any], points: pd.DataFrame, outcomes: Sequence[Outcome]) -> StudyResults:
@@ -72,7 +72,7 @@ class StudyResults:
             if filter is not None:
                 raise ValidationError("filters apply to results in a store; select rows of the frame instead.")
             return frame if columns is None else frame[list(dict.fromkeys([*KEY_COLUMNS, *columns]))]
-        return cls(manifest, points, _sorted(runs), read)
+        return cls(manifest, points, _keyed(_sorted(runs)), read)
 
     # --- reading --------------------------------------------------------------------------------------
 
@@ -178,6 +178,13 @@ def open_results(path: str | Path) -> StudyResults:
     if not folder.is_dir():
         raise StoreError(f"store {folder}: no such folder.")
     return StudyResults.from_store(Store(folder, read_manifest(folder)))
+
+
+def _keyed(runs: pd.DataFrame) -> pd.DataFrame:
+    """Spawn keys as tuples of ints, however they were stored."""
+    runs = runs.copy()
+    runs["spawn_key"] = [tuple(int(k) for k in key) for key in runs["spawn_key"]]
+    return runs
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:

@@ -56,15 +56,16 @@ def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = 0.9, re
     intervals are bootstrap ``confidence`` intervals over the base rows.
     """
     blocks = design.sobol_blocks(outputs)
-    if not all(np.isfinite(b).all() for b in blocks.values()):
-        raise ValidationError("Sobol indices need a finite output at every sweep point; some runs failed or gave "
-                              "no value (see the study's failures).")
-    rng = np.random.default_rng(seed)
-    result = stats.sobol_indices(func=blocks, n=design.base, rng=rng)
-    if np.var(np.concatenate([blocks["f_A"].ravel(), blocks["f_B"].ravel()])) == 0:
+    missing = np.flatnonzero(~np.isfinite(np.asarray(outputs, dtype=np.float64)))
+    if missing.size:
+        raise ValidationError(f"Sobol indices need a finite output at every sweep point; points "
+                              f"{missing[:10].tolist()}{' …' if missing.size > 10 else ''} have none (their runs failed "
+                              f"or gave no value; see the study's failures).")
+    if np.ptp(np.asarray(outputs, dtype=np.float64)) == 0:  # the output does not move: nothing to apportion
         first = total = np.zeros(len(design.parameters))
-        low_high = np.full((4, len(design.parameters)), np.nan)
+        low_high = np.zeros((4, len(design.parameters)))
     else:
+        result = stats.sobol_indices(func=blocks, n=design.base, rng=np.random.default_rng(seed))
         interval = result.bootstrap(confidence_level=confidence, n_resamples=resamples)
         d = len(design.parameters)
 
@@ -81,6 +82,14 @@ def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = 0.9, re
                          "total_high": low_high[3]})
 
 
+def _ordinal(column: pd.Series) -> npt.NDArray[np.float64]:
+    """Numbers as they are; other values (months, names) as their rank in sorted order."""
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return column.to_numpy(dtype=np.float64)
+    order = {value: i for i, value in enumerate(sorted(set(column.astype(str))))}
+    return np.asarray(column.astype(str).map(order).to_numpy(), dtype=np.float64)
+
+
 @dataclass(frozen=True, eq=False)
 class Discovery:
     """A PRIM box: where the outcome of interest (a failed target) concentrates.
@@ -89,7 +98,8 @@ class Discovery:
     the box's and the whole sweep's range. ``coverage`` is the share of all cases of interest inside the
     box, ``density`` the share of the box's points that are cases, ``mass`` the share of points inside;
     ``base_rate`` is the share of cases among all points. ``trajectory`` is the peeling path
-    (``step, coverage, density, mass``).
+    (``step, coverage, density, mass``). A parameter whose values are not numbers (months, names) is
+    peeled as the rank of its values in sorted order, and its box limits are ranks.
     """
 
     box: pd.DataFrame
@@ -117,7 +127,7 @@ def discover(inputs: pd.DataFrame, interesting: npt.ArrayLike, *, alpha: float =
                               f"alpha={alpha!r}, min_mass={min_mass!r}, min_coverage={min_coverage!r}.")
     if inputs.shape[1] == 0 or y.size == 0:
         raise ValidationError("discover: needs at least one parameter and one point.")
-    x = inputs.to_numpy(dtype=np.float64)
+    x = np.column_stack([_ordinal(inputs[c]) for c in inputs.columns])
     n, total = y.size, int(y.sum())
     low, high = x.min(axis=0).copy(), x.max(axis=0).copy()
     inside = np.ones(n, dtype=bool)

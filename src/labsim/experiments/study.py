@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,10 @@ class Study:
         if not isinstance(self.scenario, Scenario):
             raise ValidationError(f"a study needs a labsim.Scenario; got {type(self.scenario).__name__}.")
         parameters = tuple(self.parameters)
-        if any(not isinstance(p, Parameter) for p in parameters):
-            raise ValidationError("a study's parameters must be labsim.Parameter objects.")
+        for p in parameters:
+            if not isinstance(p, Parameter):
+                raise ValidationError(f"a study's parameters must be labsim.Parameter objects; got a "
+                                      f"{type(p).__name__} ({p!r}).")
         object.__setattr__(self, "parameters", parameters)
         names = list(self.scenario.strategies) if self.strategies is None else list(
             dict.fromkeys([self.scenario.baseline, *self.strategies]))
@@ -135,11 +138,13 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
     buffer: list[Outcome] = []
     failed = 0
     last = time.monotonic()
+    stream = outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs) if opened is None else \
+        _started(opened, store, resume, lambda: outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs))
     bar = tqdm(total=len(keys), initial=len(keys) - len(todo), desc=f"{study.name}: runs", unit="run",
                disable=not progress, dynamic_ncols=True)
     try:
         with bar:
-            for finished in outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs):
+            for finished in stream:
                 failed += sum(o.failed for o in finished)
                 bar.update(len(finished))
                 if failed:
@@ -149,24 +154,37 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
                     continue
                 buffer.extend(finished)
                 if len(buffer) >= flush_runs or time.monotonic() - last >= flush_seconds:
-                    opened.write(buffer, study.scenario.name)
-                    buffer, last = [], time.monotonic()
+                    batch, buffer = buffer, []
+                    opened.write(batch, study.scenario.name)
+                    last = time.monotonic()
     finally:
         if opened is not None and buffer:
-            opened.write(buffer, study.scenario.name)  # an interrupted study keeps what finished
+            batch, buffer = buffer, []
+            opened.write(batch, study.scenario.name)  # an interrupted study keeps what finished (never twice)
     if opened is not None:
         return StudyResults.from_store(opened)
     return StudyResults.from_outcomes(manifest, study.design.values, kept)
 
 
+def _started(store: Store, path: str | Path | None, resume: bool,
+             start: Callable[[], Iterator[list[Outcome]]]) -> Iterator[list[Outcome]]:
+    """``start()``; if the executor or the job is refused, a store folder made just now is removed again."""
+    try:
+        return start()
+    except BaseException:
+        if not resume and not store.committed():
+            shutil.rmtree(store.path, ignore_errors=True)
+        raise
+
+
 def scenario_fingerprint(scenario: Scenario) -> str:
-    """A short hash of what the scenario is: its file's text (and any overrides) when it was read from a
-    file, else a canonical digest of its fields. A resumed study compares it with the store's."""
+    """A short hash of what the scenario is: for a scenario read from a file, its source's fingerprint (the
+    file's tables, overrides and the files they name); else a canonical digest of its fields. A resumed
+    study compares it with the store's."""
     digest = hashlib.sha256()
-    if scenario.text:
-        digest.update(scenario.text.encode("utf-8"))
-        overrides = getattr(scenario.source, "overrides", None) if scenario.source is not None else None
-        digest.update(_canonical(dict(overrides) if overrides else {}).encode("utf-8"))
+    fingerprint = getattr(scenario.source, "fingerprint", None) if scenario.source is not None else None
+    if callable(fingerprint):
+        digest.update(str(fingerprint()).encode("utf-8"))
     else:
         digest.update(_canonical({f.name: getattr(scenario, f.name) for f in fields(scenario)
                                   if f.name not in ("source",)}).encode("utf-8"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import inspect
+import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -276,6 +277,21 @@ class ScenarioDocument:
         """The scenario of these tables (or of ``data``), with this document as its source."""
         tables = copy.deepcopy(dict(self.data if data is None else data))
         return _build(tables, self.name if name is None else name, self.text, dict(self.overrides), self)
+
+    def fingerprint(self) -> str:
+        """A hash of what builds the scenario: the tables, the overrides, and the contents of the files they
+        name (profile, population file, model file, patches), so that editing any of them changes it."""
+        digest = hashlib.sha256(json.dumps(self.data, sort_keys=True, default=repr).encode("utf-8"))
+        digest.update(repr(sorted((k, repr(v)) for k, v in self.overrides.items())).encode("utf-8"))
+        named = [self.data.get(section, {}).get(key) for section, key in _PATH_KEYS
+                 if isinstance(self.data.get(section), dict)]
+        model = self.data.get("model")
+        if isinstance(model, dict) and isinstance(model.get("patches"), list):
+            named += model["patches"]
+        for path in named:
+            if isinstance(path, str) and path != "default" and Path(path).is_file():
+                digest.update(Path(path).read_bytes())
+        return digest.hexdigest()
 
     def vary(self, values: Mapping[str, Any]) -> Scenario:
         """The scenario built with each dotted path set to its value (see the class); an unknown path or a
