@@ -139,7 +139,7 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
     failed = 0
     last = time.monotonic()
     stream = outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs) if opened is None else \
-        _started(opened, store, resume, lambda: outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs))
+        _started(opened, resume, lambda: outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs))
     bar = tqdm(total=len(keys), initial=len(keys) - len(todo), desc=f"{study.name}: runs", unit="run",
                disable=not progress, dynamic_ncols=True)
     try:
@@ -158,6 +158,9 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
                     opened.write(batch, study.scenario.name)
                     last = time.monotonic()
     finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()  # stops the workers labsim started
         if opened is not None and buffer:
             batch, buffer = buffer, []
             opened.write(batch, study.scenario.name)  # an interrupted study keeps what finished (never twice)
@@ -166,7 +169,7 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
     return StudyResults.from_outcomes(manifest, study.design.values, kept)
 
 
-def _started(store: Store, path: str | Path | None, resume: bool,
+def _started(store: Store, resume: bool,
              start: Callable[[], Iterator[list[Outcome]]]) -> Iterator[list[Outcome]]:
     """``start()``; if the executor or the job is refused, a store folder made just now is removed again."""
     try:
