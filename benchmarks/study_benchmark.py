@@ -1,4 +1,4 @@
-"""A 1,000-run study of the Hjørring scenario (60,000 inhabitants, 2021–2041) and how throughput scales
+"""A 1,000-run study of the Hjørring scenario (64,483 inhabitants, 2021–2041) and how throughput scales
 from 1 to 2 local worker processes.
 
     python benchmarks/study_benchmark.py                 # scaling (40 runs each) and the full study

@@ -1,7 +1,9 @@
 """The command line: ``labsim validate | run | compare SCENARIO.toml`` and ``labsim sweep STUDY.toml``.
 
-Bad input (a scenario with problems, an unknown strategy, a folder that cannot be written) ends
-with one line on standard error and exit code 2, and nothing written.
+Bad input (a scenario or study with problems, an unknown strategy, a folder that cannot be written, a
+store of another study) ends with one line on standard error and exit code 2, and nothing written. A
+run of ``run`` or ``compare`` that fails ends the same way, with the run and its error; in ``sweep`` a
+failed run is recorded in the store and reported, and the sweep goes on.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 from labsim.calendar import month_label
 from labsim.errors import LabsimError
 from labsim.experiments import Comparison, StudyResults, compare, run_study
+from labsim.experiments.study import FLUSH_RUNS
 from labsim.io.scenario_file import read_scenario
 from labsim.io.study_file import read_study
 from labsim.simulation import Scenario
@@ -52,8 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--resume", action="store_true", help="continue an interrupted study in --out")
     sweep.add_argument("--jobs", type=int, default=1, help="local worker processes (-1: every core; default 1)")
     sweep.add_argument("--replications", type=int, help="replications (default: the study's)")
-    sweep.add_argument("--flush-runs", type=int, default=64, help="commit to the store every N finished runs "
-                       "(default 64; at most a minute apart)")
+    sweep.add_argument("--flush-runs", type=int, default=FLUSH_RUNS, help=f"commit to the store every N finished "
+                       f"runs (default {FLUSH_RUNS}; or at the first finished task after a minute)")
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
@@ -96,8 +99,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     overrides = {} if args.replications is None else {"replications": args.replications}
     study = read_study(args.study, **overrides)
-    if args.out.exists() and not args.out.is_dir():
-        raise LabsimError(f"--out {args.out}: exists and is not a folder.")
     results = run_study(study, store=args.out, resume=args.resume, n_jobs=args.jobs, progress=not args.no_progress,
                         flush_runs=args.flush_runs)
     print(_sweep_report(results))

@@ -14,13 +14,15 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from typing import Any
 
 from labsim.batch.job import Job, Outcome, RunKey, execute
-from labsim.errors import ValidationError
+from labsim.errors import LabsimError, ValidationError
 
-__all__ = ["ExecutorLike", "outcomes", "workers_for"]
+__all__ = ["ExecutorLike", "outcomes", "check_executor", "workers_for"]
 
 ExecutorLike = Executor | Any | str | None
 """``None`` or ``"serial"``; ``"processes"``; a ``concurrent.futures.Executor``; or a Dask ``Client``."""
 
+_PER_WORKER = 2
+"""Tasks kept in flight per worker: one running, one queued, so no worker waits between tasks."""
 _FOREIGN_WINDOW = 64
 """Tasks kept in flight on an executor whose worker count labsim cannot see."""
 
@@ -44,42 +46,60 @@ def _resolve(executor: ExecutorLike, n_jobs: int | None) -> tuple[Executor | Non
     if executor == "processes":
         # spawn: every worker starts clean (no inherited threads or locks) on every platform, as in a notebook.
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        return pool, True, 2 * workers
+        return pool, True, _PER_WORKER * workers
     if isinstance(executor, str):
         raise ValidationError(f"executor must be 'serial', 'processes', a concurrent.futures.Executor or a Dask "
                               f"Client; got {executor!r}.")
     if isinstance(executor, Executor):
         known = getattr(executor, "_max_workers", None)
-        return executor, False, 2 * known if isinstance(known, int) else _FOREIGN_WINDOW
+        return executor, False, _PER_WORKER * known if isinstance(known, int) else _FOREIGN_WINDOW
     if callable(getattr(executor, "get_executor", None)):  # a dask.distributed.Client
         threads = sum(executor.nthreads().values()) if callable(getattr(executor, "nthreads", None)) else 0
-        return executor.get_executor(pure=False), False, 2 * threads if threads else _FOREIGN_WINDOW
+        return executor.get_executor(pure=False), False, _PER_WORKER * threads if threads else _FOREIGN_WINDOW
     raise ValidationError(f"executor must be 'serial', 'processes', a concurrent.futures.Executor or a Dask Client; "
                           f"got a {type(executor).__name__}.")
 
 
+def check_executor(job: Job, executor: ExecutorLike = None, n_jobs: int | None = None) -> None:
+    """Raise what :func:`outcomes` would raise before any work: an executor labsim cannot use, or a job that
+    cannot travel to workers. Starts no process."""
+    pool, owned, _ = _resolve(executor, n_jobs)
+    try:
+        if pool is not None:
+            _payload(job)
+    finally:
+        if owned and pool is not None:
+            pool.shutdown()
+
+
 def outcomes(job: Job, tasks: Sequence[tuple[RunKey, ...]], *, executor: ExecutorLike = None,
-             n_jobs: int | None = None, window: int | None = None) -> Iterator[list[Outcome]]:
+             n_jobs: int | None = None) -> Iterator[list[Outcome]]:
     """Make ``tasks`` of ``job``, yielding each task's outcomes as it finishes.
 
-    Serial work runs in this process, in order. Otherwise at most ``window`` tasks are in flight (by
-    default twice the workers), so a study of a million runs does not queue a million payloads. A task
-    whose future fails (a result that cannot travel, a worker lost) yields every run of it as failed; when
-    a worker process of labsim's own pool dies, the tasks in flight are recorded as failed and a new pool
-    takes the rest. The executor is checked and the job pickled before this returns, so a study that
-    cannot start fails here, before anything is written.
+    Serial work runs in this process, in order. Otherwise at most two tasks per worker are in flight (64
+    on an executor whose workers labsim cannot count), so a study of a million runs does not queue a
+    million payloads. A task whose future fails (a result that cannot travel, a lost Dask worker) yields
+    every run of it as failed. When a worker process of labsim's own pool dies, the tasks in flight are
+    recorded as failed and a new pool takes the rest; a broken executor of the caller's is raised.
     """
     pool, owned, in_flight = _resolve(executor, n_jobs)
     if pool is None:
         return (execute(job, task) for task in tasks)
     try:
-        payload = job.payload()
-    except Exception as error:  # noqa: BLE001 - the message says what to do
+        payload = _payload(job)
+    except LabsimError:
         if owned:
             pool.shutdown(cancel_futures=True)
+        raise
+    return _stream(job, payload, tasks, pool, owned, max(1, in_flight), n_jobs)
+
+
+def _payload(job: Job) -> bytes:
+    try:
+        return job.payload()
+    except Exception as error:  # noqa: BLE001 - the message says what to do
         raise ValidationError(f"the study cannot be sent to workers ({type(error).__name__}: {error}); run it "
                               f"serially (n_jobs=1) or make its parts picklable.") from None
-    return _stream(job, payload, tasks, pool, owned, max(1, window if window is not None else in_flight), n_jobs)
 
 
 def _stream(job: Job, payload: bytes, tasks: Sequence[tuple[RunKey, ...]], pool: Executor, owned: bool, limit: int,
@@ -105,7 +125,7 @@ def _stream(job: Job, payload: bytes, tasks: Sequence[tuple[RunKey, ...]], pool:
                     lost = [task, *pending.values()]
                     pending.clear()
                     pool.shutdown(wait=True, cancel_futures=True)
-                    pool = _resolve("processes", n_jobs if n_jobs not in (None, 1) else 2)[0]  # type: ignore[assignment]
+                    pool = _resolve("processes", n_jobs)[0]  # type: ignore[assignment]
                     message = f"a worker process died ({type(error).__name__}: {error})"
                     for keys in lost:
                         yield _failed(job, keys, message)
@@ -120,4 +140,4 @@ def _stream(job: Job, payload: bytes, tasks: Sequence[tuple[RunKey, ...]], pool:
 
 
 def _failed(job: Job, keys: tuple[RunKey, ...], message: str) -> list[Outcome]:
-    return [Outcome(key, job.seed, (key.replicate,), None, message) for key in keys]
+    return [Outcome(key, job.seed, job.spawn_key(key.replicate), None, message) for key in keys]

@@ -87,6 +87,18 @@ class Job:
         if not self.points:
             raise ValidationError("a study has at least one point (an empty one when nothing is swept).")
 
+    @staticmethod
+    def strategies_of(scenario: Scenario, strategies: Sequence[str] | None) -> tuple[str, ...]:
+        """The strategies to run: all of ``scenario``'s when ``strategies`` is ``None``, else those named, with
+        the baseline always first (the others are measured against it)."""
+        if strategies is None:
+            return tuple(scenario.strategies)
+        return tuple(dict.fromkeys([scenario.baseline, *strategies]))
+
+    def spawn_key(self, replicate: int) -> tuple[int, ...]:
+        """The spawn key of replicate ``replicate``'s seed (child ``replicate`` of ``SeedSequence(seed)``)."""
+        return tuple(int(k) for k in replicate_seed(self.seed, replicate).spawn_key)
+
     def keys(self) -> list[RunKey]:
         """Every run, point by point, replicate by replicate, strategy by strategy."""
         return [RunKey(p, r, s) for p in range(len(self.points)) for r in range(self.replications)
@@ -133,9 +145,9 @@ def execute(job: Job | bytes, keys: Sequence[RunKey]) -> list[Outcome]:
         return []
     point, replicate = keys[0].point, keys[0].replicate
     if any((k.point, k.replicate) != (point, replicate) for k in keys):
-        raise ValidationError("a task's runs must share one sweep point and replicate.")
+        raise ValidationError(f"a task's runs must share one sweep point and replicate; got {list(keys)}.")
     sequence = replicate_seed(job.seed, replicate)
-    spawn_key = tuple(int(k) for k in sequence.spawn_key)
+    spawn_key = job.spawn_key(replicate)
     started = time.perf_counter()
     try:
         scenario = job.scenario_at(point)

@@ -2,8 +2,8 @@
 
 Layout of a store folder::
 
-    study.json                      what study wrote it: labsim version, scenario text and hash, seed,
-                                    strategies, replications, parameters and their points
+    study.json                      what study wrote it: labsim version, scenario text and fingerprint, seed,
+                                    strategies, replications, parameters, the number and hash of the points
     points.parquet                  one row per sweep point: its number and each parameter's value
     runs/part-000001.parquet        one row per run: key, seed, spawn key, status, error, seconds
     fte/scenario=…/strategy=…/point=…/part-000001.parquet    … and so on for every frame of a run
@@ -31,16 +31,14 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from labsim.batch.job import Outcome, RunKey
-from labsim.batch.summary import TABLES
+from labsim.batch.summary import RUN_COLUMNS, TABLES, frames_of, runs_of
 from labsim.errors import StoreError
 
-__all__ = ["Store", "read_manifest", "plain_frame", "KEY_COLUMNS", "RUN_COLUMNS", "IDENTITY"]
+__all__ = ["Store", "read_manifest", "plain_frame", "KEY_COLUMNS", "IDENTITY"]
 
 KEY_COLUMNS: tuple[str, ...] = ("scenario", "strategy", "point", "replicate")
 """The columns that name a run in every table."""
 
-RUN_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, "seed", "spawn_key", "status", "error", "seconds")
-"""The ``runs`` table: one row per run. ``seconds`` is the one column that differs between two executions."""
 
 IDENTITY: tuple[str, ...] = ("labsim_version", "scenario", "scenario_hash", "seed", "strategies", "replications",
                              "parameters", "points_hash")
@@ -127,7 +125,10 @@ class Store:
 
     def points(self) -> pd.DataFrame:
         """One row per sweep point: ``point`` and each parameter's value."""
-        return pq.read_table(self.path / _POINTS).to_pandas()
+        path = self.path / _POINTS
+        if not path.is_file():
+            raise StoreError(f"store {self.path}: {_POINTS} is missing; the store is damaged.")
+        return pq.read_table(path).to_pandas()
 
     def files(self, table: str) -> list[Path]:
         """The committed Parquet files of ``table``."""
@@ -160,12 +161,10 @@ class Store:
         batch = self._next
         self._next += 1
         metadata = _metadata(self.manifest)
-        for table in TABLES:
-            parts = [getattr(o.summary, table).assign(point=o.key.point) for o in outcomes if o.summary is not None]
-            parts = [p for p in parts if not p.empty]
-            if not parts:
+        for table, frame in frames_of(outcomes).items():
+            if frame.empty:
                 continue
-            frame = plain_frame(pd.concat(parts, ignore_index=True))
+            frame = plain_frame(frame)
             for (name, strategy, point), rows in frame.groupby(["scenario", "strategy", "point"], sort=True):
                 folder = (self.path / table / f"scenario={_escape(name)}" / f"strategy={_escape(strategy)}"
                           / f"point={int(str(point))}")
@@ -174,10 +173,8 @@ class Store:
                 data = _narrow(data).replace_schema_metadata(metadata)
                 folder.mkdir(parents=True, exist_ok=True)
                 _write_atomic(folder / f"part-{batch:06d}.parquet", lambda tmp, d=data: pq.write_table(d, tmp))
-        runs = pd.DataFrame([{
-            "scenario": scenario, "strategy": o.key.strategy, "point": o.key.point, "replicate": o.key.replicate,
-            "seed": o.seed, "spawn_key": list(o.spawn_key), "status": "failed" if o.failed else "ok",
-            "error": o.error, "seconds": o.seconds} for o in outcomes], columns=list(RUN_COLUMNS))
+        runs = runs_of(outcomes, scenario)
+        runs["spawn_key"] = [list(k) for k in runs["spawn_key"]]
         record = pa.Table.from_pandas(runs, preserve_index=False).replace_schema_metadata(metadata)
         (self.path / _RUNS).mkdir(exist_ok=True)
         _write_atomic(self.path / _RUNS / f"part-{batch:06d}.parquet", lambda tmp: pq.write_table(record, tmp))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -10,7 +12,7 @@ import pandas as pd
 from labsim.results import Run
 from labsim.simulation.scenario import Scenario
 
-__all__ = ["RunSummary", "summarise_run", "TABLES"]
+__all__ = ["RunSummary", "summarise_run", "TABLES", "RUN_COLUMNS", "frames_of", "runs_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,34 @@ class RunSummary:
 
 TABLES: tuple[str, ...] = tuple(f.name for f in fields(RunSummary))
 """The names of a run's frames, in the order :class:`RunSummary` holds them."""
+
+
+RUN_COLUMNS: tuple[str, ...] = ("scenario", "strategy", "point", "replicate", "seed", "spawn_key", "status", "error",
+                                "seconds")
+"""The ``runs`` table: one row per run. ``seconds`` is the one column that differs between two executions."""
+
+
+def frames_of(outcomes: Sequence[Any], point: bool = True) -> dict[str, pd.DataFrame]:
+    """The finished runs of ``outcomes`` as one frame per table (with each run's sweep ``point`` unless
+    ``point`` is false); a table no run wrote rows to is an empty frame."""
+    frames = {}
+    for table in TABLES:
+        parts = [getattr(o.summary, table) for o in outcomes if o.summary is not None]
+        if point:
+            parts = [p.assign(point=o.key.point) for p, o in zip(parts, [o for o in outcomes if o.summary is not None],
+                                                               strict=True)]
+        filled = [p for p in parts if not p.empty]
+        # an empty table keeps its columns (those of an empty part), so code that selects columns still works
+        frames[table] = pd.concat(filled or parts[:1], ignore_index=True) if parts else pd.DataFrame()
+    return frames
+
+
+def runs_of(outcomes: Sequence[Any], scenario: str) -> pd.DataFrame:
+    """The ``runs`` table of ``outcomes``: key, seed, spawn key, status (``ok`` or ``failed``), error, seconds."""
+    return pd.DataFrame([{
+        "scenario": scenario, "strategy": o.key.strategy, "point": o.key.point, "replicate": o.key.replicate,
+        "seed": o.seed, "spawn_key": tuple(o.spawn_key), "status": "failed" if o.failed else "ok",
+        "error": o.error, "seconds": o.seconds} for o in outcomes], columns=list(RUN_COLUMNS))
 
 
 def summarise_run(run: Run, scenario: Scenario) -> RunSummary:

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 from tqdm.auto import tqdm
 
-from labsim.batch import TABLES, ExecutorLike, Job, Outcome, RunSummary, outcomes
+from labsim.batch import ExecutorLike, Job, Outcome, frames_of, outcomes, runs_of
 from labsim.errors import LabsimError, ValidationError
 from labsim.results.targets import INTERVAL, summarise_target
 from labsim.simulation.scenario import Scenario
@@ -269,10 +269,9 @@ def compare(
     and the same random streams, so the differences are paired. ``replications`` and ``seed`` default
     to the scenario's. ``n_jobs`` local processes or an ``executor`` (see :func:`labsim.run_study`) share
     the runs out; the results are the same whatever makes them. A run that raises stops the comparison
-    with its error once the others have finished.
+    with its error (a :class:`~labsim.errors.LabsimError` naming the run) once the others have finished.
     """
-    chosen: list[str] = (list(scenario.strategies) if strategies is None
-                         else list(dict.fromkeys([scenario.baseline, *strategies])))
+    chosen = Job.strategies_of(scenario, strategies)
     job = Job(scenario, tuple(chosen), scenario.replications if replications is None else replications,
               scenario.seed if seed is None else seed)
     finished: dict[tuple[int, str], Outcome] = {}
@@ -288,12 +287,7 @@ def compare(
         first = failures[0]
         raise LabsimError(f"{len(failures)} of {len(ordered)} runs of scenario {scenario.name!r} failed; the first, "
                           f"{first.key.strategy} replicate {first.key.replicate}: {first.error}")
-    summaries: list[RunSummary] = [o.summary for o in ordered if o.summary is not None]
-    frames: dict[str, Any] = {}
-    for name in TABLES:
-        parts = [getattr(s, name) for s in summaries]
-        frames[name] = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    runs = pd.DataFrame([{"scenario": scenario.name, "strategy": o.key.strategy, "replicate": o.key.replicate,
-                          "seed": o.seed, "spawn_key": o.spawn_key} for o in ordered])
+    frames: dict[str, Any] = frames_of(ordered, point=False)
+    runs = runs_of(ordered, scenario.name)[["scenario", "strategy", "replicate", "seed", "spawn_key"]]
     return Comparison(scenario=scenario, strategies=tuple(chosen), baseline=scenario.baseline,
                       replications=job.replications, seed=job.seed, runs=runs, **frames)

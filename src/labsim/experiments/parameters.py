@@ -27,9 +27,10 @@ from scipy import stats
 from scipy.stats import qmc
 
 from labsim.errors import ValidationError
-from labsim.rng import SeedLike, normalise_seed
+from labsim.rng import SeedLike
+from labsim.simulation.scenario import replicate_seed
 
-__all__ = ["Parameter", "Design", "sample", "METHODS", "DISTRIBUTIONS"]
+__all__ = ["Parameter", "Design", "sample", "plain_value", "METHODS", "DISTRIBUTIONS"]
 
 METHODS: tuple[str, ...] = ("grid", "lhs", "sobol")
 """How sweep points are drawn."""
@@ -183,7 +184,7 @@ class Design:
         if not self.parameters:
             return ({},)
         rows = self.values[self.paths].to_dict("records")
-        return tuple({str(k): _plain(v) for k, v in row.items()} for row in rows)
+        return tuple({str(k): plain_value(v) for k, v in row.items()} for row in rows)
 
     def sobol_blocks(self, outputs: npt.ArrayLike) -> dict[str, npt.NDArray[np.float64]]:
         """Split one output per point into Saltelli's blocks ``f_A, f_B (1, n)`` and ``f_AB (d, 1, n)``
@@ -199,7 +200,8 @@ class Design:
         return {"f_A": y[:n][None, :], "f_B": y[n:2 * n][None, :], "f_AB": y[2 * n:].reshape(d, 1, n)}
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """numpy scalars as the Python numbers a TOML file would hold; anything else as it is."""
     return value.item() if isinstance(value, np.generic) else value
 
 
@@ -210,14 +212,15 @@ def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | 
     draw: a study passes its own, so that its points are the same on every machine."""
     parameters = tuple(parameters)
     paths = [p.path for p in parameters]
-    if len(set(paths)) != len(paths):
-        raise ValidationError(f"each parameter path may appear once; got {paths}.")
+    twice = sorted({p for p in paths if paths.count(p) > 1})
+    if twice:
+        raise ValidationError(f"each parameter path may appear once; {twice} appear more than once.")
     if method not in METHODS:
         raise ValidationError(f"method must be one of {list(METHODS)}; got {method!r}.")
     if not parameters:
         return Design((), method, pd.DataFrame({"point": [0]}), 0)
     d = len(parameters)
-    rng = np.random.default_rng(np.random.SeedSequence(normalise_seed(seed).entropy, spawn_key=(_DESIGN_KEY,)))
+    rng = np.random.default_rng(replicate_seed(seed, _DESIGN_KEY))
     base = 0
     if method == "grid":
         if points not in (None, 0):

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.dataset as ds
 
-from labsim.batch import KEY_COLUMNS, RUN_COLUMNS, TABLES, Outcome, Store, plain_frame, read_manifest
+from labsim.batch import KEY_COLUMNS, TABLES, Outcome, Store, frames_of, plain_frame, read_manifest, runs_of
 from labsim.errors import StoreError, ValidationError
 from labsim.experiments.parameters import Design, Parameter
 from labsim.experiments.sensitivity import QUANTILES, Discovery, bands, discover, sobol
@@ -55,17 +55,9 @@ class StudyResults:
     @classmethod
     def from_outcomes(cls, manifest: dict[str, Any], points: pd.DataFrame, outcomes: Sequence[Outcome]) -> StudyResults:
         """Results held in memory."""
-        frames: dict[str, pd.DataFrame] = {}
-        for table in TABLES:
-            parts = [getattr(o.summary, table).assign(point=o.key.point) for o in outcomes if o.summary is not None]
-            parts = [p for p in parts if not p.empty]
-            frames[table] = plain_frame(pd.concat(parts, ignore_index=True)) if parts else pd.DataFrame(
-                columns=list(KEY_COLUMNS))
-        runs = pd.DataFrame([{
-            "scenario": manifest["scenario"], "strategy": o.key.strategy, "point": o.key.point,
-            "replicate": o.key.replicate, "seed": o.seed, "spawn_key": list(o.spawn_key),
-            "status": "failed" if o.failed else "ok", "error": o.error, "seconds": o.seconds} for o in outcomes],
-            columns=list(RUN_COLUMNS))
+        frames = {table: plain_frame(frame) if not frame.empty else pd.DataFrame(columns=list(KEY_COLUMNS))
+                  for table, frame in frames_of(outcomes).items()}
+        runs = runs_of(outcomes, manifest["scenario"])
 
         def read(table: str, columns: Sequence[str] | None, filter: Any) -> pd.DataFrame:
             frame = frames[table]

@@ -22,11 +22,12 @@ from scipy import stats
 
 from labsim.errors import ValidationError
 from labsim.experiments.parameters import Design
+from labsim.results.targets import INTERVAL
 
 __all__ = ["bands", "sobol", "discover", "Discovery", "QUANTILES"]
 
-QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
-"""The quantiles of a band: the 90 % and 50 % intervals and the median."""
+QUANTILES: tuple[float, ...] = (INTERVAL[0], 0.25, 0.5, 0.75, INTERVAL[1])
+"""The quantiles of a band: the 90 % interval labsim reports everywhere, the 50 % interval and the median."""
 
 
 def bands(frame: pd.DataFrame, value: str, by: Sequence[str],
@@ -48,12 +49,14 @@ def bands(frame: pd.DataFrame, value: str, by: Sequence[str],
     return out.reset_index()
 
 
-def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = 0.9, resamples: int = 200,
-          seed: int = 0) -> pd.DataFrame:
+def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = INTERVAL[1] - INTERVAL[0],
+          resamples: int = 200, seed: int = 0) -> pd.DataFrame:
     """First- and total-order Sobol indices of ``outputs`` (one per sweep point of ``design``, in point order).
 
     Columns: ``parameter, first_order, first_low, first_high, total_order, total_low, total_high``; the
-    intervals are bootstrap ``confidence`` intervals over the base rows.
+    intervals are bootstrap ``confidence`` intervals (90 %, as everywhere in labsim) over the base rows,
+    from ``resamples`` resamples (200: an engineering default, fewer than scipy's 999, since the
+    intervals only need to show the indices' precision) drawn from ``seed``.
     """
     blocks = design.sobol_blocks(outputs)
     missing = np.flatnonzero(~np.isfinite(np.asarray(outputs, dtype=np.float64)))
@@ -115,9 +118,13 @@ def discover(inputs: pd.DataFrame, interesting: npt.ArrayLike, *, alpha: float =
     """PRIM's peeling over the parameter columns of ``inputs`` towards the rows where ``interesting`` is true.
 
     Each step removes the ``alpha`` share of the remaining points at the low or high end of one
-    parameter — the cut that raises the density of cases most — until fewer than ``min_mass`` of the
-    points remain. The box returned is the densest on the path whose coverage is at least
+    parameter — the cut that raises the density of cases most — as long as at least ``min_mass`` of the
+    points stay inside. The box returned is the densest on the path whose coverage is at least
     ``min_coverage``.
+
+    The defaults are choices, not findings: ``alpha = 0.05`` is the small end of the 0.05–0.10 that
+    Friedman and Fisher (1999) recommend for a patient peel; ``min_mass = 0.05`` keeps a box of at least
+    one point in twenty; ``min_coverage = 0.5`` asks the box to hold at least half the failures.
     """
     y = np.asarray(interesting, dtype=bool)
     if len(inputs) != y.size:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from labsim._version import __version__
-from labsim.batch import ExecutorLike, Job, Outcome, Store, outcomes, workers_for
+from labsim.batch import ExecutorLike, Job, Outcome, Store, check_executor, outcomes
 from labsim.batch.job import Vary
 from labsim.errors import ValidationError
 from labsim.experiments.parameters import Design, Parameter, sample
@@ -34,9 +33,10 @@ from labsim.simulation.scenario import Scenario
 __all__ = ["Study", "run_study", "scenario_fingerprint"]
 
 FLUSH_RUNS = 64
-"""A store commits a batch at least every this many finished runs …"""
+"""A store commits a batch every this many finished runs … (an engineering default: work lost to a kill
+against files written)"""
 FLUSH_SECONDS = 60.0
-"""… or when this many seconds have passed since the last commit, whichever comes first."""
+"""… or at the first finished task after this many seconds since the last commit, whichever comes first."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,9 +70,7 @@ class Study:
                 raise ValidationError(f"a study's parameters must be labsim.Parameter objects; got a "
                                       f"{type(p).__name__} ({p!r}).")
         object.__setattr__(self, "parameters", parameters)
-        names = list(self.scenario.strategies) if self.strategies is None else list(
-            dict.fromkeys([self.scenario.baseline, *self.strategies]))
-        object.__setattr__(self, "strategies", tuple(names))
+        object.__setattr__(self, "strategies", Job.strategies_of(self.scenario, self.strategies))
         object.__setattr__(self, "replications", self.scenario.replications if self.replications is None
                            else self.replications)
         object.__setattr__(self, "seed", self.scenario.seed if self.seed is None else self.seed)
@@ -127,8 +125,10 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
         raise ValidationError(f"run_study needs a labsim.Study; got {type(study).__name__}.")
     if isinstance(flush_runs, bool) or not isinstance(flush_runs, int) or flush_runs < 1:
         raise ValidationError(f"flush_runs must be a positive integer; got {flush_runs!r}.")
-    workers_for(n_jobs)
+    if isinstance(flush_seconds, bool) or not isinstance(flush_seconds, int | float) or not flush_seconds > 0:
+        raise ValidationError(f"flush_seconds must be a positive number; got {flush_seconds!r}.")
     job = study.job()
+    check_executor(job, executor, n_jobs)  # before a store folder is made
     keys = job.keys()
     manifest = study.manifest()
     opened = Store.open(store, manifest, study.design.values, resume=resume) if store is not None else None
@@ -138,8 +138,7 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
     buffer: list[Outcome] = []
     failed = 0
     last = time.monotonic()
-    stream = outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs) if opened is None else \
-        _started(opened, resume, lambda: outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs))
+    stream = outcomes(job, job.tasks(todo), executor=executor, n_jobs=n_jobs)
     bar = tqdm(total=len(keys), initial=len(keys) - len(todo), desc=f"{study.name}: runs", unit="run",
                disable=not progress, dynamic_ncols=True)
     try:
@@ -167,17 +166,6 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
     if opened is not None:
         return StudyResults.from_store(opened)
     return StudyResults.from_outcomes(manifest, study.design.values, kept)
-
-
-def _started(store: Store, resume: bool,
-             start: Callable[[], Iterator[list[Outcome]]]) -> Iterator[list[Outcome]]:
-    """``start()``; if the executor or the job is refused, a store folder made just now is removed again."""
-    try:
-        return start()
-    except BaseException:
-        if not resume and not store.committed():
-            shutil.rmtree(store.path, ignore_errors=True)
-        raise
 
 
 def scenario_fingerprint(scenario: Scenario) -> str:

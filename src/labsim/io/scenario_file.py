@@ -28,6 +28,7 @@ from labsim.core.macro import MacroPath
 from labsim.core.population import Population
 from labsim.core.synthesis import MunicipalityProfile
 from labsim.errors import LabsimError, ValidationError
+from labsim.experiments.parameters import plain_value
 from labsim.io.model_file import DEFAULT_MODEL_FILE, model_from_dict
 from labsim.io.profile_file import default_profile, read_profile
 from labsim.io.text import merge_tables, packaged_text, parse_toml, read_text
@@ -38,7 +39,7 @@ from labsim.results.targets import COMPARISONS, MEASURES
 from labsim.simulation.scenario import Scenario, with_levels
 from labsim.states import StateCatalogue, danish_catalogue
 
-__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "scenario_hash", "ScenarioDocument"]
+__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "ScenarioDocument"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +229,6 @@ def _load(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[str]
     return merge_tables(parent_data, data), [*texts, text]
 
 
-def scenario_hash(text: str) -> str:
-    """A short hash of a scenario's text (its own and what it extends), written beside results."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def read_scenario(path: str | Path, **overrides: Any) -> Scenario:
     """Read and check a scenario file; raise :class:`ScenarioError` listing every problem.
 
@@ -298,14 +294,9 @@ class ScenarioDocument:
         value the file's rules reject raises :class:`~labsim.errors.ValidationError` naming it."""
         data = copy.deepcopy(dict(self.data))
         for path, value in values.items():
-            _set_in_tables(data, path, _plain_value(value))
-        shown = ", ".join(f"{path}={_plain_value(value)!r}" for path, value in values.items())
+            _set_in_tables(data, path, plain_value(value))
+        shown = ", ".join(f"{path}={plain_value(value)!r}" for path, value in values.items())
         return self.build(data, f"{self.name} [{shown}]")
-
-
-def _plain_value(value: Any) -> Any:
-    """numpy scalars as the Python numbers a TOML file would hold."""
-    return value.item() if hasattr(value, "item") and not isinstance(value, (list, dict, str)) else value
 
 
 def _set_in_tables(data: dict[str, Any], path: str, value: Any) -> None:

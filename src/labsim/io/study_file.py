@@ -1,9 +1,10 @@
 """Read a study file (TOML): a scenario file, the strategies, replications and seed, and the parameters to
 sweep with their ranges (format: docs/studies.md).
 
-Every problem is collected first; one :class:`~labsim.io.scenario_file.ScenarioError` then lists them all,
-each with its dotted path, the rule and the bad value. The scenario file's own problems are reported
-under its own name.
+The file is checked in three passes, each listing every problem it finds in one
+:class:`~labsim.io.scenario_file.ScenarioError` with its dotted path, the rule and the bad value: the
+tables' keys and types; each parameter's range; then the study itself (strategies, sampling, the
+first sweep point). The scenario file's own problems are reported under its own name.
 """
 
 from __future__ import annotations
@@ -28,12 +29,10 @@ class _StudySection(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scenario: str
     name: str = ""
-    title: str = ""
-    description: str = ""
     strategies: list[str] | None = None
     replications: StrictInt | None = None
     seed: StrictInt | None = None
-    method: Literal["grid", "lhs", "sobol"] = "grid"
+    method: Literal["grid", "lhs", "sobol"] = "grid"  # labsim.experiments.parameters.METHODS
     points: StrictInt | None = None
 
 
@@ -42,13 +41,13 @@ class _ParameterSection(BaseModel):
     low: _Number | None = None
     high: _Number | None = None
     values: list[Any] | None = None
-    distribution: Literal["uniform", "loguniform", "triangular", "normal"] = "uniform"
+    distribution: str | None = None  # checked by Parameter, which names the distributions
     mode: _Number | None = None
     mean: _Number | None = None
     sd: _Number | None = None
-    integer: StrictBool = False
-    levels: StrictInt = 3
-    source: str = ""
+    integer: StrictBool | None = None
+    levels: StrictInt | None = None
+    source: str | None = None
 
 
 class _StudyFile(BaseModel):

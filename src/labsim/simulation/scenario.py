@@ -43,6 +43,10 @@ class ScenarioSource(Protocol):
         """The scenario built again with each dotted path set to its value."""
         ...
 
+    def fingerprint(self) -> str:
+        """A hash of everything that builds the scenario (a resumed study compares it with its store's)."""
+        ...
+
 
 def with_levels(profile: MunicipalityProfile, levels: Mapping[str, float]) -> MunicipalityProfile:
     """The profile with each named state's shares rescaled in every age band so that the expected number of
