@@ -104,6 +104,19 @@ def test_sweep_points_reach_the_runs(serial: StudyResults) -> None:
     assert sorted(serial.points[EFFECT].unique()) == [1.0, 3.0]
 
 
+def test_a_business_cycle_is_swept_as_one_value(scenario_file: Path, tmp_path: Path) -> None:
+    cycle = tmp_path / "cycle.toml"
+    cycle.write_text(f'extends = "{scenario_file.as_posix()}"\n[macro]\n'
+                     f'recession = {{ start = "2022-03", months = 18, depth = 1.2 }}\n', encoding="utf-8")
+    scenario = labsim.read_scenario(cycle)
+    assert max(scenario.macro.values) == pytest.approx(1.2)  # type: ignore[union-attr]
+    study = Study(scenario, parameters=[Parameter("macro.recession.depth", values=(1.0, 1.6))], strategies=["baseline"],
+                  replications=2)
+    results = run_study(study, progress=False)
+    values = results.target_values("kh_2023").groupby("point")["value"].mean()
+    assert values[1] > values[0]  # a deeper downturn, more on kontanthjælp
+
+
 # --- executors ---------------------------------------------------------------------------------------------
 
 def test_identical_results_serial_processes_and_dask(study: Study, serial: StudyResults, tmp_path: Path) -> None:

@@ -40,3 +40,24 @@ class MacroPath:
     def at(self, month: int) -> float:
         """The index in ``month``."""
         return self.values[min(max(month - self.start, 0), len(self.values) - 1)]
+
+    @classmethod
+    def recession(cls, start: MonthLike, months: int, depth: float) -> MacroPath:
+        """A downturn as one swept value: from ``start`` the index rises from 1.0 to ``depth`` at mid-way and
+        falls back to 1.0 over ``months`` months, then stays there.
+
+        The shape is half a sine wave — an *assumption*: a smooth rise and fall, symmetric in time, with
+        ``depth`` its only height. ``depth`` below 1 makes a boom. Before ``start`` the index is 1.0.
+
+        >>> path = MacroPath.recession("2025-01", months=4, depth=1.2)
+        >>> [round(v, 3) for v in path.values]
+        [1.0, 1.141, 1.2, 1.141, 1.0, 1.0]
+        """
+        if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+            raise ModelError(f"a recession lasts a whole number of months, at least 1; got {months!r}.")
+        if not np.isfinite(depth) or depth <= 0:
+            raise ModelError(f"a recession's depth is a positive cycle index (1.0 is a normal month); got {depth!r}.")
+        first = parse_month(start, field="recession.start")
+        t = np.arange(months + 1)
+        bump = 1.0 + (depth - 1.0) * np.sin(np.pi * t / months)
+        return cls(first, [*bump.tolist(), 1.0])

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from pydantic import ValidationError as PydanticError
 
 from labsim.calendar import parse_month
@@ -126,10 +126,23 @@ class ModelSection(_Strict):
     hazards: dict[str, dict[str, Number | list[Number]]] = {}
 
 
-class MacroSection(_Strict):
+class RecessionSection(_Strict):
     start: Month
-    values: list[Annotated[Number, Field(gt=0)]] = Field(min_length=1)
+    months: StrictInt = Field(ge=1)
+    depth: Annotated[Number, Field(gt=0)]
+
+
+class MacroSection(_Strict):
+    start: Month | None = None
+    values: list[Annotated[Number, Field(gt=0)]] | None = Field(default=None, min_length=1)
+    recession: RecessionSection | None = None
     source: str = ""
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> MacroSection:
+        if (self.recession is None) == (self.values is None) or (self.values is not None) != (self.start is not None):
+            raise ValueError("give either start and values, or a recession (start, months, depth)")
+        return self
 
 
 class RateSection(_Strict):
@@ -440,7 +453,9 @@ class _Builder:
         macro = None
         if spec is not None and spec.macro is not None:
             with self.at("macro"):
-                macro = MacroPath(spec.macro.start, spec.macro.values)
+                shape = spec.macro.recession
+                macro = (MacroPath.recession(shape.start, shape.months, shape.depth) if shape is not None
+                         else MacroPath(str(spec.macro.start), spec.macro.values or ()))
         if self.problems or spec is None or model is None:
             return None
         keep_demography = spec.population.demography
