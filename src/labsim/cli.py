@@ -145,6 +145,9 @@ def _sensitivity(results: StudyResults, target: str, strategy: str) -> list[str]
     if found.base_rate == 1:
         return lines + ["fails in every run"]
     box = found.box[found.box["restricted"]]
+    if box.empty:
+        return lines + [f"fails in {found.base_rate:.0%} of runs; no parameter range concentrates the failures "
+                        f"(they come with the replicates, not the sweep)"]
     return lines + [f"fails in {found.base_rate:.0%} of runs; box with coverage {found.coverage:.0%}, density "
                     f"{found.density:.0%}:", _table(box[["parameter", "low", "high", "full_low", "full_high"]])]
 
