@@ -8,7 +8,7 @@ import pytest
 
 import labsim
 from labsim.calibration import ObservedError, ObservedSeries
-from labsim.calibration.observed import parse_period
+from labsim.results import Period
 
 ROOT = Path(__file__).resolve().parents[1]
 BROENDERSLEV = ROOT / "calibration" / "data" / "broenderslev_2021.csv"
@@ -28,9 +28,9 @@ def test_the_plan_values_are_a_valid_series_file_that_matches_the_scenario() -> 
 
 
 def test_periods_read_months_quarters_years_and_spans() -> None:
-    q3 = parse_period("2021Q3")
+    q3 = Period.parse("2021Q3")
     assert (q3.first, q3.last, q3.text) == (labsim.parse_month("2021-07"), labsim.parse_month("2021-09"), "2021Q3")
-    assert parse_period("2020-01..2020-09").n_months == 9 and parse_period("2019").n_months == 12
+    assert Period.parse("2020-01..2020-09").n_months == 9 and Period.parse("2019").n_months == 12
 
 
 def test_a_bad_series_file_lists_every_problem_with_its_line(tmp_path: Path) -> None:

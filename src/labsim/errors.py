@@ -7,6 +7,8 @@ the built-in exception a Python programmer would expect (``ValueError``, ``KeyEr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "LabsimError",
     "ValidationError",
@@ -14,6 +16,7 @@ __all__ = [
     "ForbiddenTransitionError",
     "PopulationError",
     "StoreError",
+    "FileProblemsError",
     "ModelError",
     "CalendarError",
     "LabsimWarning",
@@ -49,6 +52,17 @@ class ModelError(ValidationError):
 
 class CalendarError(ValidationError):
     """A month or date that cannot be read, or a period whose start is after its end."""
+
+
+class FileProblemsError(ValidationError):
+    """A file breaks one or more rules: :attr:`file` names it, :attr:`problems` lists each problem (its place, the
+    rule and the bad value), and the message holds them all on one line."""
+
+    def __init__(self, file: str, problems: Sequence[object]) -> None:
+        self.file = file
+        self.problems = list(problems)
+        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+        super().__init__(f"{file}: {count}: " + "; ".join(str(p) for p in self.problems))
 
 
 class StoreError(LabsimError):

@@ -24,14 +24,13 @@ and unit whose periods overlap are a problem too: a fit would count the same mon
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from labsim.errors import LabsimError, ValidationError
+from labsim.errors import FileProblemsError, LabsimError, ValidationError
 from labsim.results import Measure, Observed, Period
 from labsim.states import StateCatalogue, danish_catalogue
 
@@ -51,29 +50,8 @@ CONTEXT_MEASURES: Mapping[str, str] = {
 }
 """Measures a series file may hold for context, which labsim does not simulate (and so cannot fit)."""
 
-_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-
-
-class ObservedError(ValidationError):
+class ObservedError(FileProblemsError):
     """A series file breaks one or more rules; :attr:`problems` lists each (line, column, rule, bad value)."""
-
-    def __init__(self, file: str, problems: list[str]) -> None:
-        self.file = file
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"{file}: {count}: " + "; ".join(problems))
-
-
-def parse_period(text: str, *, field: str = "period") -> Period:
-    """A month, a quarter (``2021Q3``), a year or a span, as a :class:`~labsim.results.Period`."""
-    value = str(text).strip()
-    quarter = _QUARTER.match(value)
-    if quarter:
-        year, q = int(quarter.group(1)), int(quarter.group(2))
-        first, last = 3 * q - 2, 3 * q
-        span = Period.parse(f"{year}-{first:02d}..{year}-{last:02d}", field=field)
-        return Period(span.first, span.last, value)
-    return Period.parse(value, field=field)
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,7 +108,7 @@ class ObservedSeries:
                     problems.append(f"{here}: {column} must not be empty" +
                                     (" (every number has a source)" if column == "source" else ""))
             try:
-                period = parse_period(clean["period"], field=f"{here}: period")
+                period = Period.parse(clean["period"], field=f"{here}: period")
             except LabsimError as error:
                 problems.append(str(error))
                 period = None

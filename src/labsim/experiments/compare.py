@@ -8,6 +8,7 @@ share cancels, and their intervals are narrower than those of independent runs.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ import pandas as pd
 from scipy import stats
 from tqdm.auto import tqdm
 
-from labsim.batch import ExecutorLike, Job, Outcome, frames_of, outcomes, runs_of
+from labsim.batch import ExecutorLike, Job, Outcome, frames_of, outcomes, plain_frame, runs_of
 from labsim.errors import LabsimError, ValidationError
 from labsim.results.targets import INTERVAL, summarise_target
 from labsim.simulation.scenario import Scenario
@@ -181,13 +182,13 @@ class Comparison:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{target.name}.partial")
         if staging.exists():
-            _remove_tree(staging)
+            shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         written = []
         try:
             for name, frame in self.frames().items():
                 path = staging / f"{name}.{format}"
-                tidy = _plain(frame)
+                tidy = plain_frame(frame)
                 if format == "csv":
                     tidy.to_csv(path, index=False)
                 else:
@@ -197,24 +198,8 @@ class Comparison:
             for path in staging.iterdir():
                 path.replace(target / path.name)
         finally:
-            _remove_tree(staging)
+            shutil.rmtree(staging, ignore_errors=True)
         return written
-
-
-def _remove_tree(path: Path) -> None:
-    if path.exists():
-        for child in path.iterdir():
-            child.unlink()
-        path.rmdir()
-
-
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Periods as text, so CSV and Parquet files read back without pandas' period extension types."""
-    out = frame.copy()
-    for column in out.columns:
-        if isinstance(out[column].dtype, pd.PeriodDtype):
-            out[column] = out[column].astype(str)
-    return out
 
 
 def _paired(d: np.ndarray) -> dict[str, float]:

@@ -27,7 +27,7 @@ from labsim.calendar import parse_month
 from labsim.core.macro import MacroPath
 from labsim.core.population import Population
 from labsim.core.synthesis import MunicipalityProfile
-from labsim.errors import LabsimError, ValidationError
+from labsim.errors import FileProblemsError, LabsimError, ValidationError
 from labsim.experiments.parameters import plain_value
 from labsim.io.model_file import DEFAULT_MODEL_FILE, model_from_dict
 from labsim.io.profile_file import default_profile, read_profile
@@ -39,7 +39,7 @@ from labsim.results.targets import COMPARISONS, MEASURES
 from labsim.simulation.scenario import Scenario, with_levels
 from labsim.states import StateCatalogue, danish_catalogue
 
-__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "ScenarioDocument"]
+__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "ScenarioDocument", "schema_problems"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +55,19 @@ class Problem:
         return f"{self.path or '<file>'}: {self.message}{shown}"
 
 
-class ScenarioError(ValidationError):
-    """A scenario file breaks one or more rules; :attr:`problems` lists each, the message all of them."""
+class ScenarioError(FileProblemsError):
+    """A scenario (or study) file breaks one or more rules; :attr:`problems` lists each :class:`Problem`, the
+    message all of them."""
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"{file}: {count}: " + "; ".join(str(p) for p in problems))
+
+def schema_problems(error: PydanticError) -> list[Problem]:
+    """pydantic's errors as :class:`Problem` s with dotted paths (shared by the scenario and study readers)."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal["))))
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(Problem(_dotted(loc), message[:1].lower() + message[1:], item.get("input")))
+    return problems
 
 
 # --- the schema ---------------------------------------------------------------------------------------
@@ -385,10 +390,7 @@ def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]
     try:
         spec = ScenarioFile.model_validate(data)
     except PydanticError as error:
-        for item in error.errors(include_url=False):
-            loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal["))))
-            message = item["msg"].removeprefix("Value error, ")
-            problems.append(Problem(_dotted(loc), message[:1].lower() + message[1:], item.get("input")))
+        problems.extend(schema_problems(error))
     schema = list(problems)
     builder = _Builder(data, name, problems)
     scenario = builder.build(spec, text, {"source": source, **overrides})

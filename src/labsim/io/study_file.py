@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticError
 
 from labsim.errors import LabsimError, ValidationError
 from labsim.experiments import Parameter, Study
-from labsim.io.scenario_file import Problem, ScenarioError, read_scenario
+from labsim.io.scenario_file import Problem, ScenarioError, read_scenario, schema_problems
 from labsim.io.text import parse_toml, read_text
 
 __all__ = ["read_study"]
@@ -69,11 +69,7 @@ def read_study(path: str | Path, **overrides: Any) -> Study:
     try:
         spec = _StudyFile.model_validate(data)
     except PydanticError as error:
-        for item in error.errors(include_url=False):
-            loc = ".".join(str(p) for p in item["loc"] if not str(p).startswith(("function-", "literal[")))
-            message = item["msg"].removeprefix("Value error, ")
-            problems.append(Problem(loc, message[:1].lower() + message[1:], item.get("input")))
-        raise ScenarioError(name, problems) from None
+        raise ScenarioError(name, schema_problems(error)) from None
     parameters = []
     for key, section in spec.parameters.items():
         fields = section.model_dump(exclude_none=True)

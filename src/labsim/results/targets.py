@@ -10,6 +10,7 @@ real values of a measure, to show beside the simulated ones.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -54,6 +55,9 @@ _STATE_MEASURES = {"fte", "persons", "share"}
 _MONEY_MEASURES = {"net_cost", "benefits", "refund", "effort_cost"}
 
 
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     """A month, a calendar year, or a span of months, written ``"2021-07"``, ``"2021"`` or ``"2020-01..2020-09"``."""
@@ -64,7 +68,8 @@ class Period:
 
     @classmethod
     def parse(cls, text: str | int, *, field: str = "period") -> Period:
-        """Read a period; a bad one raises :class:`~labsim.errors.CalendarError` naming ``field``."""
+        """Read a period — a year ``2021``, a quarter ``2021Q3``, a month ``2021-07`` or a span
+        ``2020-01..2020-09``; a bad one raises :class:`~labsim.errors.CalendarError` naming ``field``."""
         value = str(text).strip()
         if ".." in value:
             low, _, high = value.partition("..")
@@ -72,6 +77,10 @@ class Period:
             if last < first:
                 raise CalendarError(f"{field}: a span must end after it starts; got {value!r}.")
             return cls(first, last, value)
+        quarter = _QUARTER.match(value)
+        if quarter:
+            first = parse_month(f"{quarter.group(1)}-{3 * int(quarter.group(2)) - 2:02d}", field=field)
+            return cls(first, first + 2, value)
         if value.isdigit() and len(value) == 4:
             first = parse_month(f"{value}-01", field=field)
             return cls(first, first + 11, value)
