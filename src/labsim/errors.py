@@ -16,10 +16,12 @@ __all__ = [
     "ForbiddenTransitionError",
     "PopulationError",
     "StoreError",
+    "CalibrationError",
     "FileProblemsError",
     "ModelError",
     "CalendarError",
     "LabsimWarning",
+    "CalibrationWarning",
 ]
 
 
@@ -70,5 +72,14 @@ class StoreError(LabsimError):
     store at all."""
 
 
+class CalibrationError(ValidationError):
+    """A calibration that cannot be set up: a parameter the model does not have, a series it cannot simulate,
+    no series to fit."""
+
+
 class LabsimWarning(UserWarning):
     """Base class of the warnings labsim emits."""
+
+
+class CalibrationWarning(LabsimWarning):
+    """A fit that did not converge (the result says so too: ``converged_`` is ``False``)."""

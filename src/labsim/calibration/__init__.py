@@ -1,5 +1,19 @@
-"""Calibration: what a municipality observed, and (to come) fitting the model's hazards to it (DESIGN.md §3)."""
+"""Calibration: what a municipality observed, and fitting the model's hazards to it (DESIGN.md §3).
 
+- :class:`ObservedSeries`: checked observed values (CSV), with their sources.
+- :class:`HazardMultiplier`: a factor on some of the model's hazards, to fit.
+- :class:`ExpectedValueCalibrator`: a fast fit on the expected-value path (no sampling).
+- :class:`SimulatedCalibrator`: that fit refined on stochastic runs, with intervals for each multiplier.
+- :func:`plot_fit`, :func:`write_fitted`: the diagnostics plot, and the fitted parameter file a scenario applies.
+"""
+
+from labsim.calibration.calibrators import ExpectedValueCalibrator, SimulatedCalibrator
+from labsim.calibration.diagnostics import diagnostics_frame, plot_fit
+from labsim.calibration.expected import ExpectedModel, ExpectedPath, expected_path
+from labsim.calibration.fitted import fitted_text, write_fitted
 from labsim.calibration.observed import CONTEXT_MEASURES, KINDS, UNITS, ObservedError, ObservedSeries
+from labsim.calibration.parameters import HazardMultiplier, apply_multipliers
 
-__all__ = ["ObservedSeries", "ObservedError", "KINDS", "UNITS", "CONTEXT_MEASURES"]
+__all__ = ["ObservedSeries", "ObservedError", "KINDS", "UNITS", "CONTEXT_MEASURES", "HazardMultiplier",
+           "apply_multipliers", "ExpectedValueCalibrator", "SimulatedCalibrator", "ExpectedModel", "ExpectedPath",
+           "expected_path", "diagnostics_frame", "plot_fit", "write_fitted", "fitted_text"]

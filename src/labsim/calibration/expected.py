@@ -1,0 +1,347 @@
+"""The monthly step without sampling: expected stocks and flows, for fast fits.
+
+The stochastic step moves each person with the probabilities of their cell. Persons born in the same month
+with the same profile (sex, education, origin) share their cell in every month, whatever their state and
+duration; so the expected population is a mass over *types* (birth month × profile), states and months in
+state, and one month moves that mass with the same cell probabilities (:func:`labsim.core.build_table`),
+the same legal rules, rule changes, cycle and demography, deterministically. Without rules, bands and
+demography the expected stocks are exactly ``x0 · Pᵗ`` (tested against the Markov chain); with them the
+path is the model's expectation up to the approximations below, which the stochastic refinement
+(:class:`~labsim.calibration.SimulatedCalibrator`) corrects:
+
+- the a-dagpenge right is counted within one spell (at most ``dagpenge_max_months`` in a row), not over the
+  36-month window across spells; the sygedagpenge revurdering likewise within one spell;
+- efforts, caseworker capacity, the rehabiliteringsteam's queue and course seats are not part of it (the
+  strategy calibrated should be one without efforts, usually the baseline);
+- persons arriving (16-year-olds, immigrants, refugees) come as their expected fractions every month rather
+  than whole persons at carried-over counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.calendar import month_year
+from labsim.core import Population, TransitionModel, build_table
+from labsim.core.attributes import Education, Origin, Sex, profile_code
+from labsim.core.cell_table import CellLayout
+from labsim.core.demography import Arrivals
+from labsim.core.population import MIN_AGE_YEARS
+from labsim.events import MacroShock, RuleChange
+from labsim.simulation import Scenario
+from labsim.states import State, StateCatalogue
+
+__all__ = ["ExpectedPath", "expected_path"]
+
+_N_PROFILE_CODES = len(Sex) * len(Education) * len(Origin)  # profile codes are (sex · 3 + education) · 3 + origin
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ExpectedPath:
+    """Expected stocks and flows of one scenario under one model.
+
+    Attributes
+    ----------
+    catalogue:
+        The states.
+    start_month:
+        The first month.
+    stocks:
+        ``(n_months, n_states)`` expected persons in each state at the start of each month (as a run's
+        ledger counts them).
+    flows:
+        ``(n_months, n_states, n_states)`` expected moves from → to within each month.
+    """
+
+    catalogue: StateCatalogue
+    start_month: int
+    stocks: npt.NDArray[np.float64]
+    flows: npt.NDArray[np.float64]
+
+    @property
+    def n_months(self) -> int:
+        """Months on the path."""
+        return len(self.stocks)
+
+
+def expected_path(scenario: Scenario, *, model: TransitionModel | None = None,
+                  population: Population | None = None) -> ExpectedPath:
+    """The expected stocks and flows of ``scenario`` (under its model, or ``model``) from its start to its end,
+    starting from ``population`` (by default replicate 0's persons). For many models in a row (a fit), build
+    one :class:`ExpectedModel` and call its :meth:`~ExpectedModel.path`."""
+    return ExpectedModel(scenario, population).path(model)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Arrival:
+    """The expected arrivals of one stream in one month: their type rows, profiles, births and numbers."""
+
+    month: int
+    arrivals: Arrivals
+    rows: npt.NDArray[np.intp]
+    birth: npt.NDArray[np.int64]
+    education: npt.NDArray[np.int64]
+    persons: npt.NDArray[np.float64]
+
+
+class ExpectedModel:
+    """A scenario's persons, demography, cycle and calendar prepared once; :meth:`path` runs a model on them.
+
+    The mass is held as ``(state, type, months in state)``; the last column of months holds every longer
+    duration, and it is as long as the longest duration band or rule needs (or as the run can reach).
+    """
+
+    def __init__(self, scenario: Scenario, population: Population | None = None) -> None:
+        persons = scenario.replicate_population(0) if population is None else population
+        self.scenario = scenario
+        self.demography = scenario.demography if scenario.demography is not None else (
+            scenario.profile.demography if scenario.profile is not None else None)
+        self.calendar = tuple(sorted((e for e in scenario.make_events().calendar if isinstance(e, RuleChange | MacroShock)),
+                                     key=lambda e: e.at))
+        self.start, self.end = scenario.start, scenario.end
+        self.reachable = int(persons.months_in_state.max(initial=0)) + self.end - self.start + 1
+        profiles = profile_code(persons.sex, persons.education, persons.origin).astype(np.int64)
+        births = persons.birth_month.astype(np.int64)
+        streams = self._streams()
+        keys = np.unique(np.concatenate([births * _N_PROFILE_CODES + profiles,
+                                         *(birth * _N_PROFILE_CODES + profile for _, _, birth, profile, _ in streams)]))
+        self.birth = keys // _N_PROFILE_CODES
+        self.profile = (keys % _N_PROFILE_CODES).astype(np.intp)
+        self.education = self.profile // len(Origin) % len(Education)
+        self.sex = self.profile // (len(Origin) * len(Education))
+        self.arrivals: dict[int, list[_Arrival]] = {}
+        for month, arrivals, birth, profile, persons_ in streams:
+            rows = np.searchsorted(keys, birth * _N_PROFILE_CODES + profile)
+            self.arrivals.setdefault(month, []).append(
+                _Arrival(month, arrivals, rows, birth, self.education[rows], persons_))
+        self.rows = np.searchsorted(keys, births * _N_PROFILE_CODES + profiles)
+        self.states = persons.state.astype(np.intp)
+        self.durations = persons.months_in_state.astype(np.intp)
+
+    @property
+    def n_types(self) -> int:
+        """Types (birth month × profile) the mass is held over."""
+        return len(self.birth)
+
+    def _streams(self) -> list[tuple[int, Arrivals, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]]:
+        """Each month's expected arrivals by stream: (month, stream, births, profiles, persons)."""
+        demography = self.demography
+        if demography is None:
+            return []
+        out = []
+        for name in ("entry", "immigration", "refugees"):
+            arrivals = getattr(demography, name)
+            if arrivals is None:
+                continue
+            education = np.array([Education[e.upper()] for e in arrivals.education_shares], np.int64)
+            origin = np.array([Origin[o.upper()] for o in arrivals.origin_shares], np.int64)
+            shares = (np.array([1.0 - arrivals.male_share, arrivals.male_share])[:, None, None]
+                      * np.array(list(arrivals.education_shares.values()))[None, :, None]
+                      * np.array(list(arrivals.origin_shares.values()))[None, None, :])
+            s, e, o = (a.ravel() for a in np.indices(shares.shape))
+            keep = shares.ravel() > 0
+            profile = ((s * len(Education) + education[e]) * len(Origin) + origin[o])[keep].astype(np.int64)
+            share = shares.ravel()[keep]
+            if name == "entry":
+                ages = np.array([MIN_AGE_YEARS * 12])
+            else:
+                low, high = arrivals.age_years
+                ages = np.arange(low * 12, high * 12)
+            for month in range(self.start, self.end + 1):
+                if name == "entry":
+                    per_month = demography.cohort(month_year(month + 1 - MIN_AGE_YEARS * 12)) / 12
+                else:
+                    per_month = arrivals.per_year / 12
+                if per_month <= 0:
+                    continue
+                births = np.repeat(month + 1 - ages, len(profile))
+                out.append((month, arrivals, births, np.tile(profile, len(ages)),
+                            np.tile(share, len(ages)) * per_month / len(ages)))
+        return out
+
+    def path(self, model: TransitionModel | None = None) -> ExpectedPath:
+        """The expected stocks and flows under ``model`` (the scenario's by default)."""
+        return _Engine(self, self.scenario.model if model is None else model).run()
+
+
+class _Engine:
+    """One expected run: per state, the mass over (type, months in state), moved month by month.
+
+    A state's columns of months go as far as its duration bands and the rules on it need (or the run can
+    reach); its last column holds every longer duration.
+    """
+
+    def __init__(self, prepared: ExpectedModel, model: TransitionModel) -> None:
+        self.prepared = prepared
+        self.model = model
+        self.macro = prepared.scenario.macro
+        self.layout = CellLayout.for_model(model)
+        n_states, n_bands = model.n_states, model.bands.n_bands
+        needed = [starts[-1] for starts in model.bands.starts]
+        for rules in [model.rules] + [c.apply(model).rules for c in prepared.calendar if isinstance(c, RuleChange)]:
+            if rules is not None:
+                needed[State.A_DAGPENGE] = max(needed[State.A_DAGPENGE], rules.dagpenge_max_months)
+                needed[State.SYGEDAGPENGE] = max(needed[State.SYGEDAGPENGE], rules.revurdering_months + 1)
+                needed[State.RESSOURCEFORLOEB] = max(needed[State.RESSOURCEFORLOEB], rules.ressourceforloeb_max_months or 0)
+        self.widths = [min(n, prepared.reachable) + 1 for n in needed]
+        cells_per_band = self.layout.n_age_classes * self.layout.n_profiles
+        self.cell_of_duration = []  # per state: (D_s,) first cell of each month's band
+        self.indicator = []  # per state: (D_s, B) which band each month is in
+        for s, starts in enumerate(model.bands.starts):
+            band = np.searchsorted(np.asarray(starts), np.arange(self.widths[s]), side="right") - 1
+            self.cell_of_duration.append((s * n_bands + band) * cells_per_band)
+            self.indicator.append((band[:, None] == np.arange(n_bands)[None, :]).astype(np.float64))
+        self.cell_of_band = (np.arange(n_states)[:, None] * n_bands + np.arange(n_bands)) * cells_per_band  # (S, B)
+        self.mass = [np.zeros((prepared.n_types, w)) for w in self.widths]
+        for s in range(n_states):
+            chosen = prepared.states == s
+            np.add.at(self.mass[s], (prepared.rows[chosen], np.minimum(prepared.durations[chosen], self.widths[s] - 1)), 1.0)
+        self._tables: dict[tuple[int, float], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
+
+    def _table(self, cycle: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Stay probability and destination shares given a move, per cell, for the current model and cycle."""
+        key = (id(self.model), cycle)
+        if key not in self._tables:
+            table = build_table(self.model, self.layout, cycle, keep_hazards=True)
+            assert table.hazards is not None
+            total = table.hazards.sum(axis=1, keepdims=True)
+            shares = np.divide(table.hazards, total, out=np.zeros_like(table.hazards), where=total > 0)
+            self._tables[key] = (table.stay_probability, shares)
+        return self._tables[key]
+
+    def run(self) -> ExpectedPath:
+        prepared, catalogue = self.prepared, self.model.catalogue
+        n_months, n_states = prepared.end - prepared.start + 1, self.model.n_states
+        stocks = np.zeros((n_months, n_states))
+        flows = np.zeros((n_months, n_states, n_states))
+        for t, month in enumerate(range(prepared.start, prepared.end + 1)):
+            for event in prepared.calendar:
+                if event.at == month:
+                    if isinstance(event, RuleChange):
+                        self.model = event.apply(self.model)
+                    else:
+                        self.macro = event.path()
+            stocks[t] = [m.sum() for m in self.mass]
+            self._move(month, flows[t])
+            if self.model.rules is not None:
+                self._rules(month, flows[t])
+            if prepared.demography is not None:
+                self._demography(month)
+        return ExpectedPath(catalogue, prepared.start, stocks, flows)
+
+    def _move(self, month: int, flows: npt.NDArray[np.float64]) -> None:
+        prepared, layout, model = self.prepared, self.layout, self.model
+        stay_cell, shares = self._table(self.macro.at(month) if self.macro is not None else 1.0)
+        if layout.n_age_classes > 1:
+            low, high = int(prepared.birth.min()), int(prepared.birth.max())
+            age = model.ages.lookup(month + 1, low, high).astype(np.intp)[prepared.birth - low]
+        else:
+            age = np.zeros(prepared.n_types, np.intp)
+        group = age * layout.n_profiles + (prepared.profile if layout.n_profiles > 1 else 0)
+        n_states, n_bands = model.n_states, model.bands.n_bands
+        moving = np.empty((prepared.n_types, n_states, n_bands))
+        groups = np.arange(layout.n_age_classes * layout.n_profiles)[:, None]
+        for s, mass in enumerate(self.mass):
+            stayers = stay_cell[self.cell_of_duration[s][None, :] + groups].take(group, axis=0)  # (T, D_s)
+            stayers *= mass
+            moving[:, s, :] = (mass - stayers) @ self.indicator[s]
+            if mass.shape[1] > 1:
+                last = stayers[:, -1] + stayers[:, -2]
+                mass[:, 1:] = stayers[:, :-1]
+                mass[:, -1] = last
+            else:
+                mass[:] = stayers
+        inflow = np.zeros((prepared.n_types, n_states))
+        order = np.argsort(group, kind="stable")
+        edges = np.flatnonzero(np.diff(group[order])) + 1
+        for rows in np.split(order, edges):
+            weights = shares[self.cell_of_band.ravel() + group[rows[0]]]  # (S·B, S)
+            leaving = moving[rows].reshape(len(rows), -1)
+            inflow[rows] = leaving @ weights
+            flows += (leaving.sum(axis=0)[:, None] * weights).reshape(n_states, n_bands, n_states).sum(axis=1)
+        for s, mass in enumerate(self.mass):
+            if mass.shape[1] > 1:
+                mass[:, 0] = inflow[:, s]
+            else:
+                mass[:, 0] += inflow[:, s]
+
+    def _shift(self, rows: npt.NDArray[np.intp] | slice, origin: int, durations: slice,
+               destinations: npt.NDArray[np.intp] | int, share: float, flows: npt.NDArray[np.float64]) -> None:
+        """Move ``share`` of the mass of types ``rows`` in ``origin`` at ``durations`` to ``destinations``, month 0."""
+        source = self.mass[origin]
+        block = source[rows, durations]
+        moved = block.sum(axis=-1) * share
+        source[rows, durations] = block * (1.0 - share)
+        index = np.arange(self.prepared.n_types)[rows]
+        if isinstance(destinations, int):
+            self.mass[destinations][index, 0] += moved
+            flows[origin, destinations] += moved.sum()
+            return
+        chosen = destinations[rows]
+        for destination in np.unique(chosen).tolist():
+            at = chosen == destination
+            self.mass[destination][index[at], 0] += moved[at]
+            flows[origin, destination] += moved[at].sum()
+
+    def _rules(self, month: int, flows: npt.NDArray[np.float64]) -> None:
+        """The legal rules of the stochastic step (DOMAIN.md §2), in its order, on the mass after the moves."""
+        rules, prepared = self.model.rules, self.prepared
+        assert rules is not None
+        turns_30 = month + 1 - 12 * rules.uddannelseshjaelp_max_age
+        everyone = slice(None)
+        if rules.dagpenge_max_months < self.widths[State.A_DAGPENGE]:
+            youth = (prepared.birth > turns_30) & (prepared.education == Education.UFAGLAERT)
+            assistance = np.where(youth, State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.KONTANTHJAELP_JOBPARAT)
+            used_up = slice(rules.dagpenge_max_months, None)
+            self._shift(everyone, State.A_DAGPENGE, used_up, assistance, rules.exhausted_to_kontanthjaelp, flows)
+            self._shift(everyone, State.A_DAGPENGE, used_up, int(State.OUTSIDE), 1.0, flows)
+        limit = rules.revurdering_months
+        if limit < self.widths[State.SYGEDAGPENGE] - 1:
+            self._shift(everyone, State.SYGEDAGPENGE, slice(limit, limit + 1), int(State.JOBAFKLARING),
+                        1.0 - rules.extension_probability, flows)
+        longest = rules.ressourceforloeb_max_months
+        if longest is not None and longest < self.widths[State.RESSOURCEFORLOEB]:
+            self._shift(everyone, State.RESSOURCEFORLOEB, slice(longest, None), int(State.KONTANTHJAELP_AKTIVITETSPARAT),
+                        1.0, flows)
+        aged = np.flatnonzero(prepared.birth == turns_30)  # younger types turn 30 later; older ones already have
+        if aged.size:
+            for young, adult in ((State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.KONTANTHJAELP_JOBPARAT),
+                                 (State.UDDANNELSESHJAELP_AKTIVITETSPARAT, State.KONTANTHJAELP_AKTIVITETSPARAT)):
+                self._shift(aged, young, everyone, int(adult), 1.0, flows)
+        pension = rules.pension
+        retiring = np.flatnonzero((prepared.birth <= pension.last_birth_month_retired(month + 1, 0))
+                                  & (prepared.birth > pension.last_birth_month_retired(month, 0)))
+        if retiring.size:
+            for origin in range(self.model.n_states):
+                if origin != State.FOLKEPENSION:
+                    self._shift(retiring, origin, everyone, int(State.FOLKEPENSION), 1.0, flows)
+
+    def _demography(self, month: int) -> None:
+        """Exits at each type's monthly probability, then the month's expected arrivals, admitted by the rules."""
+        prepared = self.prepared
+        demography = prepared.demography
+        assert demography is not None
+        if demography.life_table is not None or demography.emigration_rate is not None:
+            death, emigration = demography.monthly_exit(month, prepared.birth, prepared.sex)
+            remain = (1.0 - np.minimum(death + emigration, 1.0))[:, None]
+            for mass in self.mass:
+                mass *= remain
+        codes = {name: code for code, name in enumerate(self.model.catalogue.names)}
+        rules = self.model.rules
+        for arrival in prepared.arrivals.get(month, ()):
+            for name, share in arrival.arrivals.state_shares.items():
+                state = np.full(len(arrival.rows), codes[name], np.intp)
+                if rules is not None:
+                    youth = ((arrival.birth > month + 1 - 12 * rules.uddannelseshjaelp_max_age)
+                             & (arrival.education == Education.UFAGLAERT))
+                    for adult, young in ((State.KONTANTHJAELP_JOBPARAT, State.UDDANNELSESHJAELP_UDDANNELSESPARAT),
+                                         (State.KONTANTHJAELP_AKTIVITETSPARAT, State.UDDANNELSESHJAELP_AKTIVITETSPARAT)):
+                        if codes[name] in (adult, young):
+                            state = np.where(youth, int(young), int(adult))
+                    state[arrival.birth <= rules.pension.last_birth_month_retired(month + 1, 0)] = State.FOLKEPENSION
+                for code in np.unique(state).tolist():
+                    at = state == code
+                    np.add.at(self.mass[code][:, 0], arrival.rows[at], arrival.persons[at] * share)
