@@ -229,3 +229,41 @@ def test_the_plan_data_with_a_negative_value_or_overlap_is_refused_before_any_fi
         warnings.simplefilter("error")
         with pytest.raises(LabsimError, match="unknown state 'unemploy'"):
             ObservedSeries.from_frame(series_frame(["unemploy"], ["2021"], [1.0]), catalogue=catalogue)
+
+
+def test_hjoerrings_shapes_are_a_checked_file_that_runs_can_be_held_against(tmp_path: Path) -> None:
+    from labsim.calibration import ShapeSeries
+
+    shapes = ShapeSeries.read_csv(ROOT / "calibration" / "data" / "hjoerring_2022_shapes.csv")
+    assert len(shapes.frame) == 10 and shapes.frame["source"].str.contains("Beskæftigelsesplan 2022").all()
+    scenario = markov_scenario()
+    chain = ShapeSeries.read_csv(_write(tmp_path / "chain.csv", [
+        "Testby,working,fuldtidspersoner,2020,2022,fall,,x",           # expected 1,547 → 1,385
+        "Testby,inactive,fuldtidspersoner,2020,2022,rise,,x",          # expected 240 → 415
+        "Testby,unemployed,persons,2020-01,2022-12,ratio_below,0.5,x",
+        "Testby,working,fuldtidspersoner,2020,2021,unchanged,0.1,x",
+        "Testby,working,fuldtidspersoner,2019,2021,rise,,x",            # before the run: not checked
+    ]), catalogue=scenario.model.catalogue)
+    runs = [scenario.run(replicate=k) for k in range(3)]
+    table = chain.check(runs)
+    expected = expected_path(scenario).stocks
+    assert table.loc[0, "share_holding"] == 1.0 and table.loc[1, "share_holding"] == 1.0
+    assert table.loc[2, "share_holding"] == 0.0  # 250 → about 200 persons: not halved
+    assert table.loc[3, "ratio"] == pytest.approx(expected[12:24, 0].mean() / expected[:12, 0].mean(), abs=0.02)
+    assert table.loc[3, "runs"] == 3 and np.isnan(table.loc[4, "share_holding"]) and table.loc[4, "runs"] == 0
+    with pytest.raises(LabsimError) as caught:
+        ShapeSeries.read_csv(_write(tmp_path / "bad.csv", [
+            "Testby,unemployed,percent,2021,2020,grow,,",
+            "Testby,nobody,fuldtidspersoner,2020,2021,unchanged,,x",
+        ]), catalogue=scenario.model.catalogue)
+    message = str(caught.value)
+    for part in ("line 2: source must not be empty", "line 2: unit must be 'fuldtidspersoner' or 'persons'; got 'percent'",
+                 "line 2: 'to' ('2020') must come after 'from' ('2021')", "relation must be one of",
+                 "line 3: measure 'nobody'", "line 3: relation 'unchanged' needs a positive value; got ''"):
+        assert part in message, part
+
+
+def _write(path: Path, rows: list[str]) -> Path:
+    path.write_text("municipality,measure,unit,from,to,relation,value,source\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    return path

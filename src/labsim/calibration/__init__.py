@@ -5,6 +5,7 @@
 - :class:`ExpectedValueCalibrator`: a fast fit on the expected-value path (no sampling).
 - :class:`SimulatedCalibrator`: that fit refined on stochastic runs, with intervals for each multiplier.
 - :func:`plot_fit`, :func:`write_fitted`: the diagnostics plot, and the fitted parameter file a scenario applies.
+- :class:`ShapeSeries`: what a plan says of a series without numbers ("more than halved"), checked against runs.
 """
 
 from labsim.calibration.calibrators import ExpectedValueCalibrator, SimulatedCalibrator
@@ -13,7 +14,8 @@ from labsim.calibration.expected import ExpectedModel, ExpectedPath, expected_pa
 from labsim.calibration.fitted import fitted_text, write_fitted
 from labsim.calibration.observed import CONTEXT_MEASURES, KINDS, UNITS, ObservedError, ObservedSeries
 from labsim.calibration.parameters import HazardMultiplier, apply_multipliers
+from labsim.calibration.shapes import RELATIONS, ShapeSeries
 
 __all__ = ["ObservedSeries", "ObservedError", "KINDS", "UNITS", "CONTEXT_MEASURES", "HazardMultiplier",
            "apply_multipliers", "ExpectedValueCalibrator", "SimulatedCalibrator", "ExpectedModel", "ExpectedPath",
-           "expected_path", "diagnostics_frame", "plot_fit", "write_fitted", "fitted_text"]
+           "expected_path", "diagnostics_frame", "plot_fit", "write_fitted", "fitted_text", "ShapeSeries", "RELATIONS"]

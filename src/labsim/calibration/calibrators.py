@@ -58,6 +58,7 @@ class _Fit:
     params_: dict[str, float]
     strategy: str | None
     municipality: str | None
+    measures: Sequence[str] | None
     max_nfev: int
 
     def _setup(self, observed: ObservedSeries, scenario: Scenario) -> None:
@@ -74,7 +75,7 @@ class _Fit:
             parameter.powers(scenario.model)  # a move the model lacks fails here, before any run
         self.strategy_ = strategy
         self.series_, self.left_out_ = fit_series(observed, scenario.model.catalogue, scenario.start, scenario.end,
-                                                  self.municipality)
+                                                  self.municipality, self.measures)
         self.observed_ = np.array([s.value for s in self.series_])
         self.scenario_ = scenario
         self.data_ = observed
@@ -122,6 +123,8 @@ class ExpectedValueCalibrator(_Fit):
         path has no efforts, so a strategy without efforts).
     municipality:
         Which municipality's rows to fit, when the series hold several.
+    measures:
+        Which measures to fit (all that can be simulated by default); the others are shown in ``left_out_``.
     max_nfev:
         Most evaluations of the path before the fit gives up (and warns).
 
@@ -145,10 +148,11 @@ class ExpectedValueCalibrator(_Fit):
     """
 
     def __init__(self, parameters: HazardMultiplier | Sequence[HazardMultiplier], *, strategy: str | None = None,
-                 municipality: str | None = None, max_nfev: int = 200) -> None:
+                 municipality: str | None = None, measures: Sequence[str] | None = None, max_nfev: int = 200) -> None:
         self.parameters = as_parameters(parameters)
         self.strategy = strategy
         self.municipality = municipality
+        self.measures = measures
         self.max_nfev = max_nfev
 
     def fit(self, observed: ObservedSeries, scenario: Scenario) -> ExpectedValueCalibrator:
@@ -181,7 +185,7 @@ class SimulatedCalibrator(_Fit):
 
     Parameters
     ----------
-    parameters, strategy, municipality, max_nfev:
+    parameters, strategy, municipality, measures, max_nfev:
         As for :class:`ExpectedValueCalibrator`.
     replications:
         Stochastic runs per round; more than the series fitted plus 2, for their covariance.
@@ -224,8 +228,8 @@ class SimulatedCalibrator(_Fit):
 
     def __init__(self, parameters: HazardMultiplier | Sequence[HazardMultiplier], *, replications: int = 40,
                  rounds: int = 3, seed: int | None = None, level: float = 0.9, observation_sd: float = 0.0,
-                 strategy: str | None = None, municipality: str | None = None, max_nfev: int = 200,
-                 progress: bool = False) -> None:
+                 strategy: str | None = None, municipality: str | None = None, measures: Sequence[str] | None = None,
+                 max_nfev: int = 200, progress: bool = False) -> None:
         self.parameters = as_parameters(parameters)
         if isinstance(replications, bool) or not isinstance(replications, int) or replications < 3:
             raise CalibrationError(f"replications must be a whole number of at least 3; got {replications!r}.")
@@ -242,13 +246,14 @@ class SimulatedCalibrator(_Fit):
         self.observation_sd = float(observation_sd)
         self.strategy = strategy
         self.municipality = municipality
+        self.measures = measures
         self.max_nfev = max_nfev
         self.progress = progress
 
     def fit(self, observed: ObservedSeries, scenario: Scenario) -> SimulatedCalibrator:
         """Fit on the expected path, then refine on stochastic runs; returns ``self``."""
         first = ExpectedValueCalibrator(self.parameters, strategy=self.strategy, municipality=self.municipality,
-                                        max_nfev=self.max_nfev)
+                                        measures=self.measures, max_nfev=self.max_nfev)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", CalibrationWarning)
             first.fit(observed, scenario)

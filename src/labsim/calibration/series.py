@@ -9,6 +9,7 @@ states within the period.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,8 +43,10 @@ class FitSeries:
 
 
 def fit_series(observed: ObservedSeries, catalogue: StateCatalogue, start: int, end: int,
-               municipality: str | None = None) -> tuple[list[FitSeries], pd.DataFrame]:
-    """The rows a fit over months ``start``–``end`` can use, and a frame of the rows it leaves out with why."""
+               municipality: str | None = None,
+               measures: Sequence[str] | None = None) -> tuple[list[FitSeries], pd.DataFrame]:
+    """The rows a fit over months ``start``–``end`` can use (of ``measures`` only, when given), and a frame of the
+    rows it leaves out with why."""
     municipalities = observed.municipalities()
     if municipality is None:
         if len(municipalities) > 1:
@@ -52,6 +55,11 @@ def fit_series(observed: ObservedSeries, catalogue: StateCatalogue, start: int, 
         chosen = observed
     else:
         chosen = observed.for_municipality(municipality)
+    if measures is not None:
+        unknown = sorted(set(measures) - set(chosen.frame["measure"]))
+        if unknown:
+            raise CalibrationError(f"{observed.file}: measures {unknown} to fit have no rows; the file's measures are "
+                                   f"{list(dict.fromkeys(chosen.frame['measure']))}.")
     used: list[FitSeries] = []
     left: list[dict[str, object]] = []
     for row in chosen.frame.to_dict("records"):
@@ -60,6 +68,8 @@ def fit_series(observed: ObservedSeries, catalogue: StateCatalogue, start: int, 
         reason = ""
         if measure in CONTEXT_MEASURES:
             reason = "context measure: not simulated"
+        elif measures is not None and measure not in measures:
+            reason = "not among the measures fitted"
         elif first < start or last > end:
             reason = f"outside the simulated months {month_label(start)} to {month_label(end)}"
         if reason:
