@@ -101,9 +101,8 @@ class ShapeSeries:
                 start, months = run.start_month, run.n_months
                 if earlier.first < start or later.last >= start + months:
                     continue
-                pick = (lambda p: stocks[p.last - start]) if row["unit"] == "persons" else (
-                    lambda p: stocks[p.first - start:p.last - start + 1].mean())
-                pairs.append((float(pick(earlier)), float(pick(later))))
+                persons = row["unit"] == "persons"
+                pairs.append((_value(stocks, earlier, start, persons), _value(stocks, later, start, persons)))
             values = np.array(pairs) if pairs else np.full((1, 2), np.nan)
             ratio = values[:, 1] / np.where(values[:, 0] > 0, values[:, 0], np.nan)
             holds = _holds(str(row["relation"]), ratio, float(row["value"]) if row["value"] else 0.0)
@@ -113,6 +112,13 @@ class ShapeSeries:
                         "share_holding": float(holds.mean()) if pairs else np.nan, "runs": len(pairs),
                         "source": row["source"], "line": row["line"]})
         return pd.DataFrame(out)
+
+
+def _value(stocks: np.ndarray, period: Period, start: int, persons: bool) -> float:
+    """A period's head-count in its last month, or its average (fuldtidspersoner)."""
+    if persons:
+        return float(stocks[period.last - start])
+    return float(stocks[period.first - start:period.last - start + 1].mean())
 
 
 def _holds(relation: str, ratio: np.ndarray, value: float) -> np.ndarray:
