@@ -46,8 +46,12 @@ PARAMETERS = [
                      source="kontanthjælp and the target group (B27, B29)"),
     HazardMultiplier("ledighedsydelse_ressourceforloeb", ["ledighedsydelse->*", "ressourceforloeb->*"],
                      source="the target group (B29): its other two states, together (the plan's split is UNSURE)"),
-    HazardMultiplier("uddannelseshjaelp_aktivitetsparat", "uddannelseshjaelp_aktivitetsparat->*",
-                     source="aktivitetsparat uddannelseshjælp (B23)"),
+    HazardMultiplier("uddannelseshjaelp_aktivitetsparat",
+                     {"uddannelseshjaelp_aktivitetsparat->*": 1.0,
+                      "uddannelseshjaelp_uddannelsesparat->uddannelseshjaelp_aktivitetsparat": -1.0}, low=0.001,
+                     source="aktivitetsparat uddannelseshjælp (B23): slower exits and, as much, more moves in from "
+                            "uddannelsesparat — the default model has almost no other route in, so exits alone "
+                            "cannot make the stock rise as observed"),
     HazardMultiplier("uddannelseshjaelp_uddannelsesparat", "uddannelseshjaelp_uddannelsesparat->*",
                      source="uddannelsesparat uddannelseshjælp (B23)"),
     HazardMultiplier("youth_inflow", "education->kontanthjaelp_jobparat", low=0.1, high=100.0,
@@ -84,7 +88,8 @@ def main() -> int:
                      f"| {row.error:+.1%} |")
     lines += ["", "| multiplier | estimate | 90 % interval |", "|---|---|---|"]
     for row in fit.intervals_.itertuples(index=False):
-        lines.append(f"| {row.parameter} | {row.estimate:.3f} | {row.low:.3f}–{row.high:.3f} |")
+        lines.append(f"| {row.parameter} | {row.estimate:.3g} | {row.low:.3g}–{row.high:.3g}"
+                     f"{' (at a bound)' if row.at_bound else ''} |")
     lines += ["", "Left out:", ""] + [f"- line {r.line}: {r.measure} {r.period} ({r.reason})"
                                        for r in fit.left_out_.itertuples(index=False)]
     (HERE / "fit.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -16,7 +16,8 @@ stochastic runs and the expected path at the current estimate (which also absorb
 approximations). Each round runs the replications, re-estimates the correction and ``Σ`` and refits by
 generalised least squares; the covariance of the log multipliers is ``(Jᵀ Σ⁻¹ J)⁻¹ (1 + 1/R)`` at the
 optimum (``J`` the Jacobian of ``μ``; the factor counts the Monte-Carlo error of the correction from ``R``
-replications). Intervals are ``exp(log θ ± z · se)``. A parameter the series cannot tell apart from others
+replications). Intervals are ``exp(log θ ± z · se)``, cut at the multiplier's bounds (the flat prior lives between
+them). A parameter the series cannot tell apart from others
 gets an infinite standard error and is named in ``unidentified_``.
 """
 
@@ -61,7 +62,7 @@ class _Fit:
     measures: Sequence[str] | None
     max_nfev: int
 
-    def _setup(self, observed: ObservedSeries, scenario: Scenario) -> None:
+    def _setup(self, observed: ObservedSeries, scenario: Scenario, expected: ExpectedModel | None = None) -> None:
         if not isinstance(observed, ObservedSeries):
             raise CalibrationError(f"observed must be a labsim.calibration.ObservedSeries; got {type(observed).__name__}.")
         if not isinstance(scenario, Scenario):
@@ -79,7 +80,7 @@ class _Fit:
         self.observed_ = np.array([s.value for s in self.series_])
         self.scenario_ = scenario
         self.data_ = observed
-        self._expected = ExpectedModel(scenario)
+        self._expected = ExpectedModel(scenario) if expected is None else expected
         self._bounds = (np.log([p.low for p in self.parameters]), np.log([p.high for p in self.parameters]))
 
     def expected_values(self, log_factors: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -211,7 +212,7 @@ class SimulatedCalibrator(_Fit):
     se_:
         Standard error of each log multiplier (∞ for an unidentified one).
     intervals_:
-        Frame: parameter, estimate, low, high, se_log, at_bound.
+        Frame: parameter, estimate, low, high (cut at the bounds), se_log, at_bound.
     covariance_:
         Covariance of the log multipliers.
     unidentified_:
@@ -258,8 +259,7 @@ class SimulatedCalibrator(_Fit):
             warnings.simplefilter("always", CalibrationWarning)
             first.fit(observed, scenario)
         self.start_ = first
-        self._setup(observed, scenario)
-        self._expected = first._expected  # the same persons: prepare once
+        self._setup(observed, scenario, first._expected)  # the same persons: prepared once
         if self.replications <= len(self.series_) + 2:
             raise CalibrationError(f"replications must exceed the series fitted plus 2 ({len(self.series_) + 2}) for "
                                    f"their covariance; got {self.replications}.")
@@ -304,8 +304,8 @@ class SimulatedCalibrator(_Fit):
         self.intervals_ = pd.DataFrame({
             "parameter": [p.name for p in self.parameters],
             "estimate": np.exp(x),
-            "low": np.exp(x - z * se),
-            "high": np.exp(x + z * se),
+            "low": np.maximum(np.exp(x - z * se), np.exp(self._bounds[0])),
+            "high": np.minimum(np.exp(x + z * se), np.exp(self._bounds[1])),
             "se_log": se,
             "at_bound": [p.name in self.at_bound_ for p in self.parameters],
         })

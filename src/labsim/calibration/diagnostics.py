@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -63,10 +64,11 @@ def plot_fit(diagnostics: pd.DataFrame, *, title: str = "", columns: int = 3) ->
         if part["simulated"].notna().any():
             ax.errorbar(x, part["simulated"], yerr=[part["simulated"] - part["low"], part["high"] - part["simulated"]],
                         fmt="s", color="tab:blue", capsize=4, label="simulated (90 % interval)")
-        ax.plot(x, part["expected"], "x", color="tab:gray", label="expected path")
-        ax.plot(x, part["observed"], "o", color="tab:red", label="observed")
+        ax.plot(x, part["expected"], "x", color="tab:gray", label="expected path", zorder=3)
+        ax.plot(x, part["observed"], "o", color="tab:red", markersize=7, markerfacecolor="none", markeredgewidth=2,
+                label="observed", zorder=4)
         ax.set_xticks(x, list(part["period"]), rotation=30, ha="right")
-        ax.set_title(measure.replace("+", " + "), fontsize=8)
+        ax.set_title(textwrap.fill(measure.replace("+", " + "), 48), fontsize=8)
         ax.set_ylabel(str(part["unit"].iloc[0]))
     for ax in axes.ravel()[len(measures):]:
         ax.set_visible(False)

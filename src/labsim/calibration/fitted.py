@@ -122,7 +122,7 @@ def _number(value: Any) -> str:
         return "nan"
     if math.isinf(number):
         return "inf" if number > 0 else "-inf"
-    return repr(round(number, 6))
+    return repr(float(f"{number:.6g}"))
 
 
 def _toml(value: Any) -> str:
