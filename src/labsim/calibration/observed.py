@@ -66,21 +66,9 @@ class ObservedSeries:
     def read_csv(cls, path: str | Path, catalogue: StateCatalogue | None = None) -> ObservedSeries:
         """Read and check a series file; raise :class:`ObservedError` listing every problem."""
         name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ObservedError(name, ["no such file"]) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ObservedError(name, [f"cannot be read ({error})"]) from None
-        # lines starting with '#' are comments; every other line keeps its number for the error messages
-        lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and
-                 not line.lstrip().startswith("#")]
-        if not lines:
-            raise ObservedError(name, [f"no header; the columns are {list(COLUMNS)}"])
-        header = next(csv.reader([lines[0][1]], skipinitialspace=True))
+        header, rows = read_rows(path, COLUMNS)
         records = []
-        for number, line in lines[1:]:
-            cells = next(csv.reader([line], skipinitialspace=True))
+        for number, cells in rows:
             if len(cells) != len(header):
                 raise ObservedError(name, [f"line {number}: {len(cells)} fields, but the header has {len(header)}"])
             records.append([*cells, number])
@@ -160,6 +148,25 @@ class ObservedSeries:
             out.append(Observed(name, Measure("fte", states), dict(zip(rows["period"], rows["value"], strict=True)),
                                 sources))
         return tuple(out)
+
+
+def read_rows(path: str | Path, columns: tuple[str, ...]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """A CSV file's header and its rows with their line numbers; lines starting with ``#`` are comments (every other
+    line keeps its number for the error messages). A file that cannot be read or has no header raises
+    :class:`ObservedError`."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ObservedError(name, ["no such file"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ObservedError(name, [f"cannot be read ({error})"]) from None
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and
+             not line.lstrip().startswith("#")]
+    if not lines:
+        raise ObservedError(name, [f"no header; the columns are {list(columns)}"])
+    header = next(csv.reader([lines[0][1]], skipinitialspace=True))
+    return header, [(n, next(csv.reader([line], skipinitialspace=True))) for n, line in lines[1:]]
 
 
 def _measure_problem(measure: str, unit: str, catalogue: StateCatalogue) -> str:

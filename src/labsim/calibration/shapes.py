@@ -21,14 +21,13 @@ replications, the share of runs in which it holds. Every problem of a bad file i
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from labsim.calibration.observed import ObservedError
+from labsim.calibration.observed import ObservedError, read_rows
 from labsim.calibration.series import run_arrays
 from labsim.errors import LabsimError
 from labsim.results import Measure, Period, Run
@@ -60,22 +59,13 @@ class ShapeSeries:
     def read_csv(cls, path: str | Path, catalogue: StateCatalogue | None = None) -> ShapeSeries:
         """Read and check a shapes file; raise :class:`~labsim.calibration.ObservedError` listing every problem."""
         name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as error:
-            raise ObservedError(name, [f"cannot be read ({error.strerror})"]) from None
-        lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
-                 if line.strip() and not line.lstrip().startswith("#")]
-        if not lines:
-            raise ObservedError(name, [f"no header; the columns are {list(SHAPE_COLUMNS)}"])
-        header = next(csv.reader([lines[0][1]], skipinitialspace=True))
+        header, records = read_rows(path, SHAPE_COLUMNS)
         if sorted(header) != sorted(SHAPE_COLUMNS):
-            raise ObservedError(name, [f"line {lines[0][0]}: the columns must be {list(SHAPE_COLUMNS)}; got {header}"])
+            raise ObservedError(name, [f"the columns must be {list(SHAPE_COLUMNS)}; got {header}"])
         catalogue = catalogue or danish_catalogue()
         problems: list[str] = []
         rows = []
-        for number, line in lines[1:]:
-            cells = next(csv.reader([line], skipinitialspace=True))
+        for number, cells in records:
             here = f"line {number}"
             if len(cells) != len(header):
                 problems.append(f"{here}: {len(cells)} fields, but the header has {len(header)}")
