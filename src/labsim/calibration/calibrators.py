@@ -4,7 +4,7 @@ scenario)`` does the work and returns the calibrator, learned values end in ``_`
 
 :class:`ExpectedValueCalibrator` (tier a) runs the expected-value step (:mod:`labsim.calibration.expected`)
 inside ``scipy.optimize.least_squares`` on the logarithms of the multipliers, minimising the relative errors
-``simulated / observed − 1``.
+``(simulated − observed) / max(observed, 1)``.
 
 :class:`SimulatedCalibrator` (tier b) starts there and refines on replicated stochastic runs of the full
 model. Its answer is an approximate posterior (a Laplace approximation of a synthetic likelihood, flat prior
@@ -14,11 +14,14 @@ persons synthesised anew in each replicate) plus the rounding of the observed va
 relative observation error; ``μ(θ)`` is the expected-value path corrected by the mean difference between the
 stochastic runs and the expected path at the current estimate (which also absorbs the expected-value step's
 approximations). Each round runs the replications, re-estimates the correction and ``Σ`` and refits by
-generalised least squares; the covariance of the log multipliers is ``(Jᵀ Σ⁻¹ J)⁻¹ (1 + 1/R)`` at the
-optimum (``J`` the Jacobian of ``μ``; the factor counts the Monte-Carlo error of the correction from ``R``
-replications). Intervals are ``exp(log θ ± z · se)``, cut at the multiplier's bounds (the flat prior lives between
+generalised least squares; the covariance of the log multipliers is ``(Jᵀ Σ⁻¹ J)⁻¹`` at the optimum (``J`` the
+Jacobian of ``μ``), where the runs' part of ``Σ`` is scaled by ``1 + 1/R`` for the Monte-Carlo error of the
+correction from ``R`` replications. Every round runs the same ``R`` replicates (common random numbers, so that
+rounds differ by the multipliers, not by noise); the check runs behind the diagnostics are ``R`` further
+replicates the fit never saw. Intervals are ``exp(log θ ± z · se)``, cut at the multiplier's bounds (the flat prior lives between
 them). A parameter the series cannot tell apart from others
-gets an infinite standard error and is named in ``unidentified_``.
+is named in ``unidentified_``: its interval spans its whole range (or, when the Jacobian cannot see it at all,
+its standard error is infinite).
 """
 
 from __future__ import annotations
@@ -45,8 +48,8 @@ from labsim.simulation import Scenario, replicate_seed
 __all__ = ["ExpectedValueCalibrator", "SimulatedCalibrator", "ROUNDING_VARIANCE", "SETTLED"]
 
 SETTLED = 0.5
-"""The refinement has settled when no log multiplier moved by more than this many standard errors in a round: the
-correction is re-estimated from new runs each round, so estimates jitter by about ``se / √R`` however long it runs."""
+"""The refinement has settled when no log multiplier moved in a round by more than this many standard errors, nor by
+more than this many tenths (5 %) for a multiplier known less precisely than that."""
 
 ROUNDING_VARIANCE = 1.0 / 12.0
 """Variance of a value rounded to a whole number (uniform error on ±½): the plans print whole fuldtidspersoner."""
@@ -192,7 +195,7 @@ class SimulatedCalibrator(_Fit):
         Stochastic runs per round; more than the series fitted plus 2, for their covariance.
     rounds:
         Most rounds of simulate → correct → refit; the refinement stops earlier when no estimate moves by more
-        than half its standard error (:data:`SETTLED`).
+        than half its standard error, nor by more than 5 % (:data:`SETTLED`).
     seed:
         Seed of the replications (the scenario's by default); replicate ``k`` uses its ``k``-th child, as
         :func:`labsim.compare` does.
@@ -216,11 +219,13 @@ class SimulatedCalibrator(_Fit):
     covariance_:
         Covariance of the log multipliers.
     unidentified_:
-        Parameters the series cannot tell apart.
+        Parameters the series cannot pin down: an interval at ``level`` wider than the whole range between their
+        bounds, or a direction the Jacobian cannot see.
     rounds_:
         Rounds run.
     simulated_:
-        ``(replications, series)`` the series in the check runs at the final estimate.
+        ``(replications, series)`` the series in the check runs at the final estimate: replicates ``replications`` to
+        ``2 · replications − 1``, which the fit never saw.
     expected_:
         The series on the corrected expected path at the final estimate.
     start_:
@@ -253,16 +258,23 @@ class SimulatedCalibrator(_Fit):
 
     def fit(self, observed: ObservedSeries, scenario: Scenario) -> SimulatedCalibrator:
         """Fit on the expected path, then refine on stochastic runs; returns ``self``."""
+        if isinstance(scenario, Scenario) and isinstance(observed, ObservedSeries):
+            count = len(fit_series(observed, scenario.model.catalogue, scenario.start, scenario.end, self.municipality,
+                                   self.measures)[0])
+            if self.replications <= count + 2:
+                raise CalibrationError(f"replications must exceed the series fitted plus 2 ({count + 2}) for their "
+                                       f"covariance; got {self.replications}.")
         first = ExpectedValueCalibrator(self.parameters, strategy=self.strategy, municipality=self.municipality,
                                         measures=self.measures, max_nfev=self.max_nfev)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", CalibrationWarning)
             first.fit(observed, scenario)
+        for warning in caught:  # others pass on; the first tier's CalibrationWarning matters only if the refinement fails
+            if not issubclass(warning.category, CalibrationWarning):
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+        first_warnings = [w for w in caught if issubclass(w.category, CalibrationWarning)]
         self.start_ = first
         self._setup(observed, scenario, first._expected)  # the same persons: prepared once
-        if self.replications <= len(self.series_) + 2:
-            raise CalibrationError(f"replications must exceed the series fitted plus 2 ({len(self.series_) + 2}) for "
-                                   f"their covariance; got {self.replications}.")
         x = first.log_params_.copy()
         evaluations = first.n_iter_
         seed = scenario.seed if self.seed is None else self.seed
@@ -284,7 +296,7 @@ class SimulatedCalibrator(_Fit):
             se = _standard_errors(np.asarray(result.jac))[0]
             moved = np.abs(result.x - x)
             x = np.asarray(result.x)
-            if np.all(moved <= SETTLED * np.where(np.isfinite(se), se, np.inf)):
+            if np.all(moved <= SETTLED * np.minimum(se, 0.1)):
                 stable = True
                 break
         assert result is not None
@@ -294,12 +306,13 @@ class SimulatedCalibrator(_Fit):
         self.se_ = {p.name: float(s) for p, s in zip(self.parameters, se, strict=True)}
         self.covariance_ = pd.DataFrame(covariance_log, index=[p.name for p in self.parameters],
                                         columns=[p.name for p in self.parameters])
-        self.unidentified_ = [self.parameters[i].name for i in unidentified]
+        wide = z_width(self.level) * se > np.log([p.high / p.low for p in self.parameters])
+        self.unidentified_ = [p.name for i, p in enumerate(self.parameters) if i in unidentified or wide[i]]
         self.loss_ = float(result.cost)
         self.n_iter_ = evaluations
         self.expected_ = self.expected_values(x) + correction
-        self.simulated_ = self._simulate(x, seed, "check runs")
-        z = NormalDist().inv_cdf(0.5 + self.level / 2)
+        self.simulated_ = self._simulate(x, seed, "check runs", first=self.replications)
+        z = z_width(self.level) / 2
         self._finish(result, "the stochastic refinement")
         self.intervals_ = pd.DataFrame({
             "parameter": [p.name for p in self.parameters],
@@ -312,21 +325,23 @@ class SimulatedCalibrator(_Fit):
         if not stable:
             self.converged_ = False
             warnings.warn(f"the stochastic refinement did not settle in {self.rounds} rounds (an estimate still "
-                          f"moved by more than {SETTLED} standard errors); raise rounds or replications.",
+                          f"moved by more than {SETTLED} standard errors or 5 %); raise rounds or replications.",
                           CalibrationWarning, stacklevel=2)
-        for warning in caught:  # the first tier's warning matters only if the refinement did not recover
-            if not self.converged_:
+        if not self.converged_:
+            for warning in first_warnings:
                 warnings.warn(warning.message, CalibrationWarning, stacklevel=2)
         return self
 
-    def _simulate(self, log_factors: npt.NDArray[np.float64], seed: int, what: str) -> npt.NDArray[np.float64]:
-        """``(replications, series)`` the series of stochastic runs with the multipliers ``exp(log_factors)``."""
+    def _simulate(self, log_factors: npt.NDArray[np.float64], seed: int, what: str,
+                  first: int = 0) -> npt.NDArray[np.float64]:
+        """``(replications, series)`` the series of stochastic runs — replicates ``first``, ``first + 1``, … of
+        ``seed`` — with the multipliers ``exp(log_factors)``."""
         scenario = self.scenario_.replace(model=apply_multipliers(self.scenario_.model, self.parameters,
                                                                   np.exp(log_factors)))
         out = np.empty((self.replications, len(self.series_)))
         for k in tqdm(range(self.replications), desc=f"calibration {what}", unit="run", disable=not self.progress,
                       leave=False):
-            run = scenario.run(self.strategy_, replicate=k, seed=replicate_seed(seed, k))
+            run = scenario.run(self.strategy_, replicate=first + k, seed=replicate_seed(seed, first + k))
             stocks, flows = run_arrays(run)
             out[k] = series_values(self.series_, stocks, flows, run.start_month)
         return out
@@ -336,6 +351,11 @@ class SimulatedCalibrator(_Fit):
         from labsim.calibration.diagnostics import diagnostics_frame
 
         return diagnostics_frame(self.series_, self.expected_, self.simulated_, self.observation_sd)
+
+
+def z_width(level: float) -> float:
+    """Width of a central normal interval of probability ``level``, in standard deviations (3.29 for 0.9)."""
+    return 2.0 * NormalDist().inv_cdf(0.5 + level / 2)
 
 
 def _covariance(samples: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -30,6 +30,7 @@ from labsim.core.attributes import Education, Origin, Sex, profile_code
 from labsim.core.cell_table import CellLayout
 from labsim.core.demography import Arrivals
 from labsim.core.population import MIN_AGE_YEARS
+from labsim.errors import ModelError
 from labsim.events import MacroShock, RuleChange
 from labsim.simulation import Scenario
 from labsim.states import State, StateCatalogue
@@ -112,6 +113,13 @@ class ExpectedModel:
         self.profile = (keys % _N_PROFILE_CODES).astype(np.intp)
         self.education = self.profile // len(Origin) % len(Education)
         self.sex = self.profile // (len(Origin) * len(Education))
+        names = scenario.model.catalogue.names
+        for name in ("entry", "immigration", "refugees"):
+            stream = getattr(self.demography, name, None)
+            unknown = sorted(set(stream.state_shares) - set(names)) if stream is not None else []
+            if unknown:
+                raise ModelError(f"demography.{name}.state_shares names {unknown[0]!r}, which is not a state of the "
+                                 "catalogue.")
         self.arrivals: dict[int, list[_Arrival]] = {}
         for month, arrivals, birth, profile, persons_ in streams:
             rows = np.searchsorted(keys, birth * _N_PROFILE_CODES + profile)
@@ -222,6 +230,7 @@ class _Engine:
                 if event.at == month:
                     if isinstance(event, RuleChange):
                         self.model = event.apply(self.model)
+                        self._tables.clear()  # tables of the old rules (keyed by the model's id, which may be reused)
                     else:
                         self.macro = event.path()
             stocks[t] = [m.sum() for m in self.mass]
@@ -306,7 +315,9 @@ class _Engine:
         if longest is not None and longest < self.widths[State.RESSOURCEFORLOEB]:
             self._shift(everyone, State.RESSOURCEFORLOEB, slice(longest, None), int(State.KONTANTHJAELP_AKTIVITETSPARAT),
                         1.0, flows)
-        aged = np.flatnonzero(prepared.birth == turns_30)  # younger types turn 30 later; older ones already have
+        on_youth = self.mass[State.UDDANNELSESHJAELP_UDDANNELSESPARAT].any(axis=1) | self.mass[
+            State.UDDANNELSESHJAELP_AKTIVITETSPARAT].any(axis=1)
+        aged = np.flatnonzero((prepared.birth <= turns_30) & on_youth)
         if aged.size:
             for young, adult in ((State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.KONTANTHJAELP_JOBPARAT),
                                  (State.UDDANNELSESHJAELP_AKTIVITETSPARAT, State.KONTANTHJAELP_AKTIVITETSPARAT)):

@@ -33,8 +33,9 @@ __all__ = ["write_fitted", "fitted_text"]
 
 
 def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, base_patches: list[str] | None = None,
-                note: str = "") -> str:
-    """The fitted parameter file's text for a fitted calibrator."""
+                note: str = "", data_name: str | None = None) -> str:
+    """The fitted parameter file's text for a fitted calibrator; ``data_name`` is how the file names the observed
+    data (by default the path it was read from, whose contents it hashes)."""
     if not hasattr(calibrator, "params_"):
         raise CalibrationError("the calibrator has not been fitted: call fit(observed, scenario) first.")
     scenario = calibrator.scenario_
@@ -49,7 +50,7 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
         "[meta.calibration]",
         f"labsim = {_toml(__version__)}",
         f"method = {_toml('simulated (expected-value fit refined on stochastic runs)' if simulated else 'expected value')}",
-        f"data = {_toml(data.file)}",
+        f"data = {_toml(data.file if data_name is None else data_name)}",
         f"data_sha256 = {_toml(digest)}",
         f"municipality = {_toml(calibrator.municipality or ', '.join(data.municipalities()))}",
         f"scenario = {_toml(scenario.name)}",
@@ -102,10 +103,10 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
 
 
 def write_fitted(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, path: str | Path, *,
-                 base_patches: list[str] | None = None, note: str = "") -> Path:
+                 base_patches: list[str] | None = None, note: str = "", data_name: str | None = None) -> Path:
     """Write the fitted parameter file to ``path`` (atomically); returns the path."""
     target = Path(path)
-    text = fitted_text(calibrator, base_patches=base_patches, note=note)
+    text = fitted_text(calibrator, base_patches=base_patches, note=note, data_name=data_name)
     temporary = target.with_name(f".{target.name}.tmp")
     try:
         temporary.write_text(text, encoding="utf-8")
