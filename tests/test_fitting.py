@@ -125,7 +125,8 @@ def test_simulated_calibration_recovers_known_multipliers_within_their_intervals
 
 @pytest.mark.slow
 def test_simulated_calibration_recovers_multipliers_of_the_danish_model() -> None:
-    """The same on the Danish model (rules, bands, demography) in a municipality of 6,000 inhabitants, 40 trials."""
+    """The same on the Danish model (rules, bands, demography) in a municipality of 6,000 inhabitants, 20 trials (more
+    than 25 minutes of one core)."""
     scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml")
     assert scenario.profile is not None
     scenario = scenario.replace(end=labsim.parse_month("2020-12"), targets=(), observed=(),
@@ -133,7 +134,7 @@ def test_simulated_calibration_recovers_multipliers_of_the_danish_model() -> Non
     parameters = [HazardMultiplier("kh_akt_exits", "kontanthjaelp_aktivitetsparat->*"),
                   HazardMultiplier("ressource_exits", "ressourceforloeb->*")]
     frame = series_frame(["kontanthjaelp_aktivitetsparat", "ressourceforloeb"], ["2019Q2", "2019Q4", "2020Q2", "2020Q4"])
-    recovered = _recovery(scenario, parameters, [1.3, 0.8], frame, 40, replications=30)
+    recovered = _recovery(scenario, parameters, [1.3, 0.8], frame, 20, replications=30)
     assert recovered.mean() >= 0.9, recovered
 
 
