@@ -48,12 +48,14 @@ PARAMETERS = [
                      source="the target group (B29): its other two states, together (the plan's split is UNSURE)"),
     HazardMultiplier("uddannelseshjaelp_aktivitetsparat",
                      {"uddannelseshjaelp_aktivitetsparat->*": 1.0,
-                      "uddannelseshjaelp_uddannelsesparat->uddannelseshjaelp_aktivitetsparat": -1.0}, low=0.001,
+                      "uddannelseshjaelp_uddannelsesparat->uddannelseshjaelp_aktivitetsparat": -1.0},
+                     low=0.001,  # assumption: below the default 0.02, which the first fits of this factor reached
                      source="aktivitetsparat uddannelseshjælp (B23): slower exits and, as much, more moves in from "
                             "uddannelsesparat — the default model has almost no other route in, so exits alone "
                             "cannot make the stock rise as observed"),
     HazardMultiplier("uddannelseshjaelp_uddannelsesparat", "uddannelseshjaelp_uddannelsesparat->*",
                      source="uddannelsesparat uddannelseshjælp (B23)"),
+    # assumption: 0.1–100, shifted up from the default 0.02–50 because the earlier fixed-point fit put this factor at 7.7
     HazardMultiplier("youth_inflow", "education->kontanthjaelp_jobparat", low=0.1, high=100.0,
                      source="uddannelseshjælp in all (B23): leaving education for benefits, which under 30 without "
                             "a qualification is uddannelseshjælp (the model's youth rule)"),

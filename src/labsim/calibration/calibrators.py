@@ -42,6 +42,7 @@ from labsim.calibration.expected import ExpectedModel
 from labsim.calibration.observed import ObservedSeries
 from labsim.calibration.parameters import HazardMultiplier, apply_multipliers, as_parameters
 from labsim.calibration.series import fit_series, run_arrays, series_values
+from labsim.core import TransitionModel
 from labsim.errors import CalibrationError, CalibrationWarning
 from labsim.simulation import Scenario, replicate_seed
 
@@ -106,13 +107,9 @@ class _Fit:
         self.at_bound_ = [p.name for p, active in zip(self.parameters, result.active_mask, strict=True) if active]
 
     @property
-    def model_(self) -> Any:
+    def model_(self) -> TransitionModel:
         """The scenario's model with the fitted multipliers."""
         return apply_multipliers(self.scenario_.model, self.parameters, [self.params_[p.name] for p in self.parameters])
-
-    def fitted_scenario(self) -> Scenario:
-        """The scenario with the fitted model."""
-        return self.scenario_.replace(model=self.model_)
 
 
 class ExpectedValueCalibrator(_Fit):

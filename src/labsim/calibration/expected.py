@@ -78,9 +78,8 @@ def expected_path(scenario: Scenario, *, model: TransitionModel | None = None,
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Arrival:
-    """The expected arrivals of one stream in one month: their type rows, profiles, births and numbers."""
+    """The expected arrivals of one stream in one month: their type rows, births, education and numbers."""
 
-    month: int
     arrivals: Arrivals
     rows: npt.NDArray[np.intp]
     birth: npt.NDArray[np.int64]
@@ -124,7 +123,7 @@ class ExpectedModel:
         for month, arrivals, birth, profile, persons_ in streams:
             rows = np.searchsorted(keys, birth * _N_PROFILE_CODES + profile)
             self.arrivals.setdefault(month, []).append(
-                _Arrival(month, arrivals, rows, birth, self.education[rows], persons_))
+                _Arrival(arrivals, rows, birth, self.education[rows], persons_))
         self.rows = np.searchsorted(keys, births * _N_PROFILE_CODES + profiles)
         self.states = persons.state.astype(np.intp)
         self.durations = persons.months_in_state.astype(np.intp)

@@ -57,7 +57,7 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
         f"strategy = {_toml(calibrator.strategy_)}",
         f"months = {_toml(f'{month_label(scenario.start)}..{month_label(scenario.end)}')}",
         f"base_patches = {_toml(base_patches or [])}",
-        f"loss = {calibrator.loss_!r}",
+        f"loss = {_toml(calibrator.loss_)}",
         f"converged = {_toml(calibrator.converged_)}",
         f"evaluations = {calibrator.n_iter_}",
     ]
@@ -69,19 +69,19 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
     for parameter in calibrator.parameters:
         lines += ["", "[[meta.calibration.parameters]]", f"name = {_toml(parameter.name)}",
                   f"moves = {{ {', '.join(f'{_toml(k)} = {v!r}' for k, v in parameter.moves.items())} }}",
-                  f"estimate = {round(calibrator.params_[parameter.name], 6)!r}"]
+                  f"estimate = {_toml(calibrator.params_[parameter.name])}"]
         if simulated:
             assert isinstance(calibrator, SimulatedCalibrator)
-            interval = calibrator.intervals_.set_index("parameter").loc[parameter.name]
-            lines += [f"low = {_number(interval['low'])}", f"high = {_number(interval['high'])}",
-                      f"se_log = {_number(interval['se_log'])}"]
+            interval = calibrator.intervals_.set_index("parameter").to_dict("index")[parameter.name]
+            lines += [f"{key} = {_toml(float(interval[key]))}" for key in ("low", "high", "se_log")]
         if parameter.source:
             lines.append(f"source = {_toml(parameter.source)}")
     table = calibrator.diagnostics()
-    for row in table.itertuples(index=False):
-        lines += ["", "[[meta.calibration.series]]", f"series = {_toml(row.series)}",
-                  f"observed = {row.observed!r}", f"fitted = {_number(row.simulated if simulated else row.expected)}",
-                  f"error = {_number(row.error)}", f"source = {_toml(row.source)}"]
+    for row in table.to_dict("records"):
+        lines += ["", "[[meta.calibration.series]]", f"series = {_toml(row['series'])}",
+                  f"observed = {_toml(float(row['observed']))}",
+                  f"fitted = {_toml(float(row['simulated' if simulated else 'expected']))}",
+                  f"error = {_toml(float(row['error']))}", f"source = {_toml(row['source'])}"]
     lines.append("")
     model = scenario.model
     fitted = apply_multipliers(model, calibrator.parameters, [calibrator.params_[p.name] for p in calibrator.parameters])
@@ -96,7 +96,7 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
         n_bands = len(model.bands.starts[origin])
         lines.append(f"[hazards.{names[origin]}]")
         for destination in destinations:
-            values = [float(f"{v:.6g}") for v in fitted.hazard[origin, destination, :n_bands]]
+            values = [float(v) for v in fitted.hazard[origin, destination, :n_bands]]
             lines.append(f"{names[destination]} = {_toml(values[0] if len(set(values)) == 1 else values)}")
         lines.append("")
     return "\n".join(lines)
@@ -117,16 +117,14 @@ def write_fitted(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, path
     return target
 
 
-def _number(value: Any) -> str:
-    number = float(value)
-    if math.isnan(number):
-        return "nan"
-    if math.isinf(number):
-        return "inf" if number > 0 else "-inf"
-    return repr(float(f"{number:.6g}"))
-
-
 def _toml(value: Any) -> str:
+    """A value as TOML: booleans, strings, lists, and floats to six significant digits (``nan``, ``inf``)."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(float(f"{value:.6g}"))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

@@ -29,7 +29,7 @@ import pandas as pd
 
 from labsim.calibration.observed import ObservedError, read_rows
 from labsim.calibration.series import run_arrays
-from labsim.errors import LabsimError
+from labsim.errors import LabsimError, ValidationError
 from labsim.results import Measure, Period, Run
 from labsim.states import StateCatalogue, danish_catalogue
 
@@ -81,6 +81,8 @@ class ShapeSeries:
         """One row per statement: the values in each period (mean over the runs), the ratio, and the share of runs in
         which the statement holds. A statement whose periods lie outside the runs has NaN values and share."""
         chosen = [runs] if isinstance(runs, Run) else list(runs)
+        if not chosen:
+            raise ValidationError(f"{self.file}: checking statements needs at least one run; got none.")
         out = []
         for row in self.frame.to_dict("records"):
             earlier, later = Period.parse(str(row["from"])), Period.parse(str(row["to"]))
