@@ -49,8 +49,10 @@ from labsim.simulation import Scenario, replicate_seed
 __all__ = ["ExpectedValueCalibrator", "SimulatedCalibrator", "ROUNDING_VARIANCE", "SETTLED"]
 
 SETTLED = 0.5
-"""The refinement has settled when no log multiplier moved in a round by more than this many standard errors, nor by
-more than this many tenths (5 %) for a multiplier known less precisely than that."""
+"""The refinement has settled when no log multiplier moved in a round by more than this many of its standard errors.
+Rounds are a fixed-point iteration on stochastic runs, which are not smooth in the multipliers even on common random
+numbers: once the moves are this small they are jitter the intervals cannot resolve, whatever the multiplier's
+absolute precision (a multiplier known to ±40 % keeps moving by a few per cent from round to round)."""
 
 ROUNDING_VARIANCE = 1.0 / 12.0
 """Variance of a value rounded to a whole number (uniform error on ±½): the plans print whole fuldtidspersoner."""
@@ -192,7 +194,7 @@ class SimulatedCalibrator(_Fit):
         Stochastic runs per round; more than the series fitted plus 2, for their covariance.
     rounds:
         Most rounds of simulate → correct → refit; the refinement stops earlier when no estimate moves by more
-        than half its standard error, nor by more than 5 % (:data:`SETTLED`).
+        than half its standard error (:data:`SETTLED`).
     seed:
         Seed of the replications (the scenario's by default); replicate ``k`` uses its ``k``-th child, as
         :func:`labsim.compare` does.
@@ -220,6 +222,9 @@ class SimulatedCalibrator(_Fit):
         bounds, or a direction the Jacobian cannot see.
     rounds_:
         Rounds run.
+    trace_:
+        Frame, one row per round and parameter: round, parameter, estimate, se_log, moved_log (how far its
+        logarithm moved in that round) and loss — how the refinement settled, or why it did not.
     simulated_:
         ``(replications, series)`` the series in the check runs at the final estimate: replicates ``replications`` to
         ``2 · replications − 1``, which the fit never saw.
@@ -278,6 +283,7 @@ class SimulatedCalibrator(_Fit):
         measurement = ROUNDING_VARIANCE + (self.observation_sd * self.observed_) ** 2
         stable = False
         result = None
+        trace: list[dict[str, Any]] = []
         for done in range(1, self.rounds + 1):
             self.rounds_ = done
             simulated = self._simulate(x, seed, f"round {done}")
@@ -293,7 +299,9 @@ class SimulatedCalibrator(_Fit):
             se = _standard_errors(np.asarray(result.jac))[0]
             moved = np.abs(result.x - x)
             x = np.asarray(result.x)
-            if np.all(moved <= SETTLED * np.minimum(se, 0.1)):
+            trace += [{"round": done, "parameter": p.name, "estimate": math.exp(v), "se_log": s, "moved_log": m,
+                       "loss": float(result.cost)} for p, v, s, m in zip(self.parameters, x, se, moved, strict=True)]
+            if np.all(moved <= SETTLED * se):
                 stable = True
                 break
         assert result is not None
@@ -307,6 +315,7 @@ class SimulatedCalibrator(_Fit):
         self.unidentified_ = [p.name for i, p in enumerate(self.parameters) if i in unidentified or wide[i]]
         self.loss_ = float(result.cost)
         self.n_iter_ = evaluations
+        self.trace_ = pd.DataFrame(trace)
         self.expected_ = self.expected_values(x) + correction
         self.simulated_ = self._simulate(x, seed, "check runs", first=self.replications)
         z = z_width(self.level) / 2
@@ -322,7 +331,7 @@ class SimulatedCalibrator(_Fit):
         if not stable:
             self.converged_ = False
             warnings.warn(f"the stochastic refinement did not settle in {self.rounds} rounds (an estimate still "
-                          f"moved by more than {SETTLED} standard errors or 5 %); raise rounds or replications.",
+                          f"moved by more than {SETTLED} standard errors; see trace_); raise rounds or replications.",
                           CalibrationWarning, stacklevel=2)
         if not self.converged_:
             for warning in first_warnings:
