@@ -12,7 +12,8 @@ import pandas as pd
 from labsim.results import Run
 from labsim.simulation.scenario import Scenario
 
-__all__ = ["RunSummary", "summarise_run", "TABLES", "RUN_COLUMNS", "frames_of", "runs_of"]
+__all__ = ["RunSummary", "summarise_run", "capacity_frame", "TABLES", "RUN_COLUMNS", "CAPACITY_COLUMNS", "frames_of",
+           "runs_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,9 @@ class RunSummary:
     """Each target's value and whether it was met."""
     observed: pd.DataFrame
     """Each observed series beside the run's value for the same period."""
+    capacity: pd.DataFrame
+    """Scarce capacity by month: each effort's places, each caseworker team, each queue (see
+    :func:`capacity_frame`)."""
 
 
 TABLES: tuple[str, ...] = tuple(f.name for f in fields(RunSummary))
@@ -92,6 +96,45 @@ def summarise_run(run: Run, scenario: Scenario) -> RunSummary:
     return RunSummary(
         fte=run.fte("year"), stocks=stocks, flows=flows, money=money, efforts=run.effort_costs("year"),
         targets=pd.DataFrame(target_rows, columns=[*identity, "target", "period", "value", "met"]),
+        capacity=capacity_frame(run),
         observed=pd.DataFrame(observed_rows, columns=[*identity, "series", "period", "observed", "simulated",
                                                       "source"]),
     )
+
+
+CAPACITY_COLUMNS: tuple[str, ...] = ("scenario", "strategy", "replicate", "month", "resource", "kind", "demand",
+                                     "capacity", "used", "waiting")
+"""Columns of the ``capacity`` table."""
+
+
+def capacity_frame(run: Run) -> pd.DataFrame:
+    """One run's scarce capacity by month, one row per resource and month; ``kind`` says what the numbers count:
+
+    - ``effort``: persons meeting the effort's entry rules (``demand``), its places (``capacity``; NaN when
+      unlimited) and persons served (``used``);
+    - ``team``: a caseworker team's meetings due, meetings it can hold and meetings held; ``waiting`` the
+      meetings due and not held;
+    - ``queue``: persons joining (``demand``) and waiting at the end of the month (``waiting``), such as the
+      rehabiliteringsteam's open cases or a course's waiting list.
+    """
+    efforts = run.efforts()
+    teams = run.capacity()
+    queues = run.queues()
+    parts = [
+        pd.DataFrame({"month": efforts["month"], "resource": efforts["effort"], "kind": "effort",
+                      "demand": efforts["eligible"].astype(float), "capacity": efforts["places"].astype(float),
+                      "used": efforts["served"].astype(float), "waiting": np.nan}),
+        pd.DataFrame({"month": teams["month"], "resource": teams["team"], "kind": "team",
+                      "demand": teams["demand"].astype(float), "capacity": teams["capacity"].astype(float),
+                      "used": teams["served"].astype(float),
+                      "waiting": (teams["demand"] - teams["served"]).clip(lower=0).astype(float)}),
+        pd.DataFrame({"month": queues["month"], "resource": queues["queue"], "kind": "queue",
+                      "demand": queues["joined"].astype(float), "capacity": np.nan, "used": np.nan,
+                      "waiting": queues["length"].astype(float)}),
+    ]
+    filled = [p for p in parts if not p.empty]
+    frame = pd.concat(filled, ignore_index=True) if filled else parts[0].iloc[:0]
+    frame.insert(0, "scenario", run.scenario)
+    frame.insert(1, "strategy", run.strategy)
+    frame.insert(2, "replicate", run.replicate)
+    return frame[list(CAPACITY_COLUMNS)]

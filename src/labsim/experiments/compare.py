@@ -34,7 +34,7 @@ class Comparison:
     """The runs of :func:`compare`, as tidy frames, and what they say.
 
     Frames with one row per run and period (``fte``, ``stocks``, ``flows``, ``money``, ``efforts``,
-    ``targets``, ``observed``) carry ``scenario, strategy, replicate``; ``runs`` has each run's seed and
+    ``targets``, ``observed``, ``capacity``) carry ``scenario, strategy, replicate``; ``runs`` has each run's seed and
     spawn key. Summaries: :meth:`target_summary`, :meth:`differences`, :meth:`business_case`,
     :meth:`observed_summary`.
     """
@@ -51,6 +51,7 @@ class Comparison:
     efforts: pd.DataFrame
     targets: pd.DataFrame
     observed: pd.DataFrame
+    capacity: pd.DataFrame
     runs: pd.DataFrame
 
     def target_summary(self) -> pd.DataFrame:
@@ -165,7 +166,8 @@ class Comparison:
         """Every frame by name, as :meth:`write` writes them."""
         return {
             "fte": self.fte, "stocks": self.stocks, "flows": self.flows, "money": self.money,
-            "efforts": self.efforts, "targets": self.targets, "observed": self.observed, "runs": self.runs,
+            "efforts": self.efforts, "targets": self.targets, "observed": self.observed,
+            "capacity": self.capacity, "runs": self.runs,
             "target_summary": self.target_summary(), "differences": self.differences(),
             "business_case": self.business_case(), "observed_summary": self.observed_summary(),
         }

@@ -19,12 +19,13 @@ from labsim.experiments.sensitivity import QUANTILES, Discovery, bands, discover
 __all__ = ["StudyResults", "open_results"]
 
 _VALUES = {"fte": "fte", "stocks": "persons", "flows": "count", "money": "dkk", "efforts": "cost_dkk",
-           "targets": "value", "observed": "simulated"}
+           "targets": "value", "observed": "simulated", "capacity": "used"}
 """The value column of each table (what :meth:`StudyResults.bands` summarises by default)."""
 
 
 class StudyResults:
-    """The runs of a study: one frame per table (``fte, stocks, flows, money, efforts, targets, observed``),
+    """The runs of a study: one frame per table (``fte, stocks, flows, money, efforts, targets, observed,
+    capacity``),
     ``runs`` (seed, spawn key, status and error of every run) and ``points`` (each sweep point's values).
 
     Every frame carries ``scenario, strategy, point, replicate`` and comes sorted by them, so two studies
