@@ -22,11 +22,11 @@ from labsim.calibration import (
     SimulatedCalibrator,
     apply_multipliers,
     expected_path,
-    plot_fit,
     write_fitted,
 )
 from labsim.calibration.series import fit_series, run_arrays, series_values
 from labsim.errors import CalibrationError, CalibrationWarning, LabsimError
+from labsim.plotting import plot_fit
 from labsim.results import BenefitRates
 from labsim.simulation import Scenario, replicate_seed
 

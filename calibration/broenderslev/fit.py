@@ -23,7 +23,8 @@ from pathlib import Path
 import matplotlib
 
 import labsim
-from labsim.calibration import HazardMultiplier, ObservedSeries, SimulatedCalibrator, plot_fit, write_fitted
+from labsim.calibration import HazardMultiplier, ObservedSeries, SimulatedCalibrator, write_fitted
+from labsim.plotting import plot_fit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

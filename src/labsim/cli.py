@@ -1,9 +1,11 @@
-"""The command line: ``labsim validate | run | compare SCENARIO.toml`` and ``labsim sweep STUDY.toml``.
+"""The command line: ``labsim validate | run | compare SCENARIO.toml``, ``labsim sweep STUDY.toml``,
+``labsim calibrate SCENARIO.toml SERIES.csv`` and ``labsim report RESULTS_DIR``.
 
 Bad input (a scenario or study with problems, an unknown strategy, a folder that cannot be written, a
-store of another study) ends with one line on standard error and exit code 2, and nothing written. A
-run of ``run`` or ``compare`` that fails ends the same way, with the run and its error; in ``sweep`` a
-failed run is recorded in the store and reported, and the sweep goes on.
+store of another study) ends with one line on standard error and exit code 2, and nothing written;
+``--debug`` shows the traceback instead. A run of ``run`` or ``compare`` that fails ends the same way,
+with the run and its error; in ``sweep`` a failed run is recorded in the store and reported, and the
+sweep goes on.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from labsim.calendar import month_label
+from labsim._version import __version__
+from labsim.calendar import month_label, parse_month
 from labsim.errors import LabsimError
 from labsim.experiments import Comparison, StudyResults, compare, run_study
 from labsim.experiments.study import FLUSH_RUNS
@@ -28,15 +32,51 @@ __all__ = ["main"]
 _EXIT_BAD_INPUT = 2
 
 
+_EXAMPLES = {
+    "labsim": """examples:
+  labsim validate scenarios/hjoerring_2022.toml
+  labsim compare scenarios/hjoerring_2022.toml --replications 20 --jobs 2 --out results/hjoerring
+  labsim report results/hjoerring --out hjoerring.html
+  labsim sweep scenarios/studies/hjoerring_effects.toml --out studies/effects --jobs 2
+  labsim calibrate scenarios/broenderslev_2021.toml calibration/data/broenderslev_2021.csv \\
+      --end 2020-09 --parameter "kh=kontanthjaelp_aktivitetsparat->*" --out fitted.toml""",
+    "validate": "example:\n  labsim validate scenarios/broenderslev_2021.toml",
+    "run": "examples:\n  labsim run scenarios/broenderslev_2021.toml\n"
+           "  labsim run scenarios/hjoerring_2022.toml --strategy continue_2041 --replications 5 --out results/run",
+    "compare": "examples:\n  labsim compare scenarios/hjoerring_2022.toml --replications 20 --jobs 2 --out results/hj\n"
+               "  labsim compare scenarios/broenderslev_2021.toml --strategies without_strategy,team_alfa",
+    "sweep": "examples:\n  labsim sweep scenarios/studies/hjoerring_effects.toml --out studies/effects --jobs 2\n"
+             "  labsim sweep scenarios/studies/hjoerring_effects.toml --out studies/effects --resume",
+    "calibrate": """examples:
+  labsim calibrate scenarios/broenderslev_2021.toml calibration/data/broenderslev_2021.csv --end 2020-09 \\
+      --parameter "kh=kontanthjaelp_aktivitetsparat->*" \\
+      --measure kontanthjaelp_jobparat+kontanthjaelp_aktivitetsparat --out fitted.toml --plot fit.png
+  labsim calibrate SCENARIO.toml SERIES.csv --parameter "sick=sygedagpenge->*" --expected-only""",
+    "report": "examples:\n  labsim compare scenarios/hjoerring_2022.toml --out results/hj\n"
+              "  labsim report results/hj --out hjoerring.html --lang da",
+}
+"""The examples each command's ``--help`` ends with."""
+
+
+def _command(commands: Any, name: str, words: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=words, description=words[:1].upper() + words[1:] + ".", epilog=_EXAMPLES[name],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="labsim", description="Simulate the Danish labour market as a municipality "
-                                     "sees it: check, run and compare scenario files.")
+                                     "sees it: check, run, compare, sweep and calibrate scenario files, and report.",
+                                     epilog=_EXAMPLES["labsim"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"labsim {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="check a scenario file and list every problem")
+    check = _command(commands, "validate", "check a scenario file and list every problem")
     check.add_argument("scenario", type=Path)
     for name, words in (("run", "run one strategy (the baseline by default) with replications"),
                         ("compare", "run every strategy with common random numbers and compare them")):
-        command = commands.add_parser(name, help=words)
+        command = _command(commands, name, words)
         command.add_argument("scenario", type=Path)
         if name == "run":
             command.add_argument("--strategy", help="the strategy to run (default: the scenario's baseline)")
@@ -48,8 +88,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--out", type=Path, help="write the tidy frames to this folder")
         command.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
         command.add_argument("--no-progress", action="store_true", help="no progress bar")
-    sweep = commands.add_parser("sweep", help="run a study file: strategies × replications × sweep points, into a "
-                                "resumable Parquet store")
+    sweep = _command(commands, "sweep", "run a study file: strategies × replications × sweep points, into a "
+                     "resumable Parquet store")
     sweep.add_argument("study", type=Path)
     sweep.add_argument("--out", type=Path, required=True, help="the store folder (new or empty, or with --resume)")
     sweep.add_argument("--resume", action="store_true", help="continue an interrupted study in --out")
@@ -58,6 +98,33 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--flush-runs", type=int, default=FLUSH_RUNS, help=f"commit to the store every N finished "
                        f"runs (default {FLUSH_RUNS}; or at the first finished task after a minute)")
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
+    calibrate = _command(commands, "calibrate", "fit hazard multipliers of a scenario's baseline to observed series "
+                         "and write a fitted parameter file")
+    calibrate.add_argument("scenario", type=Path)
+    calibrate.add_argument("series", type=Path, help="observed series (CSV: municipality, period, measure, kind, "
+                           "value, unit, source)")
+    calibrate.add_argument("--parameter", action="append", required=True, metavar="NAME=MOVES",
+                           help="a multiplier to fit: a name and the moves it scales, 'from->to' with '*' for every "
+                                "state, several joined by ','; repeat for more")
+    calibrate.add_argument("--measure", action="append", help="fit only this measure (repeatable; default all)")
+    calibrate.add_argument("--municipality", help="the municipality's rows, when the file holds several")
+    calibrate.add_argument("--strategy", help="the strategy the series describe (default: the baseline)")
+    calibrate.add_argument("--end", help="last month to simulate, e.g. 2020-09 (default: the scenario's end)")
+    calibrate.add_argument("--expected-only", action="store_true",
+                           help="fit on the expected-value path only (fast; no uncertainty)")
+    calibrate.add_argument("--replications", type=int, default=40, help="stochastic runs per round (default 40)")
+    calibrate.add_argument("--rounds", type=int, default=3, help="most refinement rounds (default 3)")
+    calibrate.add_argument("--seed", type=int, help="seed of the runs (default: the scenario's)")
+    calibrate.add_argument("--level", type=float, default=0.9, help="probability of the intervals (default 0.9)")
+    calibrate.add_argument("--observation-sd", type=float, default=0.0,
+                           help="relative error of the observed values besides rounding (an assumption; default 0)")
+    calibrate.add_argument("--out", type=Path, help="write the fitted parameter file (TOML) here")
+    calibrate.add_argument("--plot", type=Path, help="write the observed-vs-simulated figure (PNG) here")
+    calibrate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    report = _command(commands, "report", "write a self-contained HTML report of a comparison for a committee")
+    report.add_argument("results", type=Path, help="the folder `labsim compare --out` wrote")
+    report.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    report.add_argument("--lang", choices=("en", "da"), default="en", help="language of the figures (default en)")
     return parser
 
 
@@ -65,35 +132,112 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 fine, 2 bad input)."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "sweep":
-            return _sweep(args)
-        scenario = read_scenario(args.scenario)
-        if args.command == "validate":
-            print(_describe(scenario))
-            return 0
-        if args.out is not None:
-            _check_writable(args.out)
-        if args.command == "run":
-            strategies = [args.strategy] if args.strategy else []
-            chosen = args.strategy or scenario.baseline
-            result = compare(scenario, strategies, replications=args.replications, seed=args.seed,
-                             progress=not args.no_progress, n_jobs=args.jobs)
-            print(_report(result, only=chosen))
-        else:
-            names = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
-            result = compare(scenario, names, replications=args.replications, seed=args.seed,
-                             progress=not args.no_progress, n_jobs=args.jobs)
-            print(_report(result, only=None))
-        if args.out is not None:
-            written = result.write(args.out, args.format)
-            print(f"\nwrote {len(written)} files to {args.out}")
+        return _dispatch(args)
+    except (LabsimError, OSError) as error:
+        if args.debug:
+            raise
+        print(f"labsim: error: {_one_line(str(error))}", file=sys.stderr)
+        return _EXIT_BAD_INPUT
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the chosen command."""
+    if args.command == "sweep":
+        return _sweep(args)
+    if args.command == "report":
+        return _report_command(args)
+    if args.command == "calibrate":
+        return _calibrate(args)
+    scenario = read_scenario(args.scenario)
+    if args.command == "validate":
+        print(_describe(scenario))
         return 0
-    except LabsimError as error:
-        print(f"labsim: error: {_one_line(str(error))}", file=sys.stderr)
-        return _EXIT_BAD_INPUT
-    except OSError as error:
-        print(f"labsim: error: {_one_line(str(error))}", file=sys.stderr)
-        return _EXIT_BAD_INPUT
+    if args.out is not None:
+        _check_writable(args.out)
+    if args.command == "run":
+        strategies = [args.strategy] if args.strategy else []
+        chosen = args.strategy or scenario.baseline
+        result = compare(scenario, strategies, replications=args.replications, seed=args.seed,
+                         progress=not args.no_progress, n_jobs=args.jobs)
+        print(_report(result, only=chosen))
+    else:
+        names = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
+        result = compare(scenario, names, replications=args.replications, seed=args.seed,
+                         progress=not args.no_progress, n_jobs=args.jobs)
+        print(_report(result, only=None))
+    if args.out is not None:
+        written = result.write(args.out, args.format)
+        print(f"\nwrote {len(written)} files to {args.out}")
+    return 0
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from labsim.report import read_results, write_report
+
+    results = read_results(args.results)  # a bad folder fails before anything is written
+    if args.out.exists() and args.out.is_dir():
+        raise LabsimError(f"--out {args.out}: is a folder; give the HTML file to write.")
+    path = write_report(results, args.out, lang=args.lang)
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from labsim.calibration import (
+        ExpectedValueCalibrator,
+        HazardMultiplier,
+        ObservedSeries,
+        SimulatedCalibrator,
+        write_fitted,
+    )
+
+    scenario = read_scenario(args.scenario)
+    if args.end is not None:
+        scenario = scenario.replace(end=parse_month(args.end), targets=(), observed=())
+    parameters = [_multiplier(text, HazardMultiplier) for text in args.parameter]
+    observed = ObservedSeries.read_csv(args.series, catalogue=scenario.model.catalogue)
+    for path in (args.out, args.plot):
+        if path is not None and path.is_dir():
+            raise LabsimError(f"{path}: is a folder; give the file to write.")
+    common = {"strategy": args.strategy, "municipality": args.municipality, "measures": args.measure}
+    fit: ExpectedValueCalibrator | SimulatedCalibrator
+    if args.expected_only:
+        fit = ExpectedValueCalibrator(parameters, **common).fit(observed, scenario)
+    else:
+        fit = SimulatedCalibrator(parameters, replications=args.replications, rounds=args.rounds, seed=args.seed,
+                                  level=args.level, observation_sd=args.observation_sd, progress=not args.no_progress,
+                                  **common).fit(observed, scenario)
+    print(f"{scenario.name}: {len(fit.series_)} observed values fitted, {len(fit.left_out_)} left out; converged "
+          f"{fit.converged_}, loss {fit.loss_:.3g}, {fit.n_iter_} path evaluations")
+    if isinstance(fit, SimulatedCalibrator):
+        shown = fit.intervals_.copy()
+        print(f"\nMultipliers with {args.level:.0%} intervals" + (f"; not identified: {', '.join(fit.unidentified_)}"
+                                                                  if fit.unidentified_ else ""))
+        print(_table(shown.round(4)))
+    else:
+        print("\nMultipliers\n" + "\n".join(f"  {name}: {value:.4g}" for name, value in fit.params_.items()))
+    table = fit.diagnostics()
+    print("\nObserved beside fitted")
+    print(_table(table[["series", "observed", "expected", "simulated", "low", "high", "error"]].round(3)))
+    if args.out is not None:
+        print(f"\nwrote {write_fitted(fit, args.out, data_name=str(args.series))}")
+    if args.plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from labsim.plotting import plot_fit
+
+        plot_fit(table, title=f"{scenario.name}: observed and fitted").savefig(args.plot, dpi=100)
+        print(f"wrote {args.plot}")
+    return 0
+
+
+def _multiplier(text: str, kind: Any) -> Any:
+    """A ``--parameter NAME=MOVES`` option as a multiplier; a malformed one is an error naming it."""
+    name, sep, moves = text.partition("=")
+    if not sep or not name.strip() or not moves.strip():
+        raise LabsimError(f"--parameter {text!r}: write NAME=MOVES, e.g. 'sick=sygedagpenge->*'.")
+    return kind(name.strip(), [m.strip() for m in moves.split(",")])
 
 
 def _sweep(args: argparse.Namespace) -> int:

@@ -4,12 +4,12 @@
 - :class:`HazardMultiplier`: a factor on some of the model's hazards, to fit.
 - :class:`ExpectedValueCalibrator`: a fast fit on the expected-value path (no sampling).
 - :class:`SimulatedCalibrator`: that fit refined on stochastic runs, with intervals for each multiplier.
-- :func:`plot_fit`, :func:`write_fitted`: the diagnostics plot, and the fitted parameter file a scenario applies.
+- :func:`write_fitted`: the fitted parameter file a scenario applies (the plots are in :mod:`labsim.plotting`).
 - :class:`ShapeSeries`: what a plan says of a series without numbers ("more than halved"), checked against runs.
 """
 
 from labsim.calibration.calibrators import ExpectedValueCalibrator, SimulatedCalibrator
-from labsim.calibration.diagnostics import diagnostics_frame, plot_fit
+from labsim.calibration.diagnostics import diagnostics_frame
 from labsim.calibration.expected import ExpectedModel, ExpectedPath, expected_path
 from labsim.calibration.fitted import fitted_text, write_fitted
 from labsim.calibration.observed import CONTEXT_MEASURES, KINDS, UNITS, ObservedError, ObservedSeries
@@ -18,4 +18,4 @@ from labsim.calibration.shapes import RELATIONS, ShapeSeries
 
 __all__ = ["ObservedSeries", "ObservedError", "KINDS", "UNITS", "CONTEXT_MEASURES", "HazardMultiplier",
            "apply_multipliers", "ExpectedValueCalibrator", "SimulatedCalibrator", "ExpectedModel", "ExpectedPath",
-           "expected_path", "diagnostics_frame", "plot_fit", "write_fitted", "fitted_text", "ShapeSeries", "RELATIONS"]
+           "expected_path", "diagnostics_frame", "write_fitted", "fitted_text", "ShapeSeries", "RELATIONS"]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -12,7 +9,7 @@ import pandas as pd
 from labsim.calibration.series import FitSeries
 from labsim.results.targets import INTERVAL
 
-__all__ = ["diagnostics_frame", "plot_fit", "COLUMNS"]
+__all__ = ["diagnostics_frame", "COLUMNS"]
 
 COLUMNS = ("series", "measure", "period", "kind", "unit", "observed", "expected", "simulated", "low", "high",
            "error", "z", "within", "source", "line")
@@ -47,33 +44,3 @@ def diagnostics_frame(series: list[FitSeries], expected: npt.NDArray[np.float64]
         "observed": observed, "expected": expected, "simulated": mean, "low": low, "high": high, "error": error,
         "z": z, "within": within, "source": [s.source for s in series], "line": [s.line for s in series],
     }, columns=list(COLUMNS))
-
-
-def plot_fit(diagnostics: pd.DataFrame, *, title: str = "", columns: int = 3) -> Any:
-    """A panel per measure: observed values (dots) against the simulated mean with its 90 % interval (bars) and
-    the expected path (crosses), by period. Returns the matplotlib figure."""
-    import matplotlib.pyplot as plt
-
-    measures = list(dict.fromkeys(diagnostics["measure"]))
-    columns = max(1, min(columns, len(measures)))
-    rows = -(-len(measures) // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 3.2 * rows), squeeze=False)
-    for ax, measure in zip(axes.ravel(), measures, strict=False):
-        part = diagnostics[diagnostics["measure"] == measure]
-        x = np.arange(len(part))
-        if part["simulated"].notna().any():
-            ax.errorbar(x, part["simulated"], yerr=[part["simulated"] - part["low"], part["high"] - part["simulated"]],
-                        fmt="s", color="tab:blue", capsize=4, label="simulated (90 % interval)")
-        ax.plot(x, part["expected"], "x", color="tab:gray", label="expected path", zorder=3)
-        ax.plot(x, part["observed"], "o", color="tab:red", markersize=7, markerfacecolor="none", markeredgewidth=2,
-                label="observed", zorder=4)
-        ax.set_xticks(x, list(part["period"]), rotation=30, ha="right")
-        ax.set_title(textwrap.fill(measure.replace("+", " + "), 48), fontsize=8)
-        ax.set_ylabel(str(part["unit"].iloc[0]))
-    for ax in axes.ravel()[len(measures):]:
-        ax.set_visible(False)
-    axes.ravel()[0].legend(fontsize=7)
-    if title:
-        figure.suptitle(title)
-    figure.tight_layout()
-    return figure

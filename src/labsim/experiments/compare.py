@@ -8,6 +8,7 @@ share cancels, and their intervals are narrower than those of independent runs.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,12 +20,17 @@ import pandas as pd
 from scipy import stats
 from tqdm.auto import tqdm
 
+from labsim._version import __version__
 from labsim.batch import ExecutorLike, Job, Outcome, frames_of, outcomes, plain_frame, runs_of
+from labsim.calendar import month_label
 from labsim.errors import LabsimError, ValidationError
 from labsim.results.targets import INTERVAL, summarise_target
 from labsim.simulation.scenario import Scenario
 
-__all__ = ["compare", "Comparison"]
+__all__ = ["compare", "Comparison", "MANIFEST"]
+
+MANIFEST = "comparison.json"
+"""The file :meth:`Comparison.write` writes its :meth:`~Comparison.manifest` to."""
 
 _CONFIDENCE = INTERVAL[1] - INTERVAL[0]
 
@@ -172,8 +178,31 @@ class Comparison:
             "business_case": self.business_case(), "observed_summary": self.observed_summary(),
         }
 
+    def manifest(self) -> dict[str, Any]:
+        """What the frames do not say, for a report: labsim's version, the scenario's name, title, description,
+        months and text, seed and replications, each strategy's title and efforts with the evidence behind their
+        effects (value, range, measured or assumed, basis, source)."""
+        scenario = self.scenario
+        strategies = []
+        for name in self.strategies:
+            efforts = []
+            for effort in scenario.strategies[name].efforts:
+                evidence = getattr(effort, "evidence", {}) or {}
+                efforts.append({"name": effort.name, "title": getattr(effort, "title", "") or effort.name,
+                                "evidence": [{"phase": phase, "value": e.value, "low": e.low, "high": e.high,
+                                              "measured": e.measured, "basis": e.basis, "source": e.source}
+                                             for phase, e in evidence.items()]})
+            strategies.append({"name": name, "title": scenario.titles.get(name, ""), "efforts": efforts})
+        return {
+            "labsim": __version__, "scenario": scenario.name, "title": scenario.title,
+            "description": scenario.description, "start": month_label(scenario.start),
+            "end": month_label(scenario.end), "seed": self.seed, "replications": self.replications,
+            "baseline": self.baseline, "strategies": strategies, "scenario_text": scenario.text,
+        }
+
     def write(self, directory: str | Path, format: str = "csv") -> list[Path]:
-        """Write every frame to ``directory`` as CSV or Parquet, one file each; returns the paths written.
+        """Write every frame to ``directory`` as CSV or Parquet, one file each, and :meth:`manifest` as
+        ``comparison.json``; returns the paths written (what ``labsim report`` reads).
 
         Files are written to a temporary folder beside ``directory`` and moved in place only when all are
         written, so an error leaves nothing half-written.
@@ -196,6 +225,8 @@ class Comparison:
                 else:
                     tidy.to_parquet(path, index=False)
                 written.append(target / path.name)
+            (staging / MANIFEST).write_text(json.dumps(self.manifest(), indent=1, ensure_ascii=False), encoding="utf-8")
+            written.append(target / MANIFEST)
             target.mkdir(exist_ok=True)
             for path in staging.iterdir():
                 path.replace(target / path.name)

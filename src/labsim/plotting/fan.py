@@ -1,0 +1,73 @@
+"""A measure per strategy over time with its 50 % and 90 % bands over replications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.axes import Axes
+
+from labsim.errors import ValidationError
+from labsim.plotting.frames import axes, period_axis, quantiles, table
+from labsim.plotting.labels import catalogue_for, check_lang, state_label, text
+from labsim.states import StateCatalogue
+
+__all__ = ["plot_fan"]
+
+_MONEY_ITEMS = ("benefits", "refund", "efforts", "net")
+
+
+def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str] | None = None,
+             catalogue: StateCatalogue | None = None, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """``measure`` per year and strategy: the median line, a 50 % and a 90 % band over the replications.
+
+    ``measure`` is ``"public_support"`` (fuldtidspersoner on public support), a state, a group of the
+    catalogue's groupings (``"jobparate"``), or a money item (``"net"``, ``"benefits"``, ``"refund"``,
+    ``"efforts"``, in million DKK). ``data`` is a result, or the ``fte`` frame (``money`` for a money item).
+    """
+    check_lang(lang)
+    if measure in _MONEY_ITEMS:
+        frame = table(data, "money", ("strategy", "replicate", "period", "item", "dkk"))
+        values = frame[frame["item"] == measure].assign(value=lambda f: f["dkk"] / 1e6)
+        unit, label = text("mio_dkk", lang), measure
+    else:
+        frame = table(data, "fte", ("strategy", "replicate", "period", "state", "fte"))
+        names = list(dict.fromkeys(frame["state"].astype(str)))
+        catalogue = catalogue if catalogue is not None else catalogue_for(names)
+        chosen = _states(measure, names, catalogue)
+        values = frame[frame["state"].astype(str).isin(chosen)].rename(columns={"fte": "value"})
+        unit = text("fte", lang)
+        label = text(measure, lang) if len(chosen) > 1 or measure == "public_support" else state_label(measure, lang,
+                                                                                                      catalogue)
+    totals = values.groupby(["strategy", "replicate", "period"], observed=True)["value"].sum().reset_index()
+    bands = quantiles(totals, ["strategy", "period"], "value")
+    chosen_strategies = strategies if strategies is not None else list(dict.fromkeys(frame["strategy"].astype(str)))
+    ax = axes(ax)
+    for i, strategy in enumerate(chosen_strategies):
+        mine = bands[bands["strategy"] == strategy]
+        if mine.empty:
+            raise ValidationError(f"strategy {strategy!r} is not in the frame; it has {sorted(bands['strategy'].unique())}.")
+        x = period_axis(mine["period"])
+        color = f"C{i}"
+        ax.fill_between(x, mine["q05"], mine["q95"], color=color, alpha=0.15, linewidth=0)
+        ax.fill_between(x, mine["q25"], mine["q75"], color=color, alpha=0.3, linewidth=0)
+        ax.plot(x, mine["q50"], color=color, label=strategy)
+    ax.set_xlabel(text("year", lang))
+    ax.set_ylabel(unit)
+    ax.set_title(f"{label} — {text('median', lang)}, {text('band50', lang)} / {text('band90', lang)}")
+    ax.legend(fontsize="small")
+    return ax
+
+
+def _states(measure: str, names: list[str], catalogue: StateCatalogue | None) -> list[str]:
+    """The states whose fuldtidspersoner make up ``measure``."""
+    if measure in names:
+        return [measure]
+    if catalogue is not None:
+        if measure == "public_support":
+            return [s.name for s in catalogue.states if s.public_support]
+        for grouping in catalogue.groupings():
+            members = [n for n, g in zip(catalogue.names, catalogue.group_of(grouping), strict=True) if g == measure]
+            if members:
+                return members
+    raise ValidationError(f"measure {measure!r} is neither a state, a group, 'public_support' nor a money item "
+                          f"{list(_MONEY_ITEMS)}; the states are {names}.")

@@ -1,0 +1,79 @@
+"""The words on the figures, in English and Danish, and the state labels of the catalogue."""
+
+from __future__ import annotations
+
+from labsim.errors import ValidationError
+from labsim.states import StateCatalogue, danish_catalogue
+
+__all__ = ["LANGUAGES", "text", "state_label", "catalogue_for"]
+
+LANGUAGES = ("en", "da")
+"""The languages of the labels."""
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "month": ("Month", "Måned"),
+    "year": ("Year", "År"),
+    "persons": ("Persons", "Personer"),
+    "fte": ("Full-time persons", "Fuldtidspersoner"),
+    "public_support": ("On public support", "På offentlig forsørgelse"),
+    "mio_dkk": ("Million DKK", "Mio. kr."),
+    "median": ("median", "median"),
+    "band50": ("50 %", "50 %"),
+    "band90": ("90 %", "90 %"),
+    "probability": ("Probability of meeting the target", "Sandsynlighed for at nå målet"),
+    "targets": ("Targets", "Mål"),
+    "working_age": ("Working-age population (16 to pension age)", "Befolkning i den erhvervsaktive alder"),
+    "labour_force": ("Labour force", "Arbejdsstyrke"),
+    "saving": ("Net saving per year", "Nettobesparelse pr. år"),
+    "cumulative": ("Cumulative net saving", "Akkumuleret nettobesparelse"),
+    "payback": ("paid back", "tjent hjem"),
+    "no_payback": ("not paid back by the horizon", "ikke tjent hjem inden for perioden"),
+    "business_case": ("Business case against", "Business case i forhold til"),
+    "demand": ("demand", "efterspørgsel"),
+    "capacity": ("capacity", "kapacitet"),
+    "used": ("used", "brugt"),
+    "waiting": ("waiting", "venter"),
+    "capacity_title": ("Capacity and queues", "Kapacitet og køer"),
+    "no_capacity": ("no scarce capacity in these runs", "ingen begrænset kapacitet i disse kørsler"),
+    "observed": ("observed", "observeret"),
+    "simulated": ("simulated (mean of runs)", "simuleret (gennemsnit af kørsler)"),
+    "interval": ("runs' interval", "kørslernes interval"),
+    "expected": ("expected path", "forventet forløb"),
+    "calibration": ("Observed and simulated", "Observeret og simuleret"),
+    "other": ("other", "øvrige"),
+    "jobparate": ("Job-ready", "Jobparate"),
+    "ikke_jobparate": ("Not job-ready", "Ikke-jobparate"),
+    "permanente": ("Permanent benefits", "Permanente ydelser"),
+    "midlertidig": ("Temporary benefits", "Midlertidige ydelser"),
+    "integration": ("Integration", "Integration"),
+    "stocks_title": ("Persons by group", "Personer fordelt på grupper"),
+}
+
+
+def check_lang(lang: str) -> int:
+    """The index of ``lang`` in :data:`LANGUAGES`; an unknown language is an error naming it."""
+    if lang not in LANGUAGES:
+        raise ValidationError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}.")
+    return LANGUAGES.index(lang)
+
+
+def text(key: str, lang: str) -> str:
+    """The label ``key`` in ``lang`` (the key itself when there is no label for it)."""
+    index = check_lang(lang)
+    return _TEXT[key][index] if key in _TEXT else key
+
+
+def catalogue_for(states: object) -> StateCatalogue | None:
+    """The Danish catalogue when every name in ``states`` is one of its states, else ``None``."""
+    danish = danish_catalogue()
+    names = {str(s) for s in states}  # type: ignore[attr-defined]
+    return danish if names <= set(danish.names) else None
+
+
+def state_label(name: str, lang: str, catalogue: StateCatalogue | None) -> str:
+    """A state's label in ``lang`` from ``catalogue`` (its name when the catalogue does not know it)."""
+    index = check_lang(lang)
+    if catalogue is None or name not in catalogue:
+        return name.replace("_", " ")
+    info = catalogue.info(name)
+    return (info.label_en, info.label_da)[index]

@@ -1,0 +1,51 @@
+"""The working-age population and the labour force to the horizon."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matplotlib.axes import Axes
+
+from labsim.plotting.frames import axes, period_axis, quantiles, table
+from labsim.plotting.labels import check_lang, text
+
+__all__ = ["plot_population", "LABOUR_FORCE"]
+
+LABOUR_FORCE: tuple[str, ...] = ("employed", "fleksjob", "a_dagpenge", "kontanthjaelp_jobparat")
+"""The states counted as the labour force (arbejdsstyrken: the employed and the unemployed available for work):
+ordinary employment, fleksjob, a-dagpenge and jobparat kontanthjælp. An assumption — DOMAIN.md gives no
+definition the model can follow exactly (§1.1 places only *Uden for arbejdsstyrken* outside it) — so a
+parameter of :func:`plot_population`."""
+
+_PENSION = "folkepension"
+
+
+def plot_population(data: Any, *, strategy: str | None = None, labour_force: tuple[str, ...] = LABOUR_FORCE,
+                    ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Persons of working age (16 to folkepension age: everyone in the population not on folkepension, as the
+    targets count them) and in the labour force (``labour_force`` states), yearly means with the 90 % band over
+    replications.
+
+    ``data`` is a ``stocks`` frame (``strategy, replicate, month, state, persons``) or a result.
+    """
+    check_lang(lang)
+    frame = table(data, "stocks", ("strategy", "replicate", "month", "state", "persons"))
+    strategy = strategy if strategy is not None else str(frame["strategy"].iloc[0])
+    frame = frame[frame["strategy"] == strategy].copy()
+    month = frame["month"]
+    frame["year"] = month.dt.year if hasattr(month, "dt") and hasattr(month.dt, "year") else month.astype(str).str[:4]
+    state = frame["state"].astype(str)
+    ax = axes(ax)
+    for i, (key, rows) in enumerate((("working_age", frame[state != _PENSION]),
+                                     ("labour_force", frame[state.isin(labour_force)]))):
+        monthly = rows.groupby(["replicate", "year", "month"], observed=True)["persons"].sum().reset_index()
+        yearly = monthly.groupby(["replicate", "year"], observed=True)["persons"].mean().reset_index()
+        bands = quantiles(yearly, ["year"], "persons")
+        x = period_axis(bands["year"].astype(str))
+        ax.fill_between(x, bands["q05"], bands["q95"], color=f"C{i}", alpha=0.2, linewidth=0)
+        ax.plot(x, bands["q50"], color=f"C{i}", label=text(key, lang))
+    ax.set_xlabel(text("year", lang))
+    ax.set_ylabel(text("persons", lang))
+    ax.set_title(f"{text('working_age', lang)} — {strategy}")
+    ax.legend(fontsize="small")
+    return ax

@@ -1,0 +1,230 @@
+"""The HTML of a report: sections, tables and figures embedded as PNG, in one file."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+
+from labsim.experiments import Comparison
+from labsim.plotting import plot_business_case, plot_capacity, plot_fan, plot_population, plot_stocks, plot_targets
+from labsim.plotting.labels import check_lang
+from labsim.report.results import ReportResults, results_of
+
+__all__ = ["SECTIONS", "report_html", "write_report"]
+
+SECTIONS: dict[str, tuple[str, str]] = {
+    "scenario": ("The scenario", "Scenariet"),
+    "strategies": ("The strategies", "Strategierne"),
+    "targets": ("Targets", "Mål"),
+    "outcomes": ("Persons on public support", "Personer på offentlig forsørgelse"),
+    "business-case": ("The business case", "Business case"),
+    "capacity": ("Capacity and queues", "Kapacitet og køer"),
+    "observed": ("Observed beside simulated", "Observeret og simuleret"),
+    "assumptions": ("Assumptions and their sources", "Antagelser og kilder"),
+    "reproducibility": ("Reproducing these results", "Genskab resultaterne"),
+}
+"""Every section of a report by its HTML id, with its heading in English and Danish."""
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
+color:#222;line-height:1.45}
+h1{margin-bottom:.2rem}h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2.2rem}
+table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}th,td{border:1px solid #ddd;padding:.25rem .5rem;
+text-align:left;vertical-align:top}th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:1rem 0}figure img{max-width:100%}figcaption{font-size:.85rem;color:#555}
+.meta{color:#555}pre{background:#f7f7f7;padding:.6rem;overflow-x:auto;font-size:.8rem}nav a{margin-right:.8rem}
+"""
+
+
+def write_report(source: Comparison | ReportResults | str | Path, path: str | Path, *, lang: str = "en") -> Path:
+    """Write the report of ``source`` (a comparison, or the folder ``labsim compare --out`` wrote) to ``path``,
+    through a temporary file so that a failure leaves nothing half-written; returns the path."""
+    document = report_html(source, lang=lang)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(document)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def report_html(source: Comparison | ReportResults | str | Path, *, lang: str = "en") -> str:
+    """The report of ``source`` as one HTML document (see :data:`SECTIONS`)."""
+    index = check_lang(lang)
+    results = results_of(source)
+    manifest = results.manifest
+    title = manifest.get("title") or manifest["scenario"]
+    body = [f"<h1>{_e(title)}</h1>",
+            f"<p class='meta'>labsim {_e(manifest['labsim'])} · scenario <code>{_e(manifest['scenario'])}</code> · "
+            f"{_e(manifest['start'])} – {_e(manifest['end'])} · {manifest['replications']} replications per strategy "
+            f"· seed {manifest['seed']}</p>",
+            "<nav>" + "".join(f"<a href='#{key}'>{_e(words[index])}</a>" for key, words in SECTIONS.items()) + "</nav>"]
+    for key, build in _BUILDERS.items():
+        body += [f"<section id='{key}'>", f"<h2>{_e(SECTIONS[key][index])}</h2>", *build(results, lang), "</section>"]
+    return ("<!DOCTYPE html>\n<html lang='" + lang + "'><head><meta charset='utf-8'>"
+            f"<meta name='generator' content='labsim {_e(manifest['labsim'])}'><title>{_e(title)}</title>"
+            f"<style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+def _scenario(results: ReportResults, lang: str) -> list[str]:
+    m = results.manifest
+    rows = [("scenario", m["scenario"]), ("title", m.get("title", "")), ("months", f"{m['start']} – {m['end']}"),
+            ("baseline", m["baseline"]), ("replications", m["replications"]), ("seed", m["seed"])]
+    parts = [f"<p>{_e(m['description'])}</p>"] if m.get("description") else []
+    return parts + [_table(pd.DataFrame(rows, columns=["", " "]))]
+
+
+def _strategies(results: ReportResults, lang: str) -> list[str]:
+    rows = [{"strategy": s["name"], "title": s["title"],
+             "efforts": ", ".join(e["title"] if e["title"] == e["name"] else f"{e['title']} ({e['name']})"
+                                  for e in s["efforts"]) or "–"} for s in results.manifest["strategies"]]
+    return [_table(pd.DataFrame(rows))]
+
+
+def _targets(results: ReportResults, lang: str) -> list[str]:
+    summary = results.frame("target_summary")
+    if summary.empty:
+        return ["<p>The scenario sets no targets.</p>"]
+    shown = summary[["strategy", "target", "measure", "period", "probability", "median", "low", "high", "source"]].copy()
+    shown["probability"] = shown["probability"].map("{:.0%}".format)
+    return [_figure(lambda ax: plot_targets(summary, ax=ax, lang=lang), "The probability of meeting each target with "
+                    "its 90 % interval over the replications.", (8.0, 0.5 * summary["target"].nunique() + 1.8)),
+            _table(shown)]
+
+
+def _outcomes(results: ReportResults, lang: str) -> list[str]:
+    fte, stocks = results.frame("fte"), results.frame("stocks")
+    baseline = results.baseline
+    parts = [_figure(lambda ax: plot_fan(fte, "public_support", ax=ax, lang=lang),
+                     "Fuldtidspersoner on public support per year: median, 50 % and 90 % bands over replications.")]
+    grouping = "hjoerring" if {"employed", "folkepension"} <= set(fte["state"].astype(str)) else None
+    parts.append(_figure(lambda ax: plot_stocks(stocks, strategy=baseline, grouping=grouping, ax=ax, lang=lang),
+                         f"Persons by group per month under {baseline}, mean over replications."))
+    if "folkepension" in set(stocks["state"].astype(str)):
+        parts.append(_figure(lambda ax: plot_population(stocks, strategy=baseline, ax=ax, lang=lang),
+                             "The working-age population and the labour force (employed, fleksjob, a-dagpenge and "
+                             "jobparat kontanthjælp, an assumption), with the 90 % band."))
+    return parts
+
+
+def _business_case(results: ReportResults, lang: str) -> list[str]:
+    case = results.frame("business_case")
+    if case.empty:
+        return ["<p>Only one strategy: there is nothing to compare the baseline with.</p>"]
+    parts = []
+    for strategy in dict.fromkeys(case["strategy"].astype(str)):
+        parts.append(_figure(lambda ax, s=strategy: plot_business_case(case, strategy=s, baseline=results.baseline,
+                                                                        ax=ax, lang=lang),
+                             f"{strategy} against {results.baseline}: net saving per year (benefits − refund + "
+                             "efforts) with its paired 90 % interval, and cumulative; payback marked."))
+    shown = case[["strategy", "period", "net_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk",
+                  "payback_year"]].copy()
+    for column in ("net_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"):
+        shown[column] = (shown[column] / 1e6).round(1)
+    shown.columns = ["strategy", "year", "net, mio. DKK", "saving", "saving low", "saving high", "cumulative",
+                     "payback"]
+    return parts + [_table(shown.fillna(""))]
+
+
+def _capacity(results: ReportResults, lang: str) -> list[str]:
+    capacity = results.frame("capacity")
+    return [_figure(lambda ax: plot_capacity(capacity, strategy=results.baseline if not capacity.empty else None,
+                                             ax=ax, lang=lang),
+                    "Places, caseworker teams and queues per month under the baseline, mean over replications.")]
+
+
+def _observed(results: ReportResults, lang: str) -> list[str]:
+    observed = results.frame("observed_summary")
+    if observed.empty:
+        return ["<p>The scenario lists no observed series.</p>"]
+    return [_table(observed)]
+
+
+def _assumptions(results: ReportResults, lang: str) -> list[str]:
+    rows = []
+    for strategy in results.manifest["strategies"]:
+        for effort in strategy["efforts"]:
+            for e in effort["evidence"]:
+                rows.append({"strategy": strategy["name"], "effort": effort["name"], "phase": e["phase"],
+                             "effect": f"{e['value']:.2f} ({e['low']:.2f}–{e['high']:.2f})",
+                             "kind": "measured" if e["measured"] else "assumed", "basis": e["basis"],
+                             "source": e["source"]})
+    parts = ["<h3>Effects of the efforts</h3>",
+             _table(pd.DataFrame(rows)) if rows else "<p>No effort in these strategies states its evidence.</p>"]
+    summary = results.frame("target_summary")
+    if not summary.empty:
+        parts += ["<h3>Targets</h3>", _table(summary[["target", "measure", "source"]].drop_duplicates())]
+    observed = results.frame("observed_summary")
+    if not observed.empty:
+        parts += ["<h3>Observed series</h3>", _table(observed[["series", "source"]].drop_duplicates())]
+    return parts + ["<p>Every rate, age, effect size and target in the scenario text below carries its source "
+                    "beside it.</p>"]
+
+
+def _reproducibility(results: ReportResults, lang: str) -> list[str]:
+    m = results.manifest
+    runs = results.frame("runs")
+    parts = [f"<p>labsim {_e(m['labsim'])}, seed {m['seed']}: replicate <i>k</i> of every strategy runs on child "
+             f"<i>k</i> of <code>SeedSequence({m['seed']})</code>, so the same version, scenario and seed give the "
+             f"same results on any machine and worker count. {len(runs)} runs.</p>",
+             f"<pre>labsim compare SCENARIO.toml --seed {m['seed']} --replications {m['replications']} --out "
+             "RESULTS</pre>"]
+    if m.get("scenario_text"):
+        parts.append(f"<details><summary>The scenario file</summary><pre>{_e(m['scenario_text'])}</pre></details>")
+    return parts
+
+
+_BUILDERS = {"scenario": _scenario, "strategies": _strategies, "targets": _targets, "outcomes": _outcomes,
+             "business-case": _business_case, "capacity": _capacity, "observed": _observed,
+             "assumptions": _assumptions, "reproducibility": _reproducibility}
+
+
+def _figure(draw: Any, caption: str, size: tuple[float, float] = (8.0, 4.2)) -> str:
+    """A figure drawn by ``draw(ax)`` as an embedded PNG with its caption."""
+    figure, ax = plt.subplots(figsize=size, layout="constrained")
+    try:
+        drawn: Axes = draw(ax)
+        assert drawn is ax
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=90)
+    finally:
+        plt.close(figure)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f"<figure><img alt='{_e(caption)}' src='data:image/png;base64,{data}'>"
+            f"<figcaption>{_e(caption)}</figcaption></figure>")
+
+
+def _table(frame: pd.DataFrame) -> str:
+    """A frame as an HTML table, numbers right-aligned."""
+    head = "".join(f"<th>{_e(c)}</th>" for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        cells = []
+        for value in values:
+            if isinstance(value, float):
+                shown = "–" if value != value else (f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}")
+                cells.append(f"<td class='n'>{shown}</td>")
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cells.append(f"<td class='n'>{value}</td>")
+            else:
+                cells.append(f"<td>{_e(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
