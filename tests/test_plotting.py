@@ -1,0 +1,173 @@
+"""Every figure renders to PNG and shows what its frame holds: labels, series, bands (labsim.plotting)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+
+import labsim
+from labsim.experiments import Comparison, compare
+from labsim.plotting import (
+    LABOUR_FORCE,
+    plot_business_case,
+    plot_calibration,
+    plot_capacity,
+    plot_fan,
+    plot_population,
+    plot_stocks,
+    plot_targets,
+)
+from labsim.plotting.targets import wilson
+from labsim.policy import Strategy, library
+from labsim.results import Measure, Period, Target
+from labsim.simulation import Scenario
+
+matplotlib.use("Agg")
+KH = ("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat")
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    """Two strategies over three years in a municipality of 4,000 inhabitants; the praktik has 60 seats."""
+    praktik = library.virksomhedspraktik_private(start="2022-01", seats=60)
+    scenario = Scenario(
+        name="small", model=labsim.default_model(), profile=labsim.default_profile().scaled(4000), start="2022-01",
+        end="2024-12", strategies={"baseline": Strategy("baseline"), "praktik": Strategy("praktik", [praktik])},
+        targets=(Target("fewer", Measure("fte", KH), "<", 120, Period.parse("2024")),
+                 Target("cost", Measure("net_cost"), ">", 0, Period.parse("2024"))),
+        replications=6, seed=5)
+    return compare(scenario)
+
+
+def png(ax: Axes) -> bytes:
+    """The axes' figure as PNG bytes."""
+    buffer = io.BytesIO()
+    ax.figure.savefig(buffer, format="png", dpi=60)
+    matplotlib.pyplot.close(ax.figure)
+    data = buffer.getvalue()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 2000
+    return data
+
+
+def test_stocks_stack_one_area_per_group_with_danish_labels(comparison: Comparison) -> None:
+    ax = plot_stocks(comparison, lang="da")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["Jobparate", "Ikke-jobparate", "Permanente ydelser", "Integration"]
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 4
+    assert ax.get_ylabel() == "Personer" and "baseline" in ax.get_title()
+    # the top of the stack is the mean over replications of every grouped state's persons in the last month
+    stocks = comparison.stocks[comparison.stocks["strategy"] == "baseline"]
+    grouped = [s.name for s, g in zip(labsim.danish_catalogue().states, labsim.danish_catalogue().group_of("hjoerring"),
+                                      strict=True) if g is not None]
+    last = stocks[stocks["month"] == stocks["month"].max()]
+    expected = last[last["state"].astype(str).isin(grouped)]["persons"].sum() / 6
+    top = ax.collections[-1].get_paths()[0].vertices[:, 1].max()
+    assert top >= expected - 1e-9
+    png(ax)
+    every_state = plot_stocks(comparison.stocks, grouping=None, strategy="praktik")
+    assert len(every_state.get_legend().get_texts()) == comparison.stocks["state"].nunique()
+    png(every_state)
+
+
+def test_fan_draws_a_median_and_two_bands_per_strategy(comparison: Comparison) -> None:
+    ax = plot_fan(comparison, "public_support")
+    assert [line.get_label() for line in ax.get_lines()] == ["baseline", "praktik"]
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 4
+    support = [s.name for s in labsim.danish_catalogue().states if s.public_support]
+    fte = comparison.fte[(comparison.fte["strategy"] == "praktik") & comparison.fte["state"].astype(str).isin(support)]
+    median = fte.groupby(["replicate", "period"], observed=True)["fte"].sum().groupby("period").median()
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), median.to_numpy())
+    png(ax)
+    money = plot_fan(comparison, "net", strategies=["praktik"], lang="da")
+    assert money.get_ylabel() == "Mio. kr." and len(money.get_lines()) == 1
+    png(money)
+    state = plot_fan(comparison.fte, "kontanthjaelp_aktivitetsparat")
+    assert state.get_title().startswith("Social assistance, activity-ready")
+    png(state)
+    with pytest.raises(labsim.ValidationError, match="measure 'nothing'"):
+        plot_fan(comparison, "nothing")
+
+
+def test_targets_show_each_probability_with_its_interval(comparison: Comparison) -> None:
+    ax = plot_targets(comparison)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["fewer", "cost"]
+    assert len(ax.containers) == 2  # one errorbar per strategy
+    summary = comparison.target_summary()
+    dots = ax.containers[1].lines[0].get_xdata()
+    np.testing.assert_allclose(dots, summary[summary["strategy"] == "praktik"]["probability"])
+    assert ax.get_xlim()[0] < 0 < 1 < ax.get_xlim()[1]
+    png(ax)
+    low, high = wilson(1.0, 6)
+    assert high == 1.0 and 0.6 < low < 0.75  # all six met: the probability is still uncertain
+
+
+def test_population_shows_working_age_above_labour_force(comparison: Comparison) -> None:
+    ax = plot_population(comparison)
+    working, labour = ax.get_lines()
+    assert working.get_label().startswith("Working-age") and labour.get_label() == "Labour force"
+    assert np.all(working.get_ydata() > labour.get_ydata())
+    stocks = comparison.stocks[comparison.stocks["strategy"] == "baseline"]
+    in_force = stocks[stocks["state"].astype(str).isin(LABOUR_FORCE)]
+    yearly = in_force.groupby(["replicate", "month"], observed=True)["persons"].sum().reset_index()
+    yearly["year"] = yearly["month"].dt.year
+    median = yearly.groupby(["replicate", "year"])["persons"].mean().groupby("year").median()
+    np.testing.assert_allclose(labour.get_ydata(), median.to_numpy())
+    png(ax)
+
+
+def test_business_case_bars_add_up_to_the_cumulative_line(comparison: Comparison) -> None:
+    ax = plot_business_case(comparison)
+    case = comparison.business_case()
+    bars = [p.get_height() for p in ax.patches]
+    np.testing.assert_allclose(bars, case["saving_dkk"] / 1e6)
+    cumulative = [line for line in ax.get_lines() if line.get_label() == "Cumulative net saving"][0]
+    np.testing.assert_allclose(cumulative.get_ydata(), np.cumsum(bars))
+    assert "against baseline" in ax.get_title()
+    payback = case["payback_year"].iloc[0]
+    texts = [t.get_text() for t in ax.texts] + [line.get_label() for line in ax.get_lines()]
+    assert (f"paid back {payback}" in texts) if payback else ("not paid back by the horizon" in texts)
+    png(ax)
+    marked = case.assign(payback_year="2023")
+    assert "paid back 2023" in [line.get_label() for line in plot_business_case(marked, baseline="b").get_lines()]
+
+
+def test_capacity_shows_places_and_use_or_says_there_are_none(comparison: Comparison) -> None:
+    ax = plot_capacity(comparison, strategy="praktik")
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["virksomhedspraktik_private: capacity", "virksomhedspraktik_private: used"]
+    capacity, used = ax.get_lines()
+    assert np.all(capacity.get_ydata() == 60) and np.all(used.get_ydata() <= 60)
+    png(ax)
+    empty = plot_capacity(comparison.capacity.iloc[:0], lang="da")
+    assert [t.get_text() for t in empty.texts] == ["ingen begrænset kapacitet i disse kørsler"]
+    png(empty)
+
+
+def test_calibration_fit_shows_observed_simulated_and_expected() -> None:
+    frame = pd.DataFrame({"series": ["a 2020", "a 2021"], "measure": ["kontanthjaelp_jobparat"] * 2,
+                          "period": ["2020", "2021"], "observed": [100.0, 110.0], "expected": [98.0, 112.0],
+                          "simulated": [99.0, 111.0], "low": [90.0, 100.0], "high": [108.0, 121.0],
+                          "unit": ["fuldtidspersoner"] * 2})
+    ax = plot_calibration(frame, measure="kontanthjaelp_jobparat")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020", "2021"]
+    assert len(ax.containers) == 1 and len(ax.get_lines()) >= 2
+    observed = [line for line in ax.get_lines() if line.get_label() == "observed"][0]
+    np.testing.assert_allclose(observed.get_ydata(), [100.0, 110.0])
+    png(ax)
+
+
+def test_bad_plot_input_is_named(comparison: Comparison) -> None:
+    with pytest.raises(labsim.ValidationError, match="lang must be one of en, da; got 'de'"):
+        plot_stocks(comparison, lang="de")
+    with pytest.raises(labsim.ValidationError, match=r"lacks the columns \['persons'\]"):
+        plot_stocks(comparison.stocks.drop(columns="persons"))
+    with pytest.raises(labsim.ValidationError, match="strategy 'nope' is not in the business case"):
+        plot_business_case(comparison, strategy="nope")
+    with pytest.raises(labsim.ValidationError, match="with a 'stocks' table; got int"):
+        plot_stocks(3)
