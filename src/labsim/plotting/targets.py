@@ -21,7 +21,7 @@ def wilson(share: float, n: int) -> tuple[float, float]:
     """The Wilson 90 % interval of a probability estimated as ``share`` of ``n`` runs.
 
     >>> [round(v, 3) for v in wilson(0.5, 20)]
-    [0.325, 0.675]
+    [0.327, 0.673]
     """
     if n <= 0:
         return (0.0, 1.0)
