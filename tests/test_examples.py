@@ -1,0 +1,28 @@
+"""The scripts in examples/ run as a user runs them (with few replications), so they cannot rot."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("script", "outputs"), [
+    ("baseline_projection.py", []),
+    ("compare_hjoerring.py", ["hjoerring.html", "hjoerring_targets.png", "hjoerring/comparison.json"]),
+    ("calibrate_broenderslev.py", ["broenderslev_fitted.toml", "broenderslev_fit.png"]),
+])
+def test_the_example_runs(script: str, outputs: list[str], tmp_path: Path) -> None:
+    env = {**os.environ, "LABSIM_EXAMPLE_REPLICATIONS": "2" if script.startswith("compare") else "6",
+           "LABSIM_EXAMPLE_OUT": str(tmp_path), "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / script)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    for name in outputs:
+        assert (tmp_path / name).exists(), name
