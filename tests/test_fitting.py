@@ -24,6 +24,7 @@ from labsim.calibration import (
     expected_path,
     write_fitted,
 )
+from labsim.calibration.calibrators import SETTLED
 from labsim.calibration.series import fit_series, run_arrays, series_values
 from labsim.errors import CalibrationError, CalibrationWarning, LabsimError
 from labsim.plotting import plot_fit
@@ -169,6 +170,10 @@ def test_simulated_calibration_reports_its_work(tmp_path: Path) -> None:
     observed = ObservedSeries.read_csv(csv, catalogue=scenario.model.catalogue)
     fit = SimulatedCalibrator(UNEMPLOYED_EXITS, replications=12, seed=3).fit(observed, scenario)
     assert fit.converged_ and fit.unidentified_ == []
+    # the trace: one row per round; the last round moved by less than SETTLED standard errors (that is what settled)
+    assert list(fit.trace_["round"]) == list(range(1, fit.rounds_ + 1))
+    last = fit.trace_.iloc[-1]
+    assert last["moved_log"] <= SETTLED * last["se_log"] and last["estimate"] == pytest.approx(fit.params_["unemployed_exits"])
     # the corrected expected path (from the rounds' runs) agrees with the mean of 12 check runs it never saw
     spread = fit.simulated_.std(axis=0, ddof=1)
     assert np.all(np.abs(fit.expected_ - fit.simulated_.mean(axis=0)) <= 4 * spread * np.sqrt(2 / 12))

@@ -67,8 +67,9 @@ def test_stocks_stack_one_area_per_group_with_danish_labels(comparison: Comparis
                                       strict=True) if g is not None]
     last = stocks[stocks["month"] == stocks["month"].max()]
     expected = last[last["state"].astype(str).isin(grouped)]["persons"].sum() / 6
-    top = ax.collections[-1].get_paths()[0].vertices[:, 1].max()
-    assert top >= expected - 1e-9
+    vertices = ax.collections[-1].get_paths()[0].vertices
+    top_at_end = vertices[vertices[:, 0] == vertices[:, 0].max(), 1].max()
+    assert top_at_end == pytest.approx(expected)
     png(ax)
     every_state = plot_stocks(comparison.stocks, grouping=None, strategy="praktik")
     assert len(every_state.get_legend().get_texts()) == comparison.stocks["state"].nunique()
@@ -144,6 +145,10 @@ def test_capacity_shows_places_and_use_or_says_there_are_none(comparison: Compar
     capacity, used = ax.get_lines()
     assert np.all(capacity.get_ydata() == 60) and np.all(used.get_ydata() <= 60)
     png(ax)
+    with pytest.raises(labsim.ValidationError, match=r"resources \['nope'\] are not in the capacity frame"):
+        plot_capacity(comparison, strategy="praktik", resources=["nope"])
+    with pytest.raises(labsim.ValidationError, match="strategy 'baseline' is not in the capacity frame"):
+        plot_capacity(comparison, strategy="baseline")  # the baseline has no effort, so no capacity rows
     empty = plot_capacity(comparison.capacity.iloc[:0], lang="da")
     assert [t.get_text() for t in empty.texts] == ["ingen begrænset kapacitet i disse kørsler"]
     png(empty)
@@ -167,7 +172,11 @@ def test_bad_plot_input_is_named(comparison: Comparison) -> None:
         plot_stocks(comparison, lang="de")
     with pytest.raises(labsim.ValidationError, match=r"lacks the columns \['persons'\]"):
         plot_stocks(comparison.stocks.drop(columns="persons"))
-    with pytest.raises(labsim.ValidationError, match="strategy 'nope' is not in the business case"):
+    with pytest.raises(labsim.ValidationError, match="strategy 'nope' is not in the business case frame"):
         plot_business_case(comparison, strategy="nope")
+    with pytest.raises(labsim.ValidationError, match="strategy 'nope' is not in the stocks frame"):
+        plot_population(comparison, strategy="nope")
+    with pytest.raises(labsim.ValidationError, match="the stocks frame is empty"):
+        plot_stocks(comparison.stocks.iloc[:0])
     with pytest.raises(labsim.ValidationError, match="with a 'stocks' table; got int"):
         plot_stocks(3)

@@ -89,8 +89,9 @@ def test_the_report_in_danish_and_from_a_comparison_in_memory(comparison: Compar
     path = write_report(comparison, tmp_path / "rapport.html", lang="da")
     page = check_page(path)
     assert len(page.images) == 6
-    assert "Sandsynlighed for at nå målet" not in path.read_text(encoding="utf-8")  # that is inside a figure
-    assert re.search(r"<h2>Antagelser og kilder</h2>", path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    for key, (_, danish) in SECTIONS.items():
+        assert re.search(f"<section id='{key}'>\\s*<h2>{danish}</h2>", text), danish
 
 
 def test_a_bad_results_folder_is_one_line_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -108,6 +109,17 @@ def test_a_bad_results_folder_is_one_line_and_writes_nothing(tmp_path: Path, cap
     assert "no business_case.csv or business_case.parquet" in capsys.readouterr().err and not out.exists()
     with pytest.raises(labsim.ValidationError, match="results folder"):
         read_results(tmp_path / "missing")
+    comparison.write(tmp_path / "broken")
+    (tmp_path / "broken" / "comparison.json").write_text("{}", encoding="utf-8")
+    assert cli(["report", str(tmp_path / "broken"), "--out", str(out)]) == 2
+    assert "lacks ['labsim', 'scenario'" in capsys.readouterr().err and not out.exists()
+    comparison.write(tmp_path / "empty_frame")
+    (tmp_path / "empty_frame" / "capacity.csv").write_text("", encoding="utf-8")
+    assert cli(["report", str(tmp_path / "empty_frame"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "capacity.csv: cannot be read as a frame" in err and err.count("\n") == 1 and not out.exists()
+    assert cli(["report", str(tmp_path / "partial"), "--out", str(tmp_path / "no" / "r.html")]) == 2
+    assert "the folder" in capsys.readouterr().err
 
 
 def test_the_hjoerring_comparison_report_stays_under_five_megabytes(tmp_path: Path) -> None:
@@ -117,7 +129,7 @@ def test_the_hjoerring_comparison_report_stays_under_five_megabytes(tmp_path: Pa
     out = tmp_path / "hjoerring.html"
     assert cli(["report", str(tmp_path / "hjoerring"), "--out", str(out)]) == 0
     page = check_page(out)
-    assert len(page.images) == 3 + 3 + 1 + 1  # targets, fan, stocks, population; three business cases; capacity
+    assert len(page.images) == 4 + 3 + 4  # targets, fan, stocks, population; three business cases; four capacities
     text = out.read_text(encoding="utf-8")
     assert "[HJ §2, p.5]" in text and "Hjørringmodellen" in text
 
@@ -144,6 +156,9 @@ def test_cli_user_errors_are_one_line_and_debug_shows_the_traceback(capsys: pyte
                                        "'sick=sygedagpenge->*'.\n")
     assert cli(["calibrate", scenario, series, "--parameter", "x=sick->*", "--expected-only"]) == 2
     assert "names 'sick' as its from state" in capsys.readouterr().err
+    assert cli(["calibrate", scenario, series, "--parameter", "kh=kontanthjaelp_aktivitetsparat->*", "--plot",
+                "fit.xyz"]) == 2
+    assert "--plot fit.xyz: write a .png, .pdf or .svg file; got .xyz" in capsys.readouterr().err
     with pytest.raises(labsim.LabsimError, match="names 'sick'"):
         cli(["calibrate", scenario, series, "--parameter", "x=sick->*", "--debug"])
 

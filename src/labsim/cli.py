@@ -174,9 +174,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _report_command(args: argparse.Namespace) -> int:
     from labsim.report import read_results, write_report
 
+    _check_file("--out", args.out)
     results = read_results(args.results)  # a bad folder fails before anything is written
-    if args.out.exists() and args.out.is_dir():
-        raise LabsimError(f"--out {args.out}: is a folder; give the HTML file to write.")
     path = write_report(results, args.out, lang=args.lang)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
@@ -196,9 +195,11 @@ def _calibrate(args: argparse.Namespace) -> int:
         scenario = scenario.replace(end=parse_month(args.end), targets=(), observed=())
     parameters = [_multiplier(text, HazardMultiplier) for text in args.parameter]
     observed = ObservedSeries.read_csv(args.series, catalogue=scenario.model.catalogue)
-    for path in (args.out, args.plot):
-        if path is not None and path.is_dir():
-            raise LabsimError(f"{path}: is a folder; give the file to write.")
+    for option, path in (("--out", args.out), ("--plot", args.plot)):
+        if path is not None:
+            _check_file(option, path)
+    if args.plot is not None and args.plot.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise LabsimError(f"--plot {args.plot}: write a .png, .pdf or .svg file; got {args.plot.suffix or 'no suffix'}.")
     common = {"strategy": args.strategy, "municipality": args.municipality, "measures": args.measure}
     fit: ExpectedValueCalibrator | SimulatedCalibrator
     if args.expected_only:
@@ -298,6 +299,15 @@ def _sensitivity(results: StudyResults, target: str, strategy: str) -> list[str]
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def _check_file(option: str, path: Path) -> None:
+    """A file the command will write: not a folder, in a folder that exists."""
+    if path.is_dir():
+        raise LabsimError(f"{option} {path}: is a folder; give the file to write.")
+    parent = path.parent if path.parent != Path("") else Path(".")
+    if not parent.is_dir():
+        raise LabsimError(f"{option} {path}: the folder {parent} does not exist.")
 
 
 def _check_writable(path: Path) -> None:

@@ -114,8 +114,9 @@ def capacity_frame(run: Run) -> pd.DataFrame:
       unlimited) and persons served (``used``);
     - ``team``: a caseworker team's meetings due, meetings it can hold and meetings held; ``waiting`` the
       meetings due and not held;
-    - ``queue``: persons joining (``demand``) and waiting at the end of the month (``waiting``), such as the
-      rehabiliteringsteam's open cases or a course's waiting list.
+    - ``queue``: persons waiting at the end of the month (``waiting``), such as the rehabiliteringsteam's open
+      cases or a course's waiting list (``demand``, ``capacity`` and ``used`` are NaN: a course's intake is its
+      effort's row).
     """
     efforts = run.efforts()
     teams = run.capacity()
@@ -129,7 +130,7 @@ def capacity_frame(run: Run) -> pd.DataFrame:
                       "used": teams["served"].astype(float),
                       "waiting": (teams["demand"] - teams["served"]).clip(lower=0).astype(float)}),
         pd.DataFrame({"month": queues["month"], "resource": queues["queue"], "kind": "queue",
-                      "demand": queues["joined"].astype(float), "capacity": np.nan, "used": np.nan,
+                      "demand": np.nan, "capacity": np.nan, "used": np.nan,
                       "waiting": queues["length"].astype(float)}),
     ]
     filled = [p for p in parts if not p.empty]

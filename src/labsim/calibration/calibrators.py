@@ -52,7 +52,7 @@ SETTLED = 0.5
 """The refinement has settled when no log multiplier moved in a round by more than this many of its standard errors.
 Rounds are a fixed-point iteration on stochastic runs, which are not smooth in the multipliers even on common random
 numbers: once the moves are this small they are jitter the intervals cannot resolve, whatever the multiplier's
-absolute precision (a multiplier known to ±40 % keeps moving by a few per cent from round to round)."""
+absolute precision — an absolute cap keeps a multiplier with a wide interval moving from round to round."""
 
 ROUNDING_VARIANCE = 1.0 / 12.0
 """Variance of a value rounded to a whole number (uniform error on ±½): the plans print whole fuldtidspersoner."""

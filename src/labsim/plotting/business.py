@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from labsim.errors import ValidationError
-from labsim.plotting.frames import axes, table
+from labsim.plotting.frames import axes, one_strategy, table
 from labsim.plotting.labels import check_lang, text
 
 __all__ = ["plot_business_case"]
@@ -28,11 +28,7 @@ def plot_business_case(data: Any, *, strategy: str | None = None, baseline: str 
                                           "cumulative_saving_dkk", "payback_year"))
     if frame.empty:
         raise ValidationError("the business case is empty: it needs a strategy besides the baseline.")
-    strategy = strategy if strategy is not None else str(frame["strategy"].iloc[0])
-    mine = frame[frame["strategy"] == strategy]
-    if mine.empty:
-        raise ValidationError(f"strategy {strategy!r} is not in the business case; it has "
-                              f"{list(dict.fromkeys(frame['strategy']))}.")
+    mine, strategy = one_strategy(frame, strategy, "business case")
     baseline = baseline or str(getattr(data, "baseline", "") or "")
     years = mine["period"].astype(str).str[:4].astype(int).to_numpy()
     saving = mine["saving_dkk"].to_numpy(dtype=float) / 1e6

@@ -6,7 +6,8 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from labsim.plotting.frames import axes, period_axis, table
+from labsim.errors import ValidationError
+from labsim.plotting.frames import axes, one_strategy, period_axis, table
 from labsim.plotting.labels import check_lang, text
 
 __all__ = ["plot_capacity"]
@@ -19,7 +20,8 @@ def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str
 
     ``data`` is a ``capacity`` frame (``strategy, replicate, month, resource, kind, demand, capacity, used,
     waiting``, see :func:`labsim.batch.capacity_frame`) or a result. ``resources`` picks some (all by default).
-    Runs without scarce capacity give an empty figure that says so.
+    A frame without rows (runs without scarce capacity) gives an empty figure that says so; a ``strategy`` or
+    resource the frame lacks is an error naming it.
     """
     check_lang(lang)
     frame = table(data, "capacity", ("strategy", "replicate", "month", "resource", "kind", "demand", "capacity",
@@ -28,17 +30,22 @@ def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str
     ax.set_title(text("capacity_title", lang))
     ax.set_xlabel(text("month", lang))
     ax.set_ylabel(text("persons", lang))
-    if not frame.empty:
-        strategy = strategy if strategy is not None else str(frame["strategy"].iloc[0])
-        frame = frame[frame["strategy"] == strategy]
-        ax.set_title(f"{text('capacity_title', lang)} — {strategy}")
-    chosen = resources if resources is not None else list(dict.fromkeys(frame["resource"].astype(str)))
-    if frame.empty or not chosen:
+    if frame.empty and strategy is None:
         ax.text(0.5, 0.5, text("no_capacity", lang), transform=ax.transAxes, ha="center", va="center")
         return ax
-    means = frame.groupby(["resource", "month"], observed=True)[["demand", "capacity", "used", "waiting"]].mean()
-    for i, resource in enumerate(chosen):
-        rows = means.loc[resource].reset_index()
+    frame, strategy = one_strategy(frame, strategy, "capacity")
+    ax.set_title(f"{text('capacity_title', lang)} — {strategy}")
+    present = list(dict.fromkeys(zip(frame["kind"].astype(str), frame["resource"].astype(str), strict=True)))
+    if resources is not None:
+        unknown = [r for r in resources if r not in {name for _, name in present}]
+        if unknown:
+            raise ValidationError(f"resources {unknown} are not in the capacity frame; it has "
+                                  f"{[name for _, name in present]}.")
+        present = [(kind, name) for kind, name in present if name in resources]
+    means = frame.groupby(["kind", "resource", "month"], observed=True)[["demand", "capacity", "used",
+                                                                          "waiting"]].mean().reset_index()
+    for i, (kind, resource) in enumerate(present):
+        rows = means[(means["kind"].astype(str) == kind) & (means["resource"].astype(str) == resource)]
         x = period_axis(rows["month"])
         color = f"C{i}"
         if rows["capacity"].notna().any():
@@ -49,5 +56,5 @@ def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str
             ax.plot(x, rows["used"], color=color, label=f"{resource}: {text('used', lang)}")
         if rows["waiting"].notna().any():
             ax.plot(x, rows["waiting"], color=color, linestyle=":", label=f"{resource}: {text('waiting', lang)}")
-    ax.legend(fontsize="x-small", ncols=2 if len(chosen) > 3 else 1)
+    ax.legend(fontsize="x-small", ncols=2 if len(present) > 3 else 1)
     return ax

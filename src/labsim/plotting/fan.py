@@ -28,7 +28,7 @@ def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str
     if measure in _MONEY_ITEMS:
         frame = table(data, "money", ("strategy", "replicate", "period", "item", "dkk"))
         values = frame[frame["item"] == measure].assign(value=lambda f: f["dkk"] / 1e6)
-        unit, label = text("mio_dkk", lang), measure
+        unit, label = text("mio_dkk", lang), text(measure, lang)
     else:
         frame = table(data, "fte", ("strategy", "replicate", "period", "state", "fte"))
         names = list(dict.fromkeys(frame["state"].astype(str)))

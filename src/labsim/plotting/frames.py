@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 
 from labsim.errors import ValidationError
 
-__all__ = ["table", "axes", "quantiles", "period_axis"]
+__all__ = ["table", "axes", "quantiles", "period_axis", "one_strategy"]
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 """The quantiles behind a fan: the 90 % band, the 50 % band and the median."""
@@ -34,6 +34,18 @@ def table(data: Any, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     if missing:
         raise ValidationError(f"the {name} frame lacks the columns {missing}; it has {list(frame.columns)}.")
     return frame
+
+
+def one_strategy(frame: pd.DataFrame, strategy: str | None, name: str) -> tuple[pd.DataFrame, str]:
+    """The rows of ``strategy`` (the frame's first when ``None``) and its name; an empty frame or a strategy the
+    frame lacks is an error naming it and the strategies there are."""
+    strategies = list(dict.fromkeys(frame["strategy"].astype(str)))
+    if not strategies:
+        raise ValidationError(f"the {name} frame is empty: there is nothing to draw.")
+    chosen = strategies[0] if strategy is None else strategy
+    if chosen not in strategies:
+        raise ValidationError(f"strategy {chosen!r} is not in the {name} frame; it has {strategies}.")
+    return frame[frame["strategy"].astype(str) == chosen], chosen
 
 
 def axes(ax: Axes | None, size: tuple[float, float] = (8.0, 4.5)) -> Axes:

@@ -40,12 +40,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "interval": ("runs' interval", "kørslernes interval"),
     "expected": ("expected path", "forventet forløb"),
     "calibration": ("Observed and simulated", "Observeret og simuleret"),
-    "other": ("other", "øvrige"),
     "jobparate": ("Job-ready", "Jobparate"),
     "ikke_jobparate": ("Not job-ready", "Ikke-jobparate"),
     "permanente": ("Permanent benefits", "Permanente ydelser"),
     "midlertidig": ("Temporary benefits", "Midlertidige ydelser"),
     "integration": ("Integration", "Integration"),
+    "net": ("Net municipal cost", "Kommunens nettoudgift"),
+    "benefits": ("Benefits paid", "Udbetalte ydelser"),
+    "refund": ("State refund", "Statslig refusion"),
+    "efforts": ("Cost of efforts", "Indsatsernes udgift"),
     "stocks_title": ("Persons by group", "Personer fordelt på grupper"),
 }
 

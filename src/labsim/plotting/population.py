@@ -6,7 +6,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from labsim.plotting.frames import axes, period_axis, quantiles, table
+from labsim.plotting.frames import axes, one_strategy, period_axis, quantiles, table
 from labsim.plotting.labels import check_lang, text
 
 __all__ = ["plot_population", "LABOUR_FORCE"]
@@ -30,8 +30,8 @@ def plot_population(data: Any, *, strategy: str | None = None, labour_force: tup
     """
     check_lang(lang)
     frame = table(data, "stocks", ("strategy", "replicate", "month", "state", "persons"))
-    strategy = strategy if strategy is not None else str(frame["strategy"].iloc[0])
-    frame = frame[frame["strategy"] == strategy].copy()
+    frame, strategy = one_strategy(frame, strategy, "stocks")
+    frame = frame.copy()
     month = frame["month"]
     frame["year"] = month.dt.year if hasattr(month, "dt") and hasattr(month.dt, "year") else month.astype(str).str[:4]
     state = frame["state"].astype(str)

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.axes import Axes
 
-from labsim.plotting.frames import axes, period_axis, table
+from labsim.plotting.frames import axes, one_strategy, period_axis, table
 from labsim.plotting.labels import catalogue_for, check_lang, state_label, text
 from labsim.states import StateCatalogue
 
@@ -20,13 +20,13 @@ def plot_stocks(data: Any, *, strategy: str | None = None, grouping: str | None 
 
     ``data`` is a ``stocks`` frame (``strategy, replicate, month, state, persons``) or a result holding one.
     ``grouping`` names a grouping of the state catalogue (``"hjoerring"``: jobparate / ikke-jobparate /
-    permanente; ``"broenderslev"``; ``"public_support"``); states outside it are left out. ``None`` stacks every
+    permanente, with integration beside them; ``"broenderslev"``; ``"public_support"``); states outside it are left
+    out. ``None`` stacks every
     state. ``strategy`` defaults to the first in the frame.
     """
     check_lang(lang)
     frame = table(data, "stocks", ("strategy", "replicate", "month", "state", "persons"))
-    strategy = strategy if strategy is not None else str(frame["strategy"].iloc[0])
-    frame = frame[frame["strategy"] == strategy]
+    frame, strategy = one_strategy(frame, strategy, "stocks")
     states = list(dict.fromkeys(frame["state"].astype(str)))
     catalogue = catalogue if catalogue is not None else catalogue_for(states)
     if grouping is None or catalogue is None:

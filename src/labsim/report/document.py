@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from labsim.experiments import Comparison
 from labsim.plotting import plot_business_case, plot_capacity, plot_fan, plot_population, plot_stocks, plot_targets
@@ -70,8 +70,8 @@ def report_html(source: Comparison | ReportResults | str | Path, *, lang: str = 
     title = manifest.get("title") or manifest["scenario"]
     body = [f"<h1>{_e(title)}</h1>",
             f"<p class='meta'>labsim {_e(manifest['labsim'])} · scenario <code>{_e(manifest['scenario'])}</code> · "
-            f"{_e(manifest['start'])} – {_e(manifest['end'])} · {manifest['replications']} replications per strategy "
-            f"· seed {manifest['seed']}</p>",
+            f"{_e(manifest['start'])} – {_e(manifest['end'])} · {_e(manifest['replications'])} replications per "
+            f"strategy · seed {_e(manifest['seed'])}</p>",
             "<nav>" + "".join(f"<a href='#{key}'>{_e(words[index])}</a>" for key, words in SECTIONS.items()) + "</nav>"]
     for key, build in _BUILDERS.items():
         body += [f"<section id='{key}'>", f"<h2>{_e(SECTIONS[key][index])}</h2>", *build(results, lang), "</section>"]
@@ -134,17 +134,19 @@ def _business_case(results: ReportResults, lang: str) -> list[str]:
     shown = case[["strategy", "period", "net_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk",
                   "payback_year"]].copy()
     for column in ("net_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"):
-        shown[column] = (shown[column] / 1e6).round(1)
+        shown[column] = (shown[column] / 1e6).map("{:,.1f}".format)
     shown.columns = ["strategy", "year", "net, mio. DKK", "saving", "saving low", "saving high", "cumulative",
                      "payback"]
-    return parts + [_table(shown.fillna(""))]
+    return parts + [_table(shown)]
 
 
 def _capacity(results: ReportResults, lang: str) -> list[str]:
     capacity = results.frame("capacity")
-    return [_figure(lambda ax: plot_capacity(capacity, strategy=results.baseline if not capacity.empty else None,
-                                             ax=ax, lang=lang),
-                    "Places, caseworker teams and queues per month under the baseline, mean over replications.")]
+    if capacity.empty:
+        return [_figure(lambda ax: plot_capacity(capacity, ax=ax, lang=lang), "No strategy has scarce capacity.")]
+    return [_figure(lambda ax, s=strategy: plot_capacity(capacity, strategy=s, ax=ax, lang=lang),
+                    f"Places, caseworker teams and queues per month under {strategy}, mean over replications.")
+            for strategy in dict.fromkeys(capacity["strategy"].astype(str))]
 
 
 def _observed(results: ReportResults, lang: str) -> list[str]:
@@ -195,14 +197,12 @@ _BUILDERS = {"scenario": _scenario, "strategies": _strategies, "targets": _targe
 
 def _figure(draw: Any, caption: str, size: tuple[float, float] = (8.0, 4.2)) -> str:
     """A figure drawn by ``draw(ax)`` as an embedded PNG with its caption."""
-    figure, ax = plt.subplots(figsize=size, layout="constrained")
-    try:
-        drawn: Axes = draw(ax)
-        assert drawn is ax
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=90)
-    finally:
-        plt.close(figure)
+    figure = Figure(figsize=size, layout="constrained")  # no pyplot: any backend, nothing left open
+    ax = figure.subplots()
+    drawn: Axes = draw(ax)
+    assert drawn is ax
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (f"<figure><img alt='{_e(caption)}' src='data:image/png;base64,{data}'>"
             f"<figcaption>{_e(caption)}</figcaption></figure>")
@@ -215,7 +215,9 @@ def _table(frame: pd.DataFrame) -> str:
     for values in frame.itertuples(index=False):
         cells = []
         for value in values:
-            if isinstance(value, float):
+            if value is None or value is pd.NA or value is pd.NaT:
+                cells.append("<td>–</td>")
+            elif isinstance(value, float):
                 shown = "–" if value != value else (f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}")
                 cells.append(f"<td class='n'>{shown}</td>")
             elif isinstance(value, int) and not isinstance(value, bool):

@@ -15,8 +15,11 @@ from labsim.experiments.compare import MANIFEST
 
 __all__ = ["ReportResults", "read_results", "results_of"]
 
-_FRAMES = ("fte", "stocks", "money", "capacity", "target_summary", "business_case", "observed_summary", "runs")
+_FRAMES = ("fte", "stocks", "capacity", "target_summary", "business_case", "observed_summary", "runs")
 """The frames a report draws on."""
+
+_MANIFEST_KEYS = ("labsim", "scenario", "start", "end", "seed", "replications", "baseline", "strategies")
+"""What a report needs of the manifest."""
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,24 @@ def read_results(directory: str | Path) -> ReportResults:
                               f"{folder}` (or Comparison.write).")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ValidationError(f"{manifest_path}: not valid JSON ({error}).") from None
+    missing = [key for key in _MANIFEST_KEYS if not isinstance(manifest, dict) or key not in manifest]
+    if missing:
+        raise ValidationError(f"{manifest_path}: lacks {missing}; it is not a manifest Comparison.write wrote.")
     frames = {}
     for name in _FRAMES:
         parquet, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
-        if parquet.is_file():
-            frames[name] = pd.read_parquet(parquet)
-        elif csv.is_file():
-            frames[name] = pd.read_csv(csv, keep_default_na=True, dtype={"payback_year": str})
-        else:
+        path = parquet if parquet.is_file() else csv
+        if not path.is_file():
             raise ValidationError(f"results folder {folder}: no {name}.csv or {name}.parquet.")
+        try:
+            frames[name] = (pd.read_parquet(path) if path == parquet else
+                            pd.read_csv(path, keep_default_na=True, dtype={"payback_year": str}))
+        except (ValueError, OSError, UnicodeDecodeError) as error:  # pandas' and pyarrow's read errors
+            raise ValidationError(f"{path}: cannot be read as a frame ({_one_line(error)}).") from None
     return ReportResults(frames, manifest)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
