@@ -26,3 +26,21 @@ def small_population(model: labsim.TransitionModel) -> labsim.Population:
     profile = replace(labsim.default_profile(), inhabitants=5000)
     assert model.rules is not None
     return labsim.synthesise(profile, pension=model.rules.pension, seed=7)
+
+
+@pytest.fixture(scope="session")
+def small_comparison(model: labsim.TransitionModel) -> labsim.experiments.Comparison:
+    """Two strategies over 2022–2024 in a municipality of 4,000 inhabitants, 4 replications, seed 5; the praktik
+    has 60 seats; two targets. For the figures and the report."""
+    from labsim.policy import Strategy, library
+    from labsim.results import Measure, Period, Target
+
+    kontanthjaelp = ("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat")
+    praktik = library.virksomhedspraktik_private(start="2022-01", seats=60)
+    scenario = labsim.Scenario(
+        name="small", model=model, profile=labsim.default_profile().scaled(4000), start="2022-01", end="2024-12",
+        strategies={"baseline": Strategy("baseline"), "praktik": Strategy("praktik", [praktik])},
+        targets=(Target("fewer", Measure("fte", kontanthjaelp), "<", 120, Period.parse("2024"), source="a test target"),
+                 Target("cost", Measure("net_cost"), ">", 0, Period.parse("2024"), source="another test target")),
+        replications=4, seed=5, title="Testby 2022")
+    return labsim.compare(scenario)
