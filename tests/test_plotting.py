@@ -26,7 +26,6 @@ from labsim.plotting import (
 from labsim.plotting.targets import wilson
 
 matplotlib.use("Agg")
-KH = ("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat")
 
 
 @pytest.fixture(scope="module")

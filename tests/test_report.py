@@ -16,7 +16,6 @@ from labsim.policy import library
 from labsim.report import SECTIONS, read_results, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
-KH = ("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat")
 
 
 class Page(HTMLParser):
