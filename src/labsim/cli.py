@@ -20,6 +20,7 @@ import pandas as pd
 
 from labsim._version import __version__
 from labsim.calendar import month_label, parse_month
+from labsim.calibration import HazardMultiplier
 from labsim.errors import LabsimError
 from labsim.experiments import Comparison, StudyResults, compare, run_study
 from labsim.experiments.study import FLUSH_RUNS
@@ -182,18 +183,12 @@ def _report_command(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from labsim.calibration import (
-        ExpectedValueCalibrator,
-        HazardMultiplier,
-        ObservedSeries,
-        SimulatedCalibrator,
-        write_fitted,
-    )
+    from labsim.calibration import ExpectedValueCalibrator, ObservedSeries, SimulatedCalibrator, write_fitted
 
     scenario = read_scenario(args.scenario)
     if args.end is not None:
         scenario = scenario.replace(end=parse_month(args.end), targets=(), observed=())
-    parameters = [_multiplier(text, HazardMultiplier) for text in args.parameter]
+    parameters = [_multiplier(text) for text in args.parameter]
     observed = ObservedSeries.read_csv(args.series, catalogue=scenario.model.catalogue)
     for option, path in (("--out", args.out), ("--plot", args.plot)):
         if path is not None:
@@ -233,12 +228,12 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _multiplier(text: str, kind: Any) -> Any:
+def _multiplier(text: str) -> HazardMultiplier:
     """A ``--parameter NAME=MOVES`` option as a multiplier; a malformed one is an error naming it."""
     name, sep, moves = text.partition("=")
     if not sep or not name.strip() or not moves.strip():
         raise LabsimError(f"--parameter {text!r}: write NAME=MOVES, e.g. 'sick=sygedagpenge->*'.")
-    return kind(name.strip(), [m.strip() for m in moves.split(",")])
+    return HazardMultiplier(name.strip(), [m.strip() for m in moves.split(",")])
 
 
 def _sweep(args: argparse.Namespace) -> int:

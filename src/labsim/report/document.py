@@ -173,8 +173,8 @@ def _assumptions(results: ReportResults, lang: str) -> list[str]:
     observed = results.frame("observed_summary")
     if not observed.empty:
         parts += ["<h3>Observed series</h3>", _table(observed[["series", "source"]].drop_duplicates())]
-    return parts + ["<p>Every rate, age, effect size and target in the scenario text below carries its source "
-                    "beside it.</p>"]
+    return parts + ["<p>The scenario file, with any other values and the sources it cites, is in the last "
+                    "section.</p>"]
 
 
 def _reproducibility(results: ReportResults, lang: str) -> list[str]:
