@@ -20,7 +20,13 @@ import pandas as pd
 
 from labsim._version import __version__
 from labsim.calendar import month_label, parse_month
-from labsim.calibration import HazardMultiplier
+from labsim.calibration import (
+    ExpectedValueCalibrator,
+    HazardMultiplier,
+    ObservedSeries,
+    SimulatedCalibrator,
+    write_fitted,
+)
 from labsim.errors import LabsimError
 from labsim.experiments import Comparison, StudyResults, compare, run_study
 from labsim.experiments.study import FLUSH_RUNS
@@ -183,8 +189,6 @@ def _report_command(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from labsim.calibration import ExpectedValueCalibrator, ObservedSeries, SimulatedCalibrator, write_fitted
-
     scenario = read_scenario(args.scenario)
     if args.end is not None:
         scenario = scenario.replace(end=parse_month(args.end), targets=(), observed=())
@@ -206,10 +210,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     print(f"{scenario.name}: {len(fit.series_)} observed values fitted, {len(fit.left_out_)} left out; converged "
           f"{fit.converged_}, loss {fit.loss_:.3g}, {fit.n_iter_} path evaluations")
     if isinstance(fit, SimulatedCalibrator):
-        shown = fit.intervals_.copy()
         print(f"\nMultipliers with {args.level:.0%} intervals" + (f"; not identified: {', '.join(fit.unidentified_)}"
                                                                   if fit.unidentified_ else ""))
-        print(_table(shown.round(4)))
+        print(_table(fit.intervals_.round(4)))
     else:
         print("\nMultipliers\n" + "\n".join(f"  {name}: {value:.4g}" for name, value in fit.params_.items()))
     table = fit.diagnostics()

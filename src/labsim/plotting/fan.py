@@ -7,7 +7,8 @@ from typing import Any
 from matplotlib.axes import Axes
 
 from labsim.errors import ValidationError
-from labsim.plotting.frames import axes, period_axis, quantiles, table
+from labsim.experiments import bands as quantile_bands
+from labsim.plotting.frames import axes, period_axis, table
 from labsim.plotting.labels import catalogue_for, check_lang, state_label, text
 from labsim.states import StateCatalogue
 
@@ -39,13 +40,14 @@ def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str
         label = text(measure, lang) if len(chosen) > 1 or measure == "public_support" else state_label(measure, lang,
                                                                                                       catalogue)
     totals = values.groupby(["strategy", "replicate", "period"], observed=True)["value"].sum().reset_index()
-    bands = quantiles(totals, ["strategy", "period"], "value")
+    bands = quantile_bands(totals, "value", ["strategy", "period"])
     chosen_strategies = strategies if strategies is not None else list(dict.fromkeys(frame["strategy"].astype(str)))
     ax = axes(ax)
     for i, strategy in enumerate(chosen_strategies):
         mine = bands[bands["strategy"] == strategy]
         if mine.empty:
-            raise ValidationError(f"strategy {strategy!r} is not in the frame; it has {sorted(bands['strategy'].unique())}.")
+            raise ValidationError(f"strategy {strategy!r} is not in the {'money' if measure in _MONEY_ITEMS else 'fte'} "
+                                  f"frame; it has {sorted(bands['strategy'].unique())}.")
         x = period_axis(mine["period"])
         color = f"C{i}"
         ax.fill_between(x, mine["q05"], mine["q95"], color=color, alpha=0.15, linewidth=0)

@@ -1,4 +1,4 @@
-"""Getting the tidy frame a figure needs out of what the caller has, and the quantiles over replications."""
+"""Getting the tidy frame a figure needs out of what the caller has, one strategy of it, and an x axis."""
 
 from __future__ import annotations
 
@@ -11,11 +11,7 @@ from matplotlib.axes import Axes
 
 from labsim.errors import ValidationError
 
-__all__ = ["table", "axes", "quantiles", "period_axis", "one_strategy"]
-
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-"""The quantiles behind a fan: the 90 % band, the 50 % band and the median."""
-
+__all__ = ["table", "axes", "period_axis", "one_strategy"]
 
 def table(data: Any, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     """The frame ``name`` from ``data``: the frame itself, a result's method or attribute of that name (a
@@ -54,14 +50,6 @@ def axes(ax: Axes | None, size: tuple[float, float] = (8.0, 4.5)) -> Axes:
         return ax
     _, new = plt.subplots(figsize=size, layout="constrained")
     return new
-
-
-def quantiles(frame: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
-    """Per ``by``: the :data:`QUANTILES` of ``value`` over the rows (replications), as columns q05 … q95."""
-    grouped = frame.groupby(by, observed=True, sort=True)[value]
-    out = grouped.quantile(np.array(QUANTILES)).unstack()
-    out.columns = [f"q{round(q * 100):02d}" for q in QUANTILES]
-    return out.reset_index()
 
 
 def period_axis(values: pd.Series) -> np.ndarray:

@@ -50,6 +50,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "refund": ("State refund", "Statslig refusion"),
     "efforts": ("Cost of efforts", "Indsatsernes udgift"),
     "stocks_title": ("Persons by group", "Personer fordelt på grupper"),
+    "section:scenario": ("The scenario", "Scenariet"),
+    "section:strategies": ("The strategies", "Strategierne"),
+    "section:targets": ("Targets", "Mål"),
+    "section:outcomes": ("Persons on public support", "Personer på offentlig forsørgelse"),
+    "section:business-case": ("The business case", "Business case"),
+    "section:capacity": ("Capacity and queues", "Kapacitet og køer"),
+    "section:observed": ("Observed beside simulated", "Observeret og simuleret"),
+    "section:assumptions": ("Assumptions and their sources", "Antagelser og kilder"),
+    "section:reproducibility": ("Reproducing these results", "Genskab resultaterne"),
 }
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from matplotlib.axes import Axes
 
-from labsim.plotting.frames import axes, one_strategy, period_axis, quantiles, table
+from labsim.experiments import bands as quantile_bands
+from labsim.plotting.frames import axes, one_strategy, period_axis, table
 from labsim.plotting.labels import check_lang, text
 
 __all__ = ["plot_population", "LABOUR_FORCE"]
@@ -31,16 +33,14 @@ def plot_population(data: Any, *, strategy: str | None = None, labour_force: tup
     check_lang(lang)
     frame = table(data, "stocks", ("strategy", "replicate", "month", "state", "persons"))
     frame, strategy = one_strategy(frame, strategy, "stocks")
-    frame = frame.copy()
-    month = frame["month"]
-    frame["year"] = month.dt.year if hasattr(month, "dt") and hasattr(month.dt, "year") else month.astype(str).str[:4]
+    frame = frame.assign(year=pd.DatetimeIndex(period_axis(frame["month"])).year)
     state = frame["state"].astype(str)
     ax = axes(ax)
     for i, (key, rows) in enumerate((("working_age", frame[state != _PENSION]),
                                      ("labour_force", frame[state.isin(labour_force)]))):
         monthly = rows.groupby(["replicate", "year", "month"], observed=True)["persons"].sum().reset_index()
         yearly = monthly.groupby(["replicate", "year"], observed=True)["persons"].mean().reset_index()
-        bands = quantiles(yearly, ["year"], "persons")
+        bands = quantile_bands(yearly, "persons", ["year"])
         x = period_axis(bands["year"].astype(str))
         ax.fill_between(x, bands["q05"], bands["q95"], color=f"C{i}", alpha=0.2, linewidth=0)
         ax.plot(x, bands["q50"], color=f"C{i}", label=text(key, lang))

@@ -21,8 +21,7 @@ def plot_stocks(data: Any, *, strategy: str | None = None, grouping: str | None 
     ``data`` is a ``stocks`` frame (``strategy, replicate, month, state, persons``) or a result holding one.
     ``grouping`` names a grouping of the state catalogue (``"hjoerring"``: jobparate / ikke-jobparate /
     permanente, with integration beside them; ``"broenderslev"``; ``"public_support"``); states outside it are left
-    out. ``None`` stacks every
-    state. ``strategy`` defaults to the first in the frame.
+    out. ``None`` stacks every state. ``strategy`` defaults to the first in the frame.
     """
     check_lang(lang)
     frame = table(data, "stocks", ("strategy", "replicate", "month", "state", "persons"))

@@ -16,23 +16,15 @@ from matplotlib.figure import Figure
 
 from labsim.experiments import Comparison
 from labsim.plotting import plot_business_case, plot_capacity, plot_fan, plot_population, plot_stocks, plot_targets
-from labsim.plotting.labels import check_lang
+from labsim.plotting.labels import check_lang, text
 from labsim.report.results import ReportResults, results_of
 
 __all__ = ["SECTIONS", "report_html", "write_report"]
 
-SECTIONS: dict[str, tuple[str, str]] = {
-    "scenario": ("The scenario", "Scenariet"),
-    "strategies": ("The strategies", "Strategierne"),
-    "targets": ("Targets", "Mål"),
-    "outcomes": ("Persons on public support", "Personer på offentlig forsørgelse"),
-    "business-case": ("The business case", "Business case"),
-    "capacity": ("Capacity and queues", "Kapacitet og køer"),
-    "observed": ("Observed beside simulated", "Observeret og simuleret"),
-    "assumptions": ("Assumptions and their sources", "Antagelser og kilder"),
-    "reproducibility": ("Reproducing these results", "Genskab resultaterne"),
-}
-"""Every section of a report by its HTML id, with its heading in English and Danish."""
+SECTIONS: tuple[str, ...] = ("scenario", "strategies", "targets", "outcomes", "business-case", "capacity", "observed",
+                              "assumptions", "reproducibility")
+"""Every section of a report by its HTML id, in order; its heading is ``text(f"section:{id}", lang)``
+(:mod:`labsim.plotting.labels`)."""
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
@@ -64,7 +56,7 @@ def write_report(source: Comparison | ReportResults | str | Path, path: str | Pa
 
 def report_html(source: Comparison | ReportResults | str | Path, *, lang: str = "en") -> str:
     """The report of ``source`` as one HTML document (see :data:`SECTIONS`)."""
-    index = check_lang(lang)
+    check_lang(lang)
     results = results_of(source)
     manifest = results.manifest
     title = manifest.get("title") or manifest["scenario"]
@@ -72,9 +64,10 @@ def report_html(source: Comparison | ReportResults | str | Path, *, lang: str = 
             f"<p class='meta'>labsim {_e(manifest['labsim'])} · scenario <code>{_e(manifest['scenario'])}</code> · "
             f"{_e(manifest['start'])} – {_e(manifest['end'])} · {_e(manifest['replications'])} replications per "
             f"strategy · seed {_e(manifest['seed'])}</p>",
-            "<nav>" + "".join(f"<a href='#{key}'>{_e(words[index])}</a>" for key, words in SECTIONS.items()) + "</nav>"]
+            "<nav>" + "".join(f"<a href='#{key}'>{_e(text(f'section:{key}', lang))}</a>" for key in SECTIONS) + "</nav>"]
     for key, build in _BUILDERS.items():
-        body += [f"<section id='{key}'>", f"<h2>{_e(SECTIONS[key][index])}</h2>", *build(results, lang), "</section>"]
+        body += [f"<section id='{key}'>", f"<h2>{_e(text(f'section:{key}', lang))}</h2>", *build(results, lang),
+                 "</section>"]
     return ("<!DOCTYPE html>\n<html lang='" + lang + "'><head><meta charset='utf-8'>"
             f"<meta name='generator' content='labsim {_e(manifest['labsim'])}'><title>{_e(title)}</title>"
             f"<style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
