@@ -16,9 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
     ("baseline_projection.py", []),
     ("compare_hjoerring.py", ["hjoerring.html", "hjoerring_targets.png", "hjoerring/comparison.json"]),
     ("calibrate_broenderslev.py", ["broenderslev_fitted.toml", "broenderslev_fit.png"]),
+    ("broenderslev_targets.py", ["broenderslev_targets.png", "broenderslev_kontanthjaelp.png"]),
+    ("sweep_sensitivity.py", ["broenderslev_sweep.png"]),
+    ("custom_effort.py", []),
 ])
 def test_the_example_runs(script: str, outputs: list[str], tmp_path: Path) -> None:
-    env = {**os.environ, "LABSIM_EXAMPLE_REPLICATIONS": "2" if script.startswith("compare") else "6",
+    replications = {"compare_hjoerring.py": "2", "calibrate_broenderslev.py": "6"}.get(script, "3")
+    env = {**os.environ, "LABSIM_EXAMPLE_REPLICATIONS": replications, "LABSIM_EXAMPLE_POINTS": "4",
            "LABSIM_EXAMPLE_OUT": str(tmp_path), "MPLBACKEND": "Agg"}
     done = subprocess.run([sys.executable, str(ROOT / "examples" / script)], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600)

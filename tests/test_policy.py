@@ -151,6 +151,9 @@ def test_a_user_effort_needs_no_subclass(municipality: labsim.Population, model:
 def test_bad_input_names_the_effort_the_field_and_the_value(changes: dict, error: type, pattern: str) -> None:
     with pytest.raises(error, match=pattern):
         _effort(**changes)
+    with pytest.raises(error, match="^" + pattern) as caught:  # the same, once, through replace
+        _effort().replace(**changes)
+    assert str(caught.value).count("effort 'praktik'") == 1
     assert issubclass(error, LabsimError)
 
 

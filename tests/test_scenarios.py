@@ -185,6 +185,20 @@ def test_paired_interval_is_narrower_than_unpaired(comparison: labsim.experiment
     assert (comparison.differences("public_support")["high"] < 0).all()
 
 
+def test_differences_of_a_state_a_group_and_states_joined(comparison: labsim.experiments.Comparison) -> None:
+    fte = comparison.fte[comparison.fte["strategy"] == "praktik"]
+    kontanthjaelp = ["kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat"]
+    joined = comparison.differences("+".join(kontanthjaelp)).set_index("period")
+    expected = fte[fte["state"].isin(kontanthjaelp)].groupby(["replicate", "period"], observed=True)["fte"].sum()
+    assert joined["value"].to_numpy() == pytest.approx(expected.groupby("period", observed=True).mean().to_numpy())
+    one = comparison.differences("kontanthjaelp_jobparat")
+    assert (one["value"] < joined["value"].to_numpy()).all()
+    group = comparison.differences("jobparate")
+    assert (group["value"] > one["value"]).all()  # jobparate holds kontanthjælp jobparat and a-dagpenge
+    with pytest.raises(labsim.ValidationError, match="'kontanthjaelp' is neither"):
+        comparison.differences("kontanthjaelp")
+
+
 def test_business_case_adds_up(comparison: labsim.experiments.Comparison) -> None:
     case = comparison.business_case()
     assert list(case["period"].astype(str)) == ["2022", "2023", "2024"]

@@ -78,26 +78,41 @@ class Comparison:
         return pd.DataFrame(rows, columns=columns)
 
     def _yearly(self, what: str) -> pd.DataFrame:
-        """``(replicate, period)`` × strategy key of a yearly measure: ``"net"`` cost or ``"public_support"`` FTE."""
-        if what == "public_support":
-            supported = [s.name for s in self.scenario.model.catalogue.states if s.public_support]
-            frame = self.fte[self.fte["state"].isin(supported)]
-            values = frame.groupby(["strategy", "replicate", "period"], observed=True)["fte"].sum()
-        elif what in ("net", "benefits", "refund", "efforts"):
+        """``(replicate, period)`` × strategy key of a yearly measure: a money item in DKK, or the fuldtidspersoner
+        of ``"public_support"``, a group of the catalogue's groupings, a state, or states joined by ``+``."""
+        if what in ("net", "benefits", "refund", "efforts"):
             frame = self.money[self.money["item"] == what]
             values = frame.groupby(["strategy", "replicate", "period"], observed=True)["dkk"].sum()
         else:
-            raise ValidationError(f"measure must be 'public_support', 'net', 'benefits', 'refund' or 'efforts'; "
-                                  f"got {what!r}.")
+            frame = self.fte[self.fte["state"].isin(self._states(what))]
+            values = frame.groupby(["strategy", "replicate", "period"], observed=True)["fte"].sum()
         return values.unstack("strategy")[list(self.strategies)]
+
+    def _states(self, measure: str) -> list[str]:
+        """The states whose fuldtidspersoner make up ``measure`` (see :meth:`differences`)."""
+        catalogue = self.scenario.model.catalogue
+        if measure == "public_support":
+            return [s.name for s in catalogue.states if s.public_support]
+        for grouping in catalogue.groupings():
+            members = [n for n, g in zip(catalogue.names, catalogue.group_of(grouping), strict=True) if g == measure]
+            if members:
+                return members
+        states = measure.split("+")
+        unknown = [s for s in states if s not in catalogue.names]
+        if unknown:
+            raise ValidationError(f"measure {measure!r}: {unknown[0]!r} is neither 'public_support', a money item "
+                                  f"('net', 'benefits', 'refund', 'efforts'), a group of {list(catalogue.groupings())} "
+                                  f"nor a state of catalogue {catalogue.name!r}.")
+        return states
 
     def differences(self, measure: str = "public_support") -> pd.DataFrame:
         """Each strategy minus the baseline per year, paired by replicate: the mean difference with its 90 %
         confidence interval (Student t over the paired differences), and beside it the interval the same runs
         would give unpaired (Welch), to show what common random numbers buy.
 
-        ``measure``: ``"public_support"`` (fuldtidspersoner on public support) or a money item (``"net"``,
-        ``"benefits"``, ``"refund"``, ``"efforts"``, DKK).
+        ``measure``: fuldtidspersoner of ``"public_support"``, of a group (``"jobparate"``), of a state
+        (``"sygedagpenge"``) or of states joined by ``+``; or a money item (``"net"``, ``"benefits"``,
+        ``"refund"``, ``"efforts"``, DKK).
 
         Columns: ``strategy, period, measure, baseline, value, difference, low, high, unpaired_low, unpaired_high``.
         """
@@ -288,6 +303,26 @@ def compare(
     to the scenario's. ``n_jobs`` local processes or an ``executor`` (see :func:`labsim.run_study`) share
     the runs out; the results are the same whatever makes them. A run that raises stops the comparison
     with its error (a :class:`~labsim.errors.LabsimError` naming the run) once the others have finished.
+
+    >>> import labsim
+    >>> scenario = labsim.scenario_from_text('''
+    ... [scenario]
+    ... name = "tiny"
+    ... start = "2022-01"
+    ... end = "2022-12"
+    ... replications = 2
+    ... seed = 1
+    ... [population]
+    ... inhabitants = 2000
+    ... [strategies.baseline]
+    ... [strategies.ips]
+    ... efforts = [{ effort = "ips", consultants = 2 }]
+    ... ''')
+    >>> result = labsim.compare(scenario)
+    >>> result.strategies, len(result.runs)  # 2 strategies × 2 replicates
+    (('baseline', 'ips'), 4)
+    >>> result.differences("public_support")["strategy"].tolist()  # each strategy against the baseline
+    ['ips']
     """
     chosen = Job.strategies_of(scenario, strategies)
     job = Job(scenario, tuple(chosen), scenario.replications if replications is None else replications,

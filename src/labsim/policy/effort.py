@@ -307,9 +307,16 @@ class EffortLike(Protocol):
     """What the runner needs of an effort: a name and a monthly plan."""
 
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Short ``snake_case`` name, unique within a strategy; it labels the effort's rows in :meth:`labsim.Run.efforts`."""
 
-    def plan(self, month: int, population: Population, streams: RandomStreams) -> EffortPlan: ...
+    def plan(self, month: int, population: Population, streams: RandomStreams) -> EffortPlan:
+        """The effort's offer for ``month``: who may join, who may stay on, the places and the multipliers.
+
+        Called once a month by the runner of the events layer. It must only read ``population`` and draw
+        from ``streams`` (never from global random state), so that the same seed gives the same plan; the
+        plan must pass :meth:`EffortPlan.check`. :func:`labsim.testing.check_effort` runs the whole contract.
+        """
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -335,6 +342,27 @@ class Effort:
         The effort's name in the plans, for tables.
     evidence:
         The estimates behind the defaults, by parameter (for the documentation and for sensitivity studies).
+
+    Examples
+    --------
+    An effort of your own, no subclassing (the README's): 25 praktik places for a-dagpenge recipients
+    aged 60 or more, ramped up over six months.
+
+    >>> import labsim
+    >>> praktik = labsim.Effort(
+    ...     name="praktik_60plus",
+    ...     eligibility=labsim.Eligibility(states=("a_dagpenge",), min_age=60),
+    ...     schedule=labsim.Schedule("2023-01", "2025-12", ramp_months=6),
+    ...     impacts=(labsim.Impact(origins=("a_dagpenge",), destinations=("employed",), during=0.9, after=1.3),),
+    ...     capacity=labsim.Capacity(seats=25), duration_months=3, after_months=12,
+    ...     costs=labsim.Costs(per_participant_month=2_500),  # an assumption: price it for your municipality
+    ... )
+    >>> [praktik.schedule.fraction(labsim.parse_month(m)) for m in ("2022-12", "2023-03", "2023-06")]
+    [0.0, 0.5, 1.0]
+    >>> praktik.capacity.places(0.5)  # places in March 2023, half-way up the ramp
+    12
+    >>> from labsim.testing import check_effort
+    >>> check_effort(praktik)  # the contract every built-in passes
     """
 
     name: str
@@ -389,6 +417,8 @@ class Effort:
         """A copy with some fields changed (and checked again)."""
         try:
             return replace(self, **changes)
+        except LabsimError:
+            raise
         except (TypeError, ValueError) as error:
             raise ModelError(f"effort {self.name!r}: {error}") from None
 
