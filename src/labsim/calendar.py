@@ -49,7 +49,13 @@ def parse_month(value: MonthLike, *, field: str = "month") -> int:
 
 
 def month_label(month_number: int) -> str:
-    """Return ``'YYYY-MM'`` for a month number."""
+    """Return ``'YYYY-MM'`` for a month number (month 0 is January 1900, :data:`EPOCH_YEAR`).
+
+    >>> month_label(1464)
+    '2022-01'
+    >>> month_label(parse_month("2022-01") + 13)  # thirteen months on
+    '2023-02'
+    """
     year, month = divmod(int(month_number), 12)
     return f"{year + EPOCH_YEAR:04d}-{month + 1:02d}"
 

@@ -57,7 +57,24 @@ class ObservedError(FileProblemsError):
 @dataclass(frozen=True, eq=False)
 class ObservedSeries:
     """Checked observed values: :attr:`frame` has the file's columns plus ``first`` and ``last`` (months) and
-    ``line`` (the row's line in the file)."""
+    ``line`` (the row's line in the file).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> text = '''municipality,period,measure,kind,value,unit,source
+    ... Brønderslev,2019,kontanthjaelp_jobparat+kontanthjaelp_aktivitetsparat,stock,319,fuldtidspersoner,"Beskæftigelsesplan 2021 p.18, B27"
+    ... Brønderslev,2020-01..2020-09,kontanthjaelp_jobparat+kontanthjaelp_aktivitetsparat,stock,312,fuldtidspersoner,"Beskæftigelsesplan 2021 p.18, B27"
+    ... Brønderslev,2020-07,unemployment_rate,stock,4.2,percent,"Beskæftigelsesplan 2021 p.6, B7"
+    ... '''
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "broenderslev.csv"
+    ...     _ = path.write_text(text, encoding="utf-8")
+    ...     observed = ObservedSeries.read_csv(path)
+    >>> observed.municipalities(), len(observed.frame)
+    (['Brønderslev'], 3)
+    >>> [series.values for series in observed.to_observed()]  # the context measure is shown, not simulated
+    [{'2019': 319.0, '2020-01..2020-09': 312.0}]
+    """
 
     frame: pd.DataFrame
     file: str = ""

@@ -49,6 +49,21 @@ class HazardMultiplier:
         Where the fit starts.
     source:
         Why this factor is fitted (shown in the fitted file).
+
+    Examples
+    --------
+    >>> import labsim
+    >>> kh = HazardMultiplier("kh_akt", "kontanthjaelp_aktivitetsparat->*")  # every exit, power 1
+    >>> kh.moves, kh.low, kh.high
+    ({'kontanthjaelp_aktivitetsparat->*': 1.0}, 0.02, 50.0)
+    >>> model = labsim.default_model()
+    >>> int(kh.powers(model).sum())  # the default model has ten exits from aktivitetsparat kontanthjælp
+    10
+    >>> faster = apply_multipliers(model, [kh], [1.5])
+    >>> code = model.catalogue.code
+    >>> float(faster.hazard[code("kontanthjaelp_aktivitetsparat"), code("employed"), 0]
+    ...       / model.hazard[code("kontanthjaelp_aktivitetsparat"), code("employed"), 0])
+    1.5
     """
 
     name: str

@@ -43,6 +43,8 @@ def markov_model(state_names: Sequence[str], monthly_probabilities: npt.ArrayLik
     >>> model = markov_model(["working", "unemployed"], [[0.95, 0.05], [0.30, 0.70]])
     >>> model.catalogue.names
     ('working', 'unemployed')
+    >>> model.catalogue.allows("working", "unemployed"), model.rules is None
+    (True, True)
     """
     names = [str(n) for n in state_names]
     matrix = np.asarray(monthly_probabilities, dtype=np.float64)

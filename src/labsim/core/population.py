@@ -286,7 +286,20 @@ class Population:
         Columns: ``state`` (name or code) and ``age`` (completed years at ``at``) or ``birth_month``
         (``'YYYY-MM'``); optional ``sex``, ``education``, ``origin`` (level names or codes),
         ``months_in_state`` and ``id``. Any object whose columns give arrays through ``frame[name]``
-        works (a pandas or polars frame, a dict of arrays).
+        works (a pandas or polars frame, a dict of arrays). An ``age`` puts the birth month in the middle
+        of that year of age.
+
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"state": ["employed", "a_dagpenge", "sygedagpenge"], "age": [41, 29, 55],
+        ...                       "sex": ["female", "male", "female"],
+        ...                       "education": ["faglaert", "ufaglaert", "videregaaende"]})
+        >>> persons = Population.from_frame(frame, at="2022-01")
+        >>> persons.n_persons
+        3
+        >>> {state: n for state, n in persons.state_counts().items() if n}
+        {'employed': 1, 'a_dagpenge': 1, 'sygedagpenge': 1}
+        >>> month_label(int(persons.birth_month[0]))  # aged 41 in January 2022
+        '1980-07'
         """
         columns = set(frame.columns) if hasattr(frame, "columns") else set(frame)
         if "state" not in columns:

@@ -183,6 +183,15 @@ def synthesise(
     catalogue, persons on uddannelseshjælp are unskilled, persons under 30 on kontanthjælp are
     skilled, persons on selvforsørgelses- og hjemrejseydelse are refugees or family-reunified and,
     given a ``pension`` schedule, persons past their folkepension age are on folkepension.
+
+    >>> import labsim
+    >>> model = labsim.default_model()
+    >>> profile = labsim.default_profile().scaled(1_000)  # the demo municipality at 1,000 inhabitants
+    >>> population = labsim.synthesise(profile, pension=model.rules.pension, seed=1)
+    >>> population.n_persons  # the 83 % aged 16 or more
+    830
+    >>> labsim.synthesise(profile, pension=model.rules.pension, seed=1).state_counts() == population.state_counts()
+    True
     """
     catalogue = catalogue or danish_catalogue()
     start = parse_month(profile.at if at is None else at, field="at")

@@ -309,11 +309,11 @@ def compare(
     ... [scenario]
     ... name = "tiny"
     ... start = "2022-01"
-    ... end = "2022-12"
+    ... end = "2022-06"
     ... replications = 2
     ... seed = 1
     ... [population]
-    ... inhabitants = 2000
+    ... inhabitants = 1000
     ... [strategies.baseline]
     ... [strategies.ips]
     ... efforts = [{ effort = "ips", consultants = 2 }]

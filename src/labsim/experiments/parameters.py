@@ -51,6 +51,15 @@ class Parameter:
     ``integer`` rounds drawn values (seats, caseworkers). ``levels`` is the number of grid values of a
     distribution (its range's ends and equal steps between; quantiles for triangular and normal).
     ``source`` says where the range comes from.
+
+    >>> effect = Parameter("efforts.hjoerring_caseload.effect", low=1.0, high=1.6, source="docs/efforts.md")
+    >>> effect.grid()  # levels=3: the range's ends and its middle
+    [1.0, 1.3, 1.6]
+    >>> effect.from_unit([0.0, 0.5])  # quantiles of the uniform range
+    [1.0, 1.3]
+    >>> consultants = Parameter("efforts.ips.consultants", values=(2, 4))
+    >>> len(sample([effect, consultants], "grid").points())  # every combination
+    6
     """
 
     path: str

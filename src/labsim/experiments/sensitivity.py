@@ -35,6 +35,15 @@ def bands(frame: pd.DataFrame, value: str, by: Sequence[str],
     """Quantiles of ``value`` over the runs in each group of ``by`` (e.g. ``strategy, point, period, state``).
 
     Columns: ``by…, mean, q05, q25, q50, q75, q95`` (one per quantile), ``runs``.
+
+    >>> import pandas as pd
+    >>> runs = pd.DataFrame({"strategy": ["baseline"] * 4 + ["ips"] * 4, "replicate": [0, 1, 2, 3] * 2,
+    ...                      "fte": [100.0, 104.0, 96.0, 100.0, 90.0, 94.0, 86.0, 90.0]})
+    >>> table = bands(runs, "fte", ["strategy"])
+    >>> list(table.columns)
+    ['strategy', 'mean', 'q05', 'q25', 'q50', 'q75', 'q95', 'runs']
+    >>> table[["strategy", "q50", "runs"]].values.tolist()
+    [['baseline', 100.0, 4], ['ips', 90.0, 4]]
     """
     missing = [c for c in (*by, value) if c not in frame.columns]
     if missing:

@@ -123,5 +123,11 @@ def default_model() -> TransitionModel:
 
     Its legal rules follow DOMAIN.md §2; its hazards and attribute effects are labelled
     assumptions, to be calibrated to a municipality's observed series.
+
+    >>> model = default_model()
+    >>> model.catalogue.name, model.catalogue.n_states
+    ('danish', 19)
+    >>> model.hazard.shape  # monthly hazards by (from, to, duration band)
+    (19, 19, 4)
     """
     return _parse(packaged_text(DEFAULT_MODEL_FILE), DEFAULT_MODEL_FILE, None)

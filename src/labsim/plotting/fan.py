@@ -24,6 +24,19 @@ def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str
     ``measure`` is ``"public_support"`` (fuldtidspersoner on public support), a state, a group of the
     catalogue's groupings (``"jobparate"``), or a money item (``"net"``, ``"benefits"``, ``"refund"``,
     ``"efforts"``, in million DKK). ``data`` is a result, or the ``fte`` frame (``money`` for a money item).
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> fte = pd.DataFrame({"strategy": "baseline", "replicate": [0, 1, 0, 1], "period": ["2022", "2022", "2023", "2023"],
+    ...                     "state": "a_dagpenge", "fte": [100.0, 110.0, 95.0, 105.0]})
+    >>> ax = plot_fan(fte, "a_dagpenge")
+    >>> isinstance(ax, Axes), ax.get_xlabel(), [line.get_label() for line in ax.lines]
+    (True, 'Year', ['baseline'])
+    >>> ax.lines[0].get_ydata().tolist()  # the median over the replicates, per year
+    [105.0, 100.0]
+    >>> plt.close(ax.figure)
     """
     check_lang(lang)
     if measure in _MONEY_ITEMS:

@@ -23,6 +23,10 @@ class Strategy:
     ('hjoerring_caseload',)
     >>> (base + Strategy("more", [library.voksenlaerling()])).names
     ('hjoerring_caseload', 'ips', 'voksenlaerling')
+    >>> base.with_efforts(library.voksenlaerling()).name  # derived names say what changed
+    'hjoerring-with-voksenlaerling'
+    >>> base.without("ips", name="without-ips").name
+    'without-ips'
     """
 
     name: str

@@ -175,7 +175,8 @@ def _reproducibility(results: ReportResults, lang: str) -> list[str]:
     runs = results.frame("runs")
     parts = [f"<p>labsim {_e(m['labsim'])}, seed {m['seed']}: replicate <i>k</i> of every strategy runs on child "
              f"<i>k</i> of <code>SeedSequence({m['seed']})</code>, so the same version, scenario and seed give the "
-             f"same results on any machine and worker count. {len(runs)} runs.</p>",
+             f"same results on any executor and worker count (docs/reproducibility.md says what else must match: "
+             f"numpy's version for the synthesised persons). {len(runs)} runs.</p>",
              f"<pre>labsim compare SCENARIO.toml --seed {m['seed']} --replications {m['replications']} --out "
              "RESULTS</pre>"]
     if m.get("scenario_text"):

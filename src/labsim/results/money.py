@@ -115,6 +115,12 @@ def danish_rates() -> BenefitRates:
 
     Where a state has several rates (provider or not, age, living at home), the one chosen is named
     in its source and is an *assumption*: labsim's states do not record who is a provider.
+
+    >>> rates = danish_rates()
+    >>> rates.rates["a_dagpenge"].dkk, rates.rates["a_dagpenge"].year  # DKK a month, the 2022 maximum
+    (19351, 2022)
+    >>> rates.monthly("employed", 2022)  # no rate: not a cost to the municipality
+    0.0
     """
     d = "DOMAIN.md §3"
     rates = {

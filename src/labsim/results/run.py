@@ -83,7 +83,18 @@ class Run:
     def stocks(self) -> pd.DataFrame:
         """Persons per month, state and group; ``fte`` equals ``persons`` for a single month.
 
-        Columns: ``scenario, strategy, replicate, month, state, group, persons, fte``.
+        Columns: ``scenario, strategy, replicate, month, state, group, persons, fte``. The first month's
+        stocks are the start population.
+
+        >>> import labsim
+        >>> model = labsim.markov_model(["working", "unemployed"], [[0.95, 0.05], [0.30, 0.70]])
+        >>> pop = labsim.Population.from_counts({"working": 900, "unemployed": 100}, catalogue=model.catalogue)
+        >>> run = labsim.simulate(pop, model, start="2022-01", end="2022-03", seed=1)
+        >>> stocks = run.stocks()
+        >>> stocks.shape  # 3 months × 2 states, one group
+        (6, 8)
+        >>> stocks["persons"].tolist()
+        [900, 100, 882, 118, 865, 135]
         """
         t, s, g = self.ledger.stocks.shape
         index = pd.MultiIndex.from_product(
@@ -124,6 +135,16 @@ class Run:
         Periods cut short by the run are averaged over their simulated months.
 
         Columns: ``scenario, strategy, replicate, period, <by>, fte``.
+
+        >>> import labsim
+        >>> model = labsim.markov_model(["working", "unemployed"], [[0.95, 0.05], [0.30, 0.70]])
+        >>> pop = labsim.Population.from_counts({"working": 900, "unemployed": 100}, catalogue=model.catalogue)
+        >>> run = labsim.simulate(pop, model, start="2022-01", end="2022-03", seed=1)
+        >>> quarter = run.fte(freq="quarter")  # the mean of the three months' stocks
+        >>> quarter["state"].tolist(), quarter["fte"].round(2).tolist()
+        (['working', 'unemployed'], [882.33, 117.67])
+        >>> run.fte(freq="month").shape
+        (6, 6)
         """
         if freq not in FREQUENCIES:
             raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")

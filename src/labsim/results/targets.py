@@ -69,7 +69,14 @@ class Period:
     @classmethod
     def parse(cls, text: str | int, *, field: str = "period") -> Period:
         """Read a period — a year ``2021``, a quarter ``2021Q3``, a month ``2021-07`` or a span
-        ``2020-01..2020-09``; a bad one raises :class:`~labsim.errors.CalendarError` naming ``field``."""
+        ``2020-01..2020-09``; a bad one raises :class:`~labsim.errors.CalendarError` naming ``field``.
+
+        >>> quarter = Period.parse("2021Q3")
+        >>> month_label(quarter.first), month_label(quarter.last), quarter.n_months
+        ('2021-07', '2021-09', 3)
+        >>> Period.parse("2020-01..2020-09").n_months
+        9
+        """
         value = str(text).strip()
         if ".." in value:
             low, _, high = value.partition("..")

@@ -106,6 +106,8 @@ def simulate(
     scenario, replicate:
         Labels written into every frame of the result.
 
+    Examples
+    --------
     >>> import labsim
     >>> model = labsim.markov_model(["working", "unemployed"], [[0.95, 0.05], [0.30, 0.70]])
     >>> pop = labsim.Population.from_counts({"working": 900, "unemployed": 100}, catalogue=model.catalogue)

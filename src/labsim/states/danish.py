@@ -168,7 +168,16 @@ _ENTRIES: tuple[tuple[State, Gate, tuple[State, ...]], ...] = (
 
 @cache
 def danish_catalogue() -> StateCatalogue:
-    """The built-in Danish catalogue (built on first use, then shared; it is immutable)."""
+    """The built-in Danish catalogue (built on first use, then shared; it is immutable).
+
+    >>> catalogue = danish_catalogue()
+    >>> catalogue.n_states, catalogue.names[:3]
+    (19, ('employed', 'education', 'a_dagpenge'))
+    >>> catalogue.allows("a_dagpenge", "kontanthjaelp_jobparat", via=Gate.RULE)  # when a-dagpenge runs out
+    True
+    >>> catalogue.groupings()
+    ('hjoerring', 'broenderslev')
+    """
     transitions: dict[tuple[str, str], Gate] = {}
     for destination, gate, sources in _ENTRIES:
         for source in sources:
