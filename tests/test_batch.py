@@ -440,3 +440,27 @@ values = [40, -5]
     text = capsys.readouterr().out
     assert "2 failed" in text and "first failure: baseline point 1" in text  # the point cannot be built
     assert "Target 'kh_2023', strategy 'praktik'" in text
+
+
+def test_cli_sweep_tries_a_smaller_design_and_fewer_strategies(scenario_file: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    study_file = tmp_path / "study.toml"
+    study_file.write_text(f"""
+[study]
+scenario = "{scenario_file.as_posix()}"
+replications = 1
+method = "sobol"
+points = 8
+
+[parameters."{EFFECT}"]
+low = 1.0
+high = 3.0
+""", encoding="utf-8")
+    assert cli(["sweep", str(study_file), "--out", str(tmp_path / "out"), "--no-progress", "--points", "2",
+                "--strategies", "praktik"]) == 0
+    out = capsys.readouterr()
+    assert "12 runs" in out.out and "(2 strategies × 1 replications × 6 points, sobol)" in out.out  # 2 × (1 + 2)
+    assert "Warning" not in out.err  # a two-row design's degenerate bootstrap is not the analyst's noise
+    assert labsim.open_results(tmp_path / "out").points["point"].tolist() == list(range(6))
+    assert cli(["sweep", str(study_file), "--out", str(tmp_path / "bad"), "--points", "3"]) == 2
+    assert "needs points a power of 2" in capsys.readouterr().err

@@ -53,7 +53,8 @@ _EXAMPLES = {
     "compare": "examples:\n  labsim compare scenarios/hjoerring_2022.toml --replications 20 --jobs 2 --out results/hj\n"
                "  labsim compare scenarios/broenderslev_2021.toml --strategies without_strategy,team_alfa",
     "sweep": "examples:\n  labsim sweep scenarios/studies/hjoerring_effects.toml --out studies/effects --jobs 2\n"
-             "  labsim sweep scenarios/studies/hjoerring_effects.toml --out studies/effects --resume",
+             "  labsim sweep scenarios/studies/hjoerring_effects.toml --out studies/effects --resume\n"
+             "  labsim sweep scenarios/studies/broenderslev_effects.toml --points 2 --replications 1 --out studies/try",
     "calibrate": """examples:
   labsim calibrate scenarios/broenderslev_2021.toml calibration/data/broenderslev_2021.csv --end 2020-09 \\
       --parameter "kh=kontanthjaelp_aktivitetsparat->*" \\
@@ -102,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--resume", action="store_true", help="continue an interrupted study in --out")
     sweep.add_argument("--jobs", type=int, default=1, help="local worker processes (-1: every core; default 1)")
     sweep.add_argument("--replications", type=int, help="replications (default: the study's)")
+    sweep.add_argument("--points", type=int, help="lhs: points; sobol: base rows, a power of 2 (default: the "
+                       "study's); a small number tries a study before the full design")
+    sweep.add_argument("--strategies", help="comma-separated strategies (default: the study's; the baseline always)")
     sweep.add_argument("--flush-runs", type=int, default=FLUSH_RUNS, help=f"commit to the store every N finished "
                        f"runs (default {FLUSH_RUNS}; or at the first finished task after a minute)")
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -240,7 +244,10 @@ def _multiplier(text: str) -> HazardMultiplier:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    overrides = {} if args.replications is None else {"replications": args.replications}
+    overrides: dict[str, Any] = {name: value for name, value in (("replications", args.replications),
+                                                                  ("points", args.points)) if value is not None}
+    if args.strategies is not None:
+        overrides["strategies"] = [s.strip() for s in args.strategies.split(",") if s.strip()]
     study = read_study(args.study, **overrides)
     results = run_study(study, store=args.out, resume=args.resume, n_jobs=args.jobs, progress=not args.no_progress,
                         flush_runs=args.flush_runs)

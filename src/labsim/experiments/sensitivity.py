@@ -12,6 +12,7 @@ a scenario-discovery box of the parameter ranges where a target fails.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -65,7 +66,8 @@ def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = INTERVA
     Columns: ``parameter, first_order, first_low, first_high, total_order, total_low, total_high``; the
     intervals are bootstrap ``confidence`` intervals (90 %, as everywhere in labsim) over the base rows,
     from ``resamples`` resamples (200: an engineering default, fewer than scipy's 999, since the
-    intervals only need to show the indices' precision) drawn from ``seed``.
+    intervals only need to show the indices' precision) drawn from ``seed``. With few base rows a resample
+    can have no variance; its interval is then NaN.
     """
     blocks = design.sobol_blocks(outputs)
     missing = np.flatnonzero(~np.isfinite(np.asarray(outputs, dtype=np.float64)))
@@ -77,21 +79,33 @@ def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = INTERVA
         first = total = np.zeros(len(design.parameters))
         low_high = np.zeros((4, len(design.parameters)))
     else:
-        result = stats.sobol_indices(func=blocks, n=design.base, rng=np.random.default_rng(seed))
-        interval = result.bootstrap(confidence_level=confidence, n_resamples=resamples)
+        # With few base rows, A and B (or a bootstrap resample of them) can have no variance although the AB
+        # points move: scipy then warns, or with one parameter fails, and labsim follows scipy's own rule for
+        # null variance (null indices) and leaves the interval NaN: a tiny trial design has no interval.
         d = len(design.parameters)
-
-        def row(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
-            return np.asarray(values, dtype=np.float64).reshape(-1, d)[0]  # scipy drops the output axis when s = 1
-
-        first, total = row(result.first_order), row(result.total_order)
-        low_high = np.vstack([row(interval.first_order.confidence_interval.low),
-                              row(interval.first_order.confidence_interval.high),
-                              row(interval.total_order.confidence_interval.low),
-                              row(interval.total_order.confidence_interval.high)])
+        first = total = np.zeros(d)
+        low_high = np.full((4, d), np.nan)
+        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+            try:
+                result = stats.sobol_indices(func=blocks, n=design.base, rng=np.random.default_rng(seed))
+                first, total = _row(result.first_order, d), _row(result.total_order, d)
+                interval = result.bootstrap(confidence_level=confidence, n_resamples=resamples)
+                low_high = np.vstack([_row(interval.first_order.confidence_interval.low, d),
+                                      _row(interval.first_order.confidence_interval.high, d),
+                                      _row(interval.total_order.confidence_interval.low, d),
+                                      _row(interval.total_order.confidence_interval.high, d)])
+            except TypeError:  # scipy's one-parameter case with null variance (it assigns into a scalar)
+                pass
     return pd.DataFrame({"parameter": design.paths, "first_order": first, "first_low": low_high[0],
                          "first_high": low_high[1], "total_order": total, "total_low": low_high[2],
                          "total_high": low_high[3]})
+
+
+def _row(values: npt.ArrayLike, d: int) -> npt.NDArray[np.float64]:
+    """scipy's indices as one row of ``d`` (it drops the output axis when there is one output)."""
+    return np.asarray(values, dtype=np.float64).reshape(-1, d)[0]
 
 
 def _ordinal(column: pd.Series) -> npt.NDArray[np.float64]:
