@@ -30,3 +30,31 @@ def test_the_example_runs(script: str, outputs: list[str], tmp_path: Path) -> No
     assert "Traceback" not in done.stderr
     for name in outputs:
         assert (tmp_path / name).exists(), name
+
+
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "examples").glob("*.ipynb"))
+
+
+def test_every_topic_has_a_script_and_a_notebook() -> None:
+    scripts = {p.stem for p in (ROOT / "examples").glob("*.py")}
+    assert set(NOTEBOOKS) <= scripts and scripts - set(NOTEBOOKS) == {"baseline_projection"}  # its notebook:
+    assert "first_projection" in NOTEBOOKS                                                       # first_projection
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_notebook_runs(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(ROOT / "examples" / f"{name}.ipynb", as_version=4)
+    assert not any(cell.get("outputs") for cell in notebook.cells), "commit notebooks without their outputs"
+    monkeypatch.setenv("LABSIM_EXAMPLE_REPLICATIONS", "2")
+    monkeypatch.setenv("LABSIM_EXAMPLE_POINTS", "2")
+    monkeypatch.setenv("LABSIM_EXAMPLE_OUT", str(tmp_path))
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "examples")}}).execute()
+    errors = [o for cell in notebook.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors
+    images = sum("image/png" in o.get("data", {}) for cell in notebook.cells for o in cell.get("outputs", []))
+    assert images >= 1, "each notebook shows at least one figure"

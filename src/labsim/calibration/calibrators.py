@@ -35,7 +35,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.optimize import least_squares
 from tqdm.auto import tqdm
 
 from labsim.calibration.expected import ExpectedModel
@@ -96,6 +95,8 @@ class _Fit:
         return series_values(self.series_, path.stocks, path.flows, path.start_month)
 
     def _least_squares(self, residuals: Any, start: npt.NDArray[np.float64]) -> Any:
+        from scipy.optimize import least_squares  # here, not at the top: scipy.optimize is slow to import
+
         return least_squares(residuals, start, bounds=self._bounds, method="trf", x_scale=1.0, diff_step=1e-4,
                              max_nfev=self.max_nfev, xtol=1e-6, ftol=1e-8)
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from tqdm.auto import tqdm
 
 from labsim._version import __version__
@@ -254,6 +253,8 @@ def _paired(d: np.ndarray) -> dict[str, float]:
     n = d.size
     if n < 2:
         return {"low": float("nan"), "high": float("nan")}
+    from scipy import stats  # here, not at the top: scipy.stats costs a second at import (CLI, workers)
+
     half = stats.t.ppf(0.5 + _CONFIDENCE / 2, n - 1) * d.std(ddof=1) / np.sqrt(n)
     return {"low": float(d.mean() - half), "high": float(d.mean() + half)}
 
@@ -265,6 +266,8 @@ def _unpaired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
     va, vb = a.var(ddof=1) / n, b.var(ddof=1) / n
     se = np.sqrt(va + vb)
     dof = (va + vb) ** 2 / (va ** 2 / (n - 1) + vb ** 2 / (n - 1)) if va + vb > 0 else n - 1
+    from scipy import stats  # here, not at the top: scipy.stats costs a second at import
+
     half = stats.t.ppf(0.5 + _CONFIDENCE / 2, dof) * se
     diff = a.mean() - b.mean()
     return {"unpaired_low": float(diff - half), "unpaired_high": float(diff + half)}

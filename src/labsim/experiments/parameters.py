@@ -23,8 +23,6 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
-from scipy.stats import qmc
 
 from labsim.errors import ValidationError
 from labsim.rng import SeedLike
@@ -95,6 +93,8 @@ class Parameter:
                 raise ValidationError(f"{name}: values must be all numbers or all of one kind; got "
                                       f"{list(self.values)!r}.")
             return
+        from scipy import stats  # here, not at the top: scipy.stats costs a second at import (CLI, workers)
+
         if self.distribution == "normal":
             if self.mean is None or self.sd is None or not self.sd > 0:
                 raise ValidationError(f"{name}: a normal distribution needs mean and sd > 0; got mean={self.mean!r}, "
@@ -240,6 +240,8 @@ def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | 
     else:
         if isinstance(points, bool) or not isinstance(points, int) or points < 1:
             raise ValidationError(f"method {method!r} needs points, a positive integer; got {points!r}.")
+        from scipy.stats import qmc  # here, not at the top: scipy.stats costs a second at import
+
         if method == "lhs":
             unit = qmc.LatinHypercube(d=d, rng=rng).random(points)
         else:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
 from labsim.errors import ValidationError
 from labsim.experiments.parameters import Design
@@ -82,6 +81,8 @@ def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = INTERVA
         # With few base rows, A and B (or a bootstrap resample of them) can have no variance although the AB
         # points move: scipy then warns, or with one parameter fails, and labsim follows scipy's own rule for
         # null variance (null indices) and leaves the interval NaN: a tiny trial design has no interval.
+        from scipy import stats  # here, not at the top: scipy.stats costs a second at import
+
         d = len(design.parameters)
         first = total = np.zeros(d)
         low_high = np.full((4, d), np.nan)
