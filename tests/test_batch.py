@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -309,6 +310,18 @@ def test_progress_bar_only_when_asked(study: Study, capsys: pytest.CaptureFixtur
 
 
 # --- sensitivity -------------------------------------------------------------------------------------------
+
+def test_sobol_indices_of_one_parameter_and_of_a_tiny_design() -> None:
+    design = sample([Parameter("x", low=0.0, high=1.0)], "sobol", 256, seed=3)
+    alone = sobol(design, design.values["x"].to_numpy() ** 2).iloc[0]
+    assert alone["first_order"] == pytest.approx(1.0, abs=0.05) and alone["total_order"] == pytest.approx(1.0, abs=0.05)
+    tiny = sample([Parameter("x", low=0.0, high=1.0), Parameter("y", low=0.0, high=1.0)], "sobol", 2, seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sobol(tiny, tiny.values["x"].to_numpy())  # two base rows: indices, perhaps NaN intervals, and no warnings
+    with pytest.raises(labsim.ValidationError, match="at least 2"):
+        sample([Parameter("x", low=0.0, high=1.0)], "sobol", 1)
+
 
 def test_sobol_indices_of_the_ishigami_function_match_the_analytic_values() -> None:
     a, b = 7.0, 0.1

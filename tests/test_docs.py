@@ -4,8 +4,9 @@ A page's blocks run in one scratch folder in which the repository's ``scenarios/
 ``examples/`` are at their relative paths:
 
 * a ```python block runs in one namespace with the page's earlier Python blocks;
-* a ```sh block is one command per line (a line ending in ``\\`` goes on), each run by bash and expected to exit 0;
-  ``make`` targets run in the repository, where their Makefile is;
+* a ```sh block is one command per line (a line ending in ``\\`` goes on), each run by bash and expected to exit 0
+  — or, after ``! ``, to fail as a user error does: exit code 2 and one line; ``make`` targets run in the
+  repository, where their Makefile is, without reinstalling the environment the suite runs in;
 * a block of any language directly after ``<!-- file: PATH -->`` is written to PATH for later blocks;
 * ```text blocks (output, formulas) are not run.
 
@@ -75,10 +76,16 @@ def test_the_page_runs_as_written(page: str, tmp_path: Path, monkeypatch: pytest
             for command in commands(body):
                 if command.split("#")[0].strip() in NOT_RUN:
                     continue
-                where = ROOT if command.startswith("make ") else tmp_path
-                done = subprocess.run(["bash", "-c", command], cwd=where, env=env, capture_output=True, text=True,
-                                      timeout=600)
-                assert done.returncode == 0, f"{page}: `{command}` exited {done.returncode}:\n{done.stderr[-3000:]}"
+                where = tmp_path
+                if command.startswith("make "):  # in the repository, with the environment this suite runs in
+                    where, command = ROOT, command.replace("make ", "make -o .venv/.installed-stamp ", 1)
+                done = subprocess.run(["bash", "-c", command.removeprefix("! ")], cwd=where, env=env,
+                                      capture_output=True, text=True, timeout=600)
+                if command.startswith("! "):  # a mistake the page shows: one line and exit code 2, no traceback
+                    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, (page, command,
+                                                                                                 done.stderr)
+                else:
+                    assert done.returncode == 0, f"{page}: `{command}` exited {done.returncode}:\n{done.stderr[-3000:]}"
                 ran += 1
     assert ran, f"{page} has nothing to run; leave it out of PAGES if that is right"
 

@@ -245,8 +245,9 @@ def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | 
         if method == "lhs":
             unit = qmc.LatinHypercube(d=d, rng=rng).random(points)
         else:
-            if points & (points - 1):
-                raise ValidationError(f"method 'sobol' needs points a power of 2 (e.g. {1 << points.bit_length()}); "
+            if points < 2 or points & (points - 1):
+                raise ValidationError(f"method 'sobol' needs points a power of 2, at least 2 (e.g. "
+                                      f"{max(2, 1 << points.bit_length())}); "
                                       f"got {points}.")
             both = qmc.Sobol(d=2 * d, scramble=True, rng=rng).random_base2(int(math.log2(points)))
             a, b = both[:, :d], both[:, d:]

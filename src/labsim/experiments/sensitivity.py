@@ -78,35 +78,41 @@ def sobol(design: Design, outputs: npt.ArrayLike, *, confidence: float = INTERVA
         first = total = np.zeros(len(design.parameters))
         low_high = np.zeros((4, len(design.parameters)))
     else:
-        # With few base rows, A and B (or a bootstrap resample of them) can have no variance although the AB
-        # points move: scipy then warns, or with one parameter fails, and labsim follows scipy's own rule for
-        # null variance (null indices) and leaves the interval NaN: a tiny trial design has no interval.
         from scipy import stats  # here, not at the top: scipy.stats costs a second at import
 
         d = len(design.parameters)
-        first = total = np.zeros(d)
-        low_high = np.full((4, d), np.nan)
-        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
-            warnings.simplefilter("ignore", RuntimeWarning)
-            warnings.simplefilter("ignore", stats.DegenerateDataWarning)
-            try:
-                result = stats.sobol_indices(func=blocks, n=design.base, rng=np.random.default_rng(seed))
-                first, total = _row(result.first_order, d), _row(result.total_order, d)
+        if np.ptp(np.concatenate([blocks["f_A"].ravel(), blocks["f_B"].ravel()])) == 0:
+            # A and B do not move although AB points do (a tiny design): scipy's rule for null variance is null
+            # indices; there is no interval to give.
+            first = total = np.zeros(d)
+            low_high = np.full((4, d), np.nan)
+        else:
+            # scipy mishandles one output with one parameter (it indexes a scalar): give it the output twice
+            # and read the first copy.
+            doubled = {"f_A": np.repeat(blocks["f_A"], 2, axis=0), "f_B": np.repeat(blocks["f_B"], 2, axis=0),
+                       "f_AB": np.repeat(blocks["f_AB"], 2, axis=1)}
+
+            # A bootstrap resample of few base rows can have no variance: scipy warns and gives NaN, which stays
+            # as the interval; the warnings are noise for the analyst.
+            with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+                result = stats.sobol_indices(func=doubled, n=design.base, rng=np.random.default_rng(seed))
                 interval = result.bootstrap(confidence_level=confidence, n_resamples=resamples)
-                low_high = np.vstack([_row(interval.first_order.confidence_interval.low, d),
-                                      _row(interval.first_order.confidence_interval.high, d),
-                                      _row(interval.total_order.confidence_interval.low, d),
-                                      _row(interval.total_order.confidence_interval.high, d)])
-            except TypeError:  # scipy's one-parameter case with null variance (it assigns into a scalar)
-                pass
+            first, total = _row(result.first_order, d), _row(result.total_order, d)
+            low_high = np.vstack([_row(interval.first_order.confidence_interval.low, d),
+                                  _row(interval.first_order.confidence_interval.high, d),
+                                  _row(interval.total_order.confidence_interval.low, d),
+                                  _row(interval.total_order.confidence_interval.high, d)])
     return pd.DataFrame({"parameter": design.paths, "first_order": first, "first_low": low_high[0],
                          "first_high": low_high[1], "total_order": total, "total_low": low_high[2],
                          "total_high": low_high[3]})
 
 
 def _row(values: npt.ArrayLike, d: int) -> npt.NDArray[np.float64]:
-    """scipy's indices as one row of ``d`` (it drops the output axis when there is one output)."""
-    return np.asarray(values, dtype=np.float64).reshape(-1, d)[0]
+    """The first output's indices, one per parameter, from scipy's ``(outputs, d)`` array."""
+    values = np.asarray(values, dtype=np.float64)
+    return values.reshape(-1, d)[0] if values.ndim < 2 or values.shape[-1] == d else values[0]
 
 
 def _ordinal(column: pd.Series) -> npt.NDArray[np.float64]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from labsim.errors import ValidationError
 from labsim.plotting.frames import axes, one_strategy, table
@@ -41,6 +42,7 @@ def plot_business_case(data: Any, *, strategy: str | None = None, baseline: str 
     ax.plot(years, mine["cumulative_saving_dkk"].to_numpy(dtype=float) / 1e6, color="C0", marker="o",
             markersize=3, label=text("cumulative", lang))
     ax.axhline(0.0, color="0.3", linewidth=0.8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, not 2019.5
     payback = str(mine["payback_year"].iloc[0]) if str(mine["payback_year"].iloc[0]) not in ("", "nan") else ""
     if payback:
         ax.axvline(int(payback[:4]), color="C1", linestyle="--", label=f"{text('payback', lang)} {payback[:4]}")

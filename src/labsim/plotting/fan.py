@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 
 from labsim.errors import ValidationError
 from labsim.experiments import bands as quantile_bands
-from labsim.plotting.frames import axes, period_axis, table
+from labsim.plotting.frames import axes, period_axis, table, year_ticks
 from labsim.plotting.labels import catalogue_for, check_lang, state_label, text
 from labsim.states import StateCatalogue
 
@@ -66,6 +66,7 @@ def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str
         ax.fill_between(x, mine["q05"], mine["q95"], color=color, alpha=0.15, linewidth=0)
         ax.fill_between(x, mine["q25"], mine["q75"], color=color, alpha=0.3, linewidth=0)
         ax.plot(x, mine["q50"], color=color, label=strategy)
+        year_ticks(ax, x)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(unit)
     ax.set_title(f"{label} — {text('median', lang)}, {text('band50', lang)} / {text('band90', lang)}")

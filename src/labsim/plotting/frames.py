@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ from matplotlib.axes import Axes
 
 from labsim.errors import ValidationError
 
-__all__ = ["table", "axes", "period_axis", "one_strategy"]
+__all__ = ["table", "axes", "period_axis", "year_ticks", "one_strategy"]
 
 def table(data: Any, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     """The frame ``name`` from ``data``: the frame itself, a result's method or attribute of that name (a
@@ -57,3 +58,12 @@ def period_axis(values: pd.Series) -> np.ndarray:
     if isinstance(values.dtype, pd.PeriodDtype):
         return values.dt.to_timestamp().to_numpy()
     return pd.to_datetime(values.astype(str), format="mixed").to_numpy()
+
+
+def year_ticks(ax: Axes, x: np.ndarray) -> None:
+    """Label the date x axis ``x`` by whole years, at most about ten: a value per year sits on 1 January, and
+    matplotlib's own date ticks would label months between them."""
+    years = pd.DatetimeIndex(x).year
+    span = int(years.max() - years.min()) + 1 if len(years) else 1
+    ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, -(-span // 10))))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from labsim.experiments import bands as quantile_bands
-from labsim.plotting.frames import axes, one_strategy, period_axis, table
+from labsim.plotting.frames import axes, one_strategy, period_axis, table, year_ticks
 from labsim.plotting.labels import check_lang, text
 
 __all__ = ["plot_population", "LABOUR_FORCE"]
@@ -44,6 +44,7 @@ def plot_population(data: Any, *, strategy: str | None = None, labour_force: tup
         x = period_axis(bands["year"].astype(str))
         ax.fill_between(x, bands["q05"], bands["q95"], color=f"C{i}", alpha=0.2, linewidth=0)
         ax.plot(x, bands["q50"], color=f"C{i}", label=text(key, lang))
+        year_ticks(ax, x)
     ax.set_xlabel(text("year", lang))
     ax.set_ylabel(text("persons", lang))
     ax.set_title(f"{text('working_age', lang)} — {strategy}")
