@@ -25,10 +25,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2   # two workers: the suite runs scripts, notebooks and every page of the docs
 
 test-all: lint
-	$(BIN)/python -m pytest -m ""
+	$(BIN)/python -m pytest -n 2 -m ""
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmarks.py
