@@ -195,6 +195,8 @@ def test_differences_of_a_state_a_group_and_states_joined(comparison: labsim.exp
     assert (one["value"] < joined["value"].to_numpy()).all()
     group = comparison.differences("jobparate")
     assert (group["value"] > one["value"]).all()  # jobparate holds kontanthjælp jobparat and a-dagpenge
+    both = comparison.differences("jobparate+kontanthjaelp_aktivitetsparat")  # a group and a state joined
+    assert (both["value"] > group["value"]).all()
     with pytest.raises(labsim.ValidationError, match="'kontanthjaelp' is neither"):
         comparison.differences("kontanthjaelp")
 

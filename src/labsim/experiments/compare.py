@@ -90,18 +90,11 @@ class Comparison:
     def _states(self, measure: str) -> list[str]:
         """The states whose fuldtidspersoner make up ``measure`` (see :meth:`differences`)."""
         catalogue = self.scenario.model.catalogue
-        if measure == "public_support":
-            return [s.name for s in catalogue.states if s.public_support]
-        for grouping in catalogue.groupings():
-            members = [n for n, g in zip(catalogue.names, catalogue.group_of(grouping), strict=True) if g == measure]
-            if members:
-                return members
-        states = measure.split("+")
-        unknown = [s for s in states if s not in catalogue.names]
-        if unknown:
-            raise ValidationError(f"measure {measure!r}: {unknown[0]!r} is neither 'public_support', a money item "
-                                  f"('net', 'benefits', 'refund', 'efforts'), a group of {list(catalogue.groupings())} "
-                                  f"nor a state of catalogue {catalogue.name!r}.")
+        states = catalogue.members(measure)
+        if states is None:
+            raise ValidationError(f"measure {measure!r} is neither 'public_support', a money item ('net', 'benefits', "
+                                  f"'refund', 'efforts'), a group of {list(catalogue.groupings())}, a state of "
+                                  f"catalogue {catalogue.name!r}, nor such parts joined by '+'.")
         return states
 
     def differences(self, measure: str = "public_support") -> pd.DataFrame:

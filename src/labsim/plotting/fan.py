@@ -75,15 +75,11 @@ def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str
 
 
 def _states(measure: str, names: list[str], catalogue: StateCatalogue | None) -> list[str]:
-    """The states whose fuldtidspersoner make up ``measure``."""
+    """The states whose fuldtidspersoner make up ``measure`` (:meth:`labsim.StateCatalogue.members`)."""
     if measure in names:
         return [measure]
-    if catalogue is not None:
-        if measure == "public_support":
-            return [s.name for s in catalogue.states if s.public_support]
-        for grouping in catalogue.groupings():
-            members = [n for n, g in zip(catalogue.names, catalogue.group_of(grouping), strict=True) if g == measure]
-            if members:
-                return members
-    raise ValidationError(f"measure {measure!r} is neither a state, a group, 'public_support' nor a money item "
-                          f"{list(_MONEY_ITEMS)}; the states are {names}.")
+    chosen = catalogue.members(measure) if catalogue is not None else None
+    if chosen is None:
+        raise ValidationError(f"measure {measure!r} is neither a state, a group, 'public_support', states joined by "
+                              f"'+' nor a money item {list(_MONEY_ITEMS)}; the states are {names}.")
+    return chosen

@@ -157,6 +157,29 @@ class StateCatalogue:
             raise ValidationError(f"grouping must be one of {choices}; got {grouping!r}.")
         return tuple(state.groups.get(grouping) for state in self.states)
 
+    def members(self, measure: str) -> list[str] | None:
+        """The states of ``measure``: ``"public_support"``, a state, a group of any grouping (``"jobparate"``), or
+        such parts joined by ``+``; ``None`` when a part is none of these. States come before groups of that name.
+
+        >>> from labsim.states import danish_catalogue
+        >>> danish_catalogue().members("sygedagpenge+jobafklaring")
+        ['sygedagpenge', 'jobafklaring']
+        >>> danish_catalogue().members("kontanthjaelp") is None
+        True
+        """
+        chosen: dict[str, None] = {}
+        for part in measure.split("+"):
+            if part in self.names:
+                found = [part]
+            elif part == "public_support":
+                found = [s.name for s in self.states if s.public_support]
+            else:
+                found = [s.name for s in self.states if part in s.groups.values()]
+            if not found:
+                return None
+            chosen.update(dict.fromkeys(found))
+        return list(chosen)
+
     @classmethod
     def from_transitions(
         cls,
