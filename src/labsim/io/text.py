@@ -8,16 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from labsim.errors import ValidationError
+from labsim.files import input as files_input
 
 __all__ = ["read_text", "packaged_text", "parse_toml", "merge_tables"]
 
 
 def read_text(path: str | Path, what: str, error: type[ValidationError]) -> str:
-    """The file's text; ``error`` naming the file and ``what`` it should be when it cannot be read."""
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as problem:
-        raise error(f"{path}: cannot read the {what} ({problem.strerror}).") from None
+    """The file's text; ``error`` naming the file and ``what`` it should be when it cannot be read (not a
+    regular file, too large, not UTF-8: :func:`labsim.files.input.read_text`)."""
+    return files_input.read_text(path, what, error)
 
 
 def packaged_text(name: str) -> str:
