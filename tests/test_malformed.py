@@ -1,0 +1,176 @@
+"""The corpus of malformed inputs (tests/malformed/): every case ends the CLI with exit 2 and one line naming where
+and what, writes nothing, and makes the Python reader raise only :class:`~labsim.errors.LabsimError`.
+
+A case is a file ``tests/malformed/KIND/NAME.EXT``. Its header is its leading lines that start with ``#`` (a line
+``#---`` ends the header early, for a payload that itself starts with ``#``): the first says what is wrong;
+``# expect: A; B`` lists text the error line must hold (where and what); ``# python: skip`` marks a case with no
+Python reader (a command-line option). The rest of the file, byte for byte, is the payload: written under the
+kind's file name into a scratch folder beside the files of ``tests/malformed/_support``, then run.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from labsim.cli import main
+from labsim.errors import LabsimError
+
+CORPUS = Path(__file__).parent / "malformed"
+SUPPORT = CORPUS / "_support"
+
+
+def _scenario(folder: Path, payload: Path) -> None:
+    from labsim.io.scenario_file import read_scenario
+
+    read_scenario(payload)
+
+
+def _profile(folder: Path, payload: Path) -> None:
+    from labsim.io.profile_file import read_profile
+
+    read_profile(payload)
+
+
+def _via_scenario(name: str) -> Callable[[Path, Path], None]:
+    def read(folder: Path, payload: Path) -> None:
+        from labsim.io.scenario_file import read_scenario
+
+        read_scenario(folder / name)
+    return read
+
+
+def _observed(folder: Path, payload: Path) -> None:
+    from labsim.calibration import ObservedSeries
+
+    ObservedSeries.read_csv(payload)
+
+
+def _study(folder: Path, payload: Path) -> None:
+    from labsim.io.study_file import read_study
+
+    read_study(payload)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a kind of case is run: the payload's file name, the command line, and the Python reader."""
+
+    file: str  # the payload's name; {ext} is the case's suffix
+    argv: tuple[str, ...]
+    read: Callable[[Path, Path], None] | None
+
+
+KINDS: dict[str, Kind] = {
+    "scenario": Kind("case.toml", ("validate", "case.toml"), _scenario),
+    "profile": Kind("profile.toml", ("validate", "profile_scenario.toml"), _profile),
+    "population": Kind("population{ext}", ("validate", "population_scenario.toml"),
+                       _via_scenario("population_scenario.toml")),
+    "patch": Kind("patch.toml", ("validate", "patch_scenario.toml"), _via_scenario("patch_scenario.toml")),
+    "observed": Kind("series{ext}", ("calibrate", "observed_scenario.toml", "series{ext}", "--parameter",
+                                     "kh=kontanthjaelp_aktivitetsparat->*", "--expected-only", "--out", "fitted.toml"),
+                     _observed),
+    "study": Kind("study.toml", ("sweep", "study.toml", "--out", "store", "--no-progress"), _study),
+    "cli": Kind("", (), None),  # the payload is the command line itself
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One malformed input of the corpus."""
+
+    path: Path
+    why: str
+    expect: tuple[str, ...]
+    python: bool
+    payload: bytes
+
+    @property
+    def kind(self) -> str:
+        return self.path.parent.name
+
+
+def read_case(path: Path) -> Case:
+    """A case file: its header and payload (see the module)."""
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    header: list[str] = []
+    used = 0
+    for line in lines:
+        if not line.startswith(b"#"):
+            break
+        used += 1
+        if line.rstrip() == b"#---":
+            break
+        header.append(line[1:].decode("utf-8").strip())
+    payload = b"\n".join(lines[used:])
+    expect = tuple(part.strip() for line in header if line.startswith("expect:")
+                   for part in line.removeprefix("expect:").split(";") if part.strip())
+    assert header and header[0], f"{path}: the first line must say what is wrong"
+    return Case(path, header[0], expect, "python: skip" not in header, payload)
+
+
+CASES = sorted(p for kind in KINDS for p in (CORPUS / kind).glob("*") if p.is_file())
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.lstat().st_size, p.lstat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def _prepare(case: Case, folder: Path) -> tuple[Path | None, list[str]]:
+    for support in SUPPORT.iterdir():
+        shutil.copy(support, folder / support.name)
+    kind = KINDS[case.kind]
+    ext = case.path.suffix
+    if case.kind == "cli":
+        return None, shlex.split(case.payload.decode("utf-8").strip())
+    payload = folder / kind.file.format(ext=ext)
+    payload.write_bytes(case.payload)
+    for name in ("population_scenario.toml",):
+        scenario = folder / name
+        scenario.write_text(scenario.read_text(encoding="utf-8").replace("POPULATION", f"population{ext}"),
+                            encoding="utf-8")
+    return payload, [part.format(ext=ext) for part in kind.argv]
+
+
+def test_the_corpus_covers_every_kind() -> None:
+    counts = {kind: sum(1 for p in CASES if p.parent.name == kind) for kind in KINDS}
+    assert all(counts.values()), counts
+    assert len(CASES) >= 80, counts
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_malformed_input_exits_2_with_one_line_and_writes_nothing(path: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    case = read_case(path)
+    _, argv = _prepare(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 2, (case.why, out, err)
+    assert out == "", (case.why, out)
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("labsim: error: "), (case.why, err)
+    for text in case.expect:
+        assert text in lines[0], (case.why, text, lines[0])
+    assert _snapshot(tmp_path) == before, case.why
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if read_case(p).python],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_malformed_input_raises_only_labsim_errors_in_python(path: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    case = read_case(path)
+    payload, _ = _prepare(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    reader = KINDS[case.kind].read
+    assert reader is not None and payload is not None
+    with pytest.raises(LabsimError):
+        reader(tmp_path, payload)
