@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from pydantic import ValidationError as PydanticError
 
@@ -30,6 +29,7 @@ from labsim.core.synthesis import MunicipalityProfile
 from labsim.errors import FileProblemsError, LabsimError, ValidationError
 from labsim.experiments.parameters import plain_value
 from labsim.io.model_file import DEFAULT_MODEL_FILE, model_from_dict
+from labsim.io.population_file import read_population
 from labsim.io.profile_file import default_profile, read_profile
 from labsim.io.text import merge_tables, packaged_text, parse_toml, read_text
 from labsim.policy import Effort, Strategy
@@ -694,7 +694,7 @@ class _Builder:
                     self.problems.append(Problem(f"population.{key}", "applies to a profile, not to a population "
                                                  "file", section[key]))
             with self.at("population.file", file):
-                return _read_population(file, self.table("scenario").get("start"), self.catalogue), None
+                return read_population(file, self.table("scenario").get("start"), self.catalogue), None
             return None, None
         profile: MunicipalityProfile | None = None
         with self.at("population.profile", profile_path):
@@ -725,18 +725,3 @@ def _keywords(factory: Callable[..., Effort]) -> set[str]:
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
-
-def _read_population(path: str, start: Any, catalogue: StateCatalogue) -> Population:
-    """A population file: CSV or Parquet with one row per person (columns of :meth:`Population.from_frame`)."""
-    if not isinstance(start, str):
-        raise ValidationError("needs scenario.start to date the persons' ages")
-    if not Path(path).is_file():
-        raise ValidationError(f"no such file: {path}")
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        frame = pd.read_csv(path)
-    elif suffix in (".parquet", ".pq"):
-        frame = pd.read_parquet(path)
-    else:
-        raise ValidationError(f"a population file is .csv or .parquet; got {Path(path).name!r}")
-    return Population.from_frame(frame, at=start, catalogue=catalogue)
