@@ -455,7 +455,7 @@ employed = 0.1
     assert sum(p.startswith("rates.states.kontanthjaelp_jobparat") for p in paths) == 1
     missing = f'extends = "{(tmp_path / "nope.toml").as_posix()}"\n[scenario]\nname = "y"\n'
     with pytest.raises(ScenarioError, match="extends: no such scenario file"):
-        scenario_from_text(missing, "y.toml")
+        scenario_from_text(missing, "y.toml", allow_outside=True)  # nope.toml lies outside the working folder
     with pytest.raises(ScenarioError, match="population.file: no such file"):
         scenario_from_text('[scenario]\nname = "z"\nstart = "2022-01"\nend = "2022-12"\n[population]\n'
                            'file = "nope.csv"\n[strategies.a]\n', "z.toml", base=tmp_path)
@@ -467,6 +467,9 @@ def test_cli_writes_into_the_current_folder(tmp_path: Path, monkeypatch: pytest.
     scenario.write_text('[scenario]\nname = "s"\nstart = "2022-01"\nend = "2022-06"\nreplications = 1\n'
                         '[population]\ninhabitants = 1500\n[strategies.a]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert cli(["run", "s.toml", "--no-progress", "--out", "."]) == 0
-    assert (tmp_path / "money.csv").exists()
+    assert cli(["run", "s.toml", "--no-progress", "--out", "."]) == 2  # the folder holds the user's s.toml
+    assert "--force" in capsys.readouterr().err and sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
+    text = scenario.read_bytes()
+    assert cli(["run", "s.toml", "--no-progress", "--out", ".", "--force"]) == 0
+    assert (tmp_path / "money.csv").exists() and scenario.read_bytes() == text
     capsys.readouterr()

@@ -11,10 +11,13 @@ sweep goes on.
 from __future__ import annotations
 
 import argparse
+import gc
+import math
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 
@@ -27,9 +30,12 @@ from labsim.calibration import (
     SimulatedCalibrator,
     write_fitted,
 )
+from labsim.calibration.fitted import FITTED_MARK
 from labsim.errors import LabsimError
 from labsim.experiments import Comparison, StudyResults, compare, run_study
+from labsim.experiments.compare import comparison_folder
 from labsim.experiments.study import FLUSH_RUNS
+from labsim.files.output import check_file, write_file
 from labsim.io.scenario_file import read_scenario
 from labsim.io.study_file import read_study
 from labsim.simulation import Scenario
@@ -37,6 +43,9 @@ from labsim.simulation import Scenario
 __all__ = ["main"]
 
 _EXIT_BAD_INPUT = 2
+_EXIT_BUG = 1
+_EXIT_INTERRUPTED = 130
+_EXIT_CLOSED_PIPE = 141
 
 
 _EXAMPLES = {
@@ -66,6 +75,35 @@ _EXAMPLES = {
 """The examples each command's ``--help`` ends with."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a wrong command line ends with one line (what is wrong and where to look), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("labsim").strip()
+        self.exit(_EXIT_BAD_INPUT, f"labsim: error: {command + ': ' if command else ''}{_one_line(message)} "
+                                   f"(see {self.prog} --help)\n")
+
+
+def _bounded(kind: type, low: float, high: float | None = None) -> Callable[[str], Any]:
+    """An argparse type: a ``kind`` number between ``low`` and ``high``."""
+    def convert(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{'a whole number' if kind is int else 'a number'} is wanted; "
+                                             f"got {text!r}") from None
+        if not math.isfinite(value) or value < low or (high is not None and value > high):
+            shown = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+            raise argparse.ArgumentTypeError(f"must be {shown}; got {text!r}")
+        return value
+    return convert
+
+
+_REPLICATIONS = _bounded(int, 1, 100_000)
+_SEED = _bounded(int, 0, 2**63 - 1)
+_JOBS = _bounded(int, -1, 4096)
+
+
 def _command(commands: Any, name: str, words: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = commands.add_parser(
         name, help=words, description=words[:1].upper() + words[1:] + ".", epilog=_EXAMPLES[name],
@@ -75,7 +113,7 @@ def _command(commands: Any, name: str, words: str) -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="labsim", description="Simulate the Danish labour market as a municipality "
+    parser = _Parser(prog="labsim", description="Simulate the Danish labour market as a municipality "
                                      "sees it: check, run, compare, sweep and calibrate scenario files, and report.",
                                      epilog=_EXAMPLES["labsim"], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"labsim {__version__}")
@@ -90,23 +128,26 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--strategy", help="the strategy to run (default: the scenario's baseline)")
         else:
             command.add_argument("--strategies", help="comma-separated strategies (default: all)")
-        command.add_argument("--replications", type=int, help="replications (default: the scenario's)")
-        command.add_argument("--seed", type=int, help="seed (default: the scenario's)")
-        command.add_argument("--jobs", type=int, default=1, help="local worker processes (-1: every core; default 1)")
-        command.add_argument("--out", type=Path, help="write the tidy frames to this folder")
+        command.add_argument("--replications", type=_REPLICATIONS, help="replications (default: the scenario's)")
+        command.add_argument("--seed", type=_SEED, help="seed (default: the scenario's)")
+        command.add_argument("--jobs", type=_JOBS, default=1, help="local worker processes (-1: every core; default 1)")
+        command.add_argument("--out", type=Path, help="write the tidy frames to this results folder (new, empty, or "
+                             "a previous result, which is replaced whole)")
         command.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+        command.add_argument("--force", action="store_true", help="write --out into a folder that holds other files "
+                             "(labsim still replaces only its own)")
         command.add_argument("--no-progress", action="store_true", help="no progress bar")
     sweep = _command(commands, "sweep", "run a study file: strategies × replications × sweep points, into a "
                      "resumable Parquet store")
     sweep.add_argument("study", type=Path)
     sweep.add_argument("--out", type=Path, required=True, help="the store folder (new or empty, or with --resume)")
     sweep.add_argument("--resume", action="store_true", help="continue an interrupted study in --out")
-    sweep.add_argument("--jobs", type=int, default=1, help="local worker processes (-1: every core; default 1)")
-    sweep.add_argument("--replications", type=int, help="replications (default: the study's)")
-    sweep.add_argument("--points", type=int, help="lhs: points; sobol: base rows, a power of 2 (default: the "
+    sweep.add_argument("--jobs", type=_JOBS, default=1, help="local worker processes (-1: every core; default 1)")
+    sweep.add_argument("--replications", type=_REPLICATIONS, help="replications (default: the study's)")
+    sweep.add_argument("--points", type=_bounded(int, 1, 1_000_000), help="lhs: points; sobol: base rows, a power of 2 (default: the "
                        "study's); a small number tries a study before the full design")
     sweep.add_argument("--strategies", help="comma-separated strategies (default: the study's; the baseline always)")
-    sweep.add_argument("--flush-runs", type=int, default=FLUSH_RUNS, help=f"commit to the store every N finished "
+    sweep.add_argument("--flush-runs", type=_bounded(int, 1), default=FLUSH_RUNS, help=f"commit to the store every N finished "
                        f"runs (default {FLUSH_RUNS}; or at the first finished task after a minute)")
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
     calibrate = _command(commands, "calibrate", "fit hazard multipliers of a scenario's baseline to observed series "
@@ -123,32 +164,62 @@ def _parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--end", help="last month to simulate, e.g. 2020-09 (default: the scenario's end)")
     calibrate.add_argument("--expected-only", action="store_true",
                            help="fit on the expected-value path only (fast; no uncertainty)")
-    calibrate.add_argument("--replications", type=int, default=40, help="stochastic runs per round (default 40)")
-    calibrate.add_argument("--rounds", type=int, default=3, help="most refinement rounds (default 3)")
-    calibrate.add_argument("--seed", type=int, help="seed of the runs (default: the scenario's)")
-    calibrate.add_argument("--level", type=float, default=0.9, help="probability of the intervals (default 0.9)")
-    calibrate.add_argument("--observation-sd", type=float, default=0.0,
+    calibrate.add_argument("--replications", type=_bounded(int, 2, 100_000), default=40,
+                           help="stochastic runs per round (default 40)")
+    calibrate.add_argument("--rounds", type=_bounded(int, 1, 100), default=3, help="most refinement rounds (default 3)")
+    calibrate.add_argument("--seed", type=_SEED, help="seed of the runs (default: the scenario's)")
+    calibrate.add_argument("--level", type=_bounded(float, 0.01, 0.999), default=0.9,
+                           help="probability of the intervals (default 0.9)")
+    calibrate.add_argument("--observation-sd", type=_bounded(float, 0.0, 10.0), default=0.0,
                            help="relative error of the observed values besides rounding (an assumption; default 0)")
     calibrate.add_argument("--out", type=Path, help="write the fitted parameter file (TOML) here")
-    calibrate.add_argument("--plot", type=Path, help="write the observed-vs-simulated figure (PNG) here")
+    calibrate.add_argument("--plot", type=Path, help="write the observed-vs-simulated figure (PNG, PDF or SVG) here")
+    calibrate.add_argument("--force", action="store_true", help="replace --out or --plot even when labsim did not "
+                           "write the file there")
     calibrate.add_argument("--no-progress", action="store_true", help="no progress bar")
     report = _command(commands, "report", "write a self-contained HTML report of a comparison for a committee")
     report.add_argument("results", type=Path, help="the folder `labsim compare --out` wrote")
     report.add_argument("--out", type=Path, required=True, help="the HTML file to write")
     report.add_argument("--lang", choices=("en", "da"), default="en", help="language of the figures (default en)")
+    report.add_argument("--force", action="store_true", help="replace --out even when it is not a labsim report")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 fine, 2 bad input)."""
+    """Run the command line; returns the exit code: 0 fine, 2 bad input, 1 an error of labsim's own (a bug),
+    130 interrupted (Ctrl-C), 141 output closed (``labsim … | head``)."""
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+    except BrokenPipeError:
+        _silence_stdout()
+        return _EXIT_CLOSED_PIPE
     except (LabsimError, OSError) as error:
         if args.debug:
             raise
         print(f"labsim: error: {_one_line(str(error))}", file=sys.stderr)
         return _EXIT_BAD_INPUT
+    except (Exception, RecursionError, MemoryError) as error:  # noqa: BLE001 - one line, not a traceback
+        if args.debug:
+            raise
+        print(f"labsim: internal error: {type(error).__name__}: {_one_line(str(error))[:300]} (a bug in labsim; "
+              f"--debug shows the traceback to report)", file=sys.stderr)
+        return _EXIT_BUG
+    gc.collect()  # only after Ctrl-C: outside the handler the interrupted frames, and a worker pool's queues, go
+    print("labsim: interrupted", file=sys.stderr)
+    return _EXIT_INTERRUPTED
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so Python's flush at exit finds no closed pipe to complain of."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real standard output (a notebook, a test's capture)
+        pass
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -163,31 +234,36 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         print(_describe(scenario))
         return 0
-    if args.out is not None:
-        _check_writable(args.out)
-    if args.command == "run":
-        strategies = [args.strategy] if args.strategy else []
-        chosen = args.strategy or scenario.baseline
-        result = compare(scenario, strategies, replications=args.replications, seed=args.seed,
-                         progress=not args.no_progress, n_jobs=args.jobs)
-        print(_report(result, only=chosen))
-    else:
-        names = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
-        result = compare(scenario, names, replications=args.replications, seed=args.seed,
-                         progress=not args.no_progress, n_jobs=args.jobs)
-        print(_report(result, only=None))
-    if args.out is not None:
-        written = result.write(args.out, args.format)
-        print(f"\nwrote {len(written)} files to {args.out}")
+    folder = (comparison_folder(args.out, args.format, overwrite=args.force, option="--out").prepare()
+              if args.out is not None else None)  # before any run: a folder that cannot take the result fails now
+    try:
+        if args.command == "run":
+            strategies = [args.strategy] if args.strategy else []
+            chosen = args.strategy or scenario.baseline
+            result = compare(scenario, strategies, replications=args.replications, seed=args.seed,
+                             progress=not args.no_progress, n_jobs=args.jobs)
+            print(_report(result, only=chosen))
+        else:
+            names = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
+            result = compare(scenario, names, replications=args.replications, seed=args.seed,
+                             progress=not args.no_progress, n_jobs=args.jobs)
+            print(_report(result, only=None))
+        if folder is not None:
+            written = result.write(folder)
+            print(f"\nwrote {len(written)} files to {args.out}")
+    finally:
+        if folder is not None:
+            folder.abandon()
     return 0
 
 
 def _report_command(args: argparse.Namespace) -> int:
     from labsim.report import read_results, write_report
+    from labsim.report.document import REPORT_MARK
 
-    _check_file("--out", args.out)
+    check_file(args.out, mark=REPORT_MARK, overwrite=args.force, option="--out")
     results = read_results(args.results)  # a bad folder fails before anything is written
-    path = write_report(results, args.out, lang=args.lang)
+    path = write_report(results, args.out, lang=args.lang, overwrite=args.force)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 
@@ -198,11 +274,11 @@ def _calibrate(args: argparse.Namespace) -> int:
         scenario = scenario.replace(end=parse_month(args.end), targets=(), observed=())
     parameters = [_multiplier(text) for text in args.parameter]
     observed = ObservedSeries.read_csv(args.series, catalogue=scenario.model.catalogue)
-    for option, path in (("--out", args.out), ("--plot", args.plot)):
-        if path is not None:
-            _check_file(option, path)
     if args.plot is not None and args.plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise LabsimError(f"--plot {args.plot}: write a .png, .pdf or .svg file; got {args.plot.suffix or 'no suffix'}.")
+    for option, path, mark in (("--out", args.out, FITTED_MARK), ("--plot", args.plot, _FIGURE_MARK)):
+        if path is not None:
+            check_file(path, mark=mark, overwrite=args.force, option=option)  # before the fit
     common = {"strategy": args.strategy, "municipality": args.municipality, "measures": args.measure}
     fit: ExpectedValueCalibrator | SimulatedCalibrator
     if args.expected_only:
@@ -223,16 +299,30 @@ def _calibrate(args: argparse.Namespace) -> int:
     print("\nObserved beside fitted")
     print(_table(table[["series", "observed", "expected", "simulated", "low", "high", "error"]].round(3)))
     if args.out is not None:
-        print(f"\nwrote {write_fitted(fit, args.out, data_name=str(args.series))}")
+        print(f"\nwrote {write_fitted(fit, args.out, data_name=str(args.series), overwrite=args.force)}")
     if args.plot is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from labsim.plotting import plot_fit
-
-        plot_fit(table, title=f"{scenario.name}: observed and fitted").savefig(args.plot, dpi=100)
+        _write_figure(table, f"{scenario.name}: observed and fitted", args.plot, args.force)
         print(f"wrote {args.plot}")
     return 0
+
+
+_FIGURE_MARK = b"labsim figure"
+"""What a figure the CLI writes holds in its metadata: how labsim knows it may replace it."""
+
+
+def _write_figure(table: pd.DataFrame, title: str, path: Path, force: bool) -> None:
+    """The observed-vs-simulated figure, written as a file labsim marks as its own."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from labsim.plotting import plot_fit
+
+    figure = plot_fit(table, title=title)
+    suffix = path.suffix.lower().lstrip(".")
+    key = "Software" if suffix == "png" else "Creator"
+    write_file(path, lambda tmp: figure.savefig(tmp, format=suffix, dpi=100,
+                                                metadata={key: f"{_FIGURE_MARK.decode()} (labsim {__version__})"}),
+               mark=_FIGURE_MARK, overwrite=force, option="--plot")
 
 
 def _multiplier(text: str) -> HazardMultiplier:
@@ -304,23 +394,6 @@ def _sensitivity(results: StudyResults, target: str, strategy: str) -> list[str]
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _check_file(option: str, path: Path) -> None:
-    """A file the command will write: not a folder, in a folder that exists."""
-    if path.is_dir():
-        raise LabsimError(f"{option} {path}: is a folder; give the file to write.")
-    parent = path.parent if path.parent != Path("") else Path(".")
-    if not parent.is_dir():
-        raise LabsimError(f"{option} {path}: the folder {parent} does not exist.")
-
-
-def _check_writable(path: Path) -> None:
-    if path.exists() and not path.is_dir():
-        raise LabsimError(f"--out {path}: exists and is not a folder.")
-    parent = path.parent if path.parent != Path("") else Path(".")
-    if parent.exists() and not parent.is_dir():
-        raise LabsimError(f"--out {path}: {parent} is not a folder.")
 
 
 def _describe(scenario: Scenario) -> str:

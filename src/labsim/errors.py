@@ -16,6 +16,7 @@ __all__ = [
     "ForbiddenTransitionError",
     "PopulationError",
     "StoreError",
+    "OutputError",
     "CalibrationError",
     "FileProblemsError",
     "ModelError",
@@ -70,6 +71,14 @@ class FileProblemsError(ValidationError):
 class StoreError(LabsimError):
     """A results store that cannot take or give this study's runs: another study's, a changed scenario, not a
     store at all."""
+
+
+class OutputError(LabsimError, OSError):
+    """A place labsim was asked to write that it cannot or will not use: a folder that holds a user's files, a file
+    labsim did not write, a special file, a folder that cannot be written or is full (docs/safety.md)."""
+
+    def __str__(self) -> str:  # OSError would otherwise format its arguments as a tuple
+        return str(self.args[0]) if self.args else ""
 
 
 class CalibrationError(ValidationError):

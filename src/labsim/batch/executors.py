@@ -7,8 +7,13 @@ bit; only the order in which tasks finish differs, and the store sorts that away
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -16,7 +21,7 @@ from typing import Any
 from labsim.batch.job import Job, Outcome, RunKey, execute
 from labsim.errors import LabsimError, ValidationError
 
-__all__ = ["ExecutorLike", "outcomes", "check_executor", "workers_for"]
+__all__ = ["ExecutorLike", "outcomes", "check_executor", "workers_for", "start_worker"]
 
 ExecutorLike = Executor | Any | str | None
 """``None`` or ``"serial"``; ``"processes"``; a ``concurrent.futures.Executor``; or a Dask ``Client``."""
@@ -25,6 +30,41 @@ _PER_WORKER = 2
 """Tasks kept in flight per worker: one running, one queued, so no worker waits between tasks."""
 _FOREIGN_WINDOW = 64
 """Tasks kept in flight on an executor whose worker count labsim cannot see."""
+
+
+_WATCH_SECONDS = 1.0
+"""How often a worker looks whether its parent is still alive, where the system cannot tell it at once."""
+
+
+def start_worker(parent: int) -> None:
+    """Set up a worker process of labsim's own pool: it ends when its parent does, however the parent ends (a
+    killed study leaves no worker behind); it leaves Ctrl-C to the parent, which stops the study and says so in
+    one line; and its progress bars (never shown) lock with a thread lock, not a semaphore the system would
+    report as leaked when the worker is stopped."""
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:  # the kernel kills the worker the moment its parent dies
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="labsim-watch-parent", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+"""Linux's prctl option: the signal a process gets when its parent dies."""
+
+
+def _watch_parent(parent: int) -> None:
+    """End this process once its parent has gone (it is then adopted by another process)."""
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
 
 
 def workers_for(n_jobs: int | None) -> int:
@@ -45,7 +85,8 @@ def _resolve(executor: ExecutorLike, n_jobs: int | None) -> tuple[Executor | Non
         executor = "processes"
     if executor == "processes":
         # spawn: every worker starts clean (no inherited threads or locks) on every platform, as in a notebook.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=start_worker, initargs=(os.getpid(),))
         return pool, True, _PER_WORKER * workers
     if isinstance(executor, str):
         raise ValidationError(f"executor must be 'serial', 'processes', a concurrent.futures.Executor or a Dask "
@@ -132,11 +173,26 @@ def _stream(job: Job, payload: bytes, tasks: Sequence[tuple[RunKey, ...]], pool:
                     break
                 except Exception as error:  # noqa: BLE001 - recorded as the task's failed runs
                     yield _failed(job, task, f"{type(error).__name__}: {error}")
+    except KeyboardInterrupt:
+        if owned:  # Ctrl-C: the runs in flight are not waited for
+            _terminate(pool)
+        raise
     finally:
         for future in pending:
             future.cancel()
         if owned:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate(pool: Executor) -> None:
+    """Stop the worker processes of labsim's own pool now (Python 3.14 has ``terminate_workers``; before it, the
+    pool's processes are stopped one by one)."""
+    stop = getattr(pool, "terminate_workers", None)
+    if callable(stop):
+        stop()
+        return
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
 
 
 def _failed(job: Job, keys: tuple[RunKey, ...], message: str) -> list[Outcome]:

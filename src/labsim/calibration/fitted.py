@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,9 @@ from labsim.calendar import month_label
 from labsim.calibration.calibrators import ExpectedValueCalibrator, SimulatedCalibrator
 from labsim.calibration.parameters import apply_multipliers
 from labsim.errors import CalibrationError
+from labsim.files.output import write_file
 
-__all__ = ["write_fitted", "fitted_text"]
+__all__ = ["write_fitted", "fitted_text", "FITTED_MARK"]
 
 
 def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, base_patches: list[str] | None = None,
@@ -102,19 +102,17 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
     return "\n".join(lines)
 
 
+FITTED_MARK = b"written by labsim.calibration.write_fitted"
+"""What the header of every fitted parameter file holds: how labsim knows a file it may replace is one of its own."""
+
+
 def write_fitted(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, path: str | Path, *,
-                 base_patches: list[str] | None = None, note: str = "", data_name: str | None = None) -> Path:
-    """Write the fitted parameter file to ``path`` (atomically); returns the path."""
-    target = Path(path)
+                 base_patches: list[str] | None = None, note: str = "", data_name: str | None = None,
+                 overwrite: bool = False) -> Path:
+    """Write the fitted parameter file to ``path`` (atomically); returns the path. An existing file is replaced
+    only when it is a fitted file labsim wrote, or with ``overwrite`` (:func:`labsim.files.output.write_file`)."""
     text = fitted_text(calibrator, base_patches=base_patches, note=note, data_name=data_name)
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise CalibrationError(f"{target}: cannot write the fitted parameter file ({error.strerror}).") from None
-    return target
+    return write_file(path, text, mark=FITTED_MARK, overwrite=overwrite)
 
 
 def _toml(value: Any) -> str:

@@ -8,8 +8,6 @@ share cancels, and their intervals are narrower than those of independent runs.
 
 from __future__ import annotations
 
-import json
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +21,22 @@ from labsim._version import __version__
 from labsim.batch import ExecutorLike, Job, Outcome, frames_of, outcomes, plain_frame, runs_of
 from labsim.calendar import month_label
 from labsim.errors import LabsimError, ValidationError
+from labsim.files.output import ResultsFolder
 from labsim.results.targets import INTERVAL, summarise_target
 from labsim.simulation.scenario import Scenario
 
-__all__ = ["compare", "Comparison", "MANIFEST"]
+__all__ = ["compare", "Comparison", "comparison_folder", "MANIFEST", "FRAMES", "FORMATS"]
 
 MANIFEST = "comparison.json"
-"""The file :meth:`Comparison.write` writes its :meth:`~Comparison.manifest` to."""
+"""The file :meth:`Comparison.write` writes its :meth:`~Comparison.manifest` to; it marks the folder as labsim's
+and lists the files written."""
+
+FRAMES: tuple[str, ...] = ("fte", "stocks", "flows", "money", "efforts", "targets", "observed", "capacity", "runs",
+                           "target_summary", "differences", "business_case", "observed_summary")
+"""The frames :meth:`Comparison.frames` returns and :meth:`Comparison.write` writes, in order."""
+
+FORMATS: tuple[str, ...] = ("csv", "parquet")
+"""The file formats :meth:`Comparison.write` writes."""
 
 _CONFIDENCE = INTERVAL[1] - INTERVAL[0]
 
@@ -177,13 +184,9 @@ class Comparison:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every frame by name, as :meth:`write` writes them."""
-        return {
-            "fte": self.fte, "stocks": self.stocks, "flows": self.flows, "money": self.money,
-            "efforts": self.efforts, "targets": self.targets, "observed": self.observed,
-            "capacity": self.capacity, "runs": self.runs,
-            "target_summary": self.target_summary(), "differences": self.differences(),
-            "business_case": self.business_case(), "observed_summary": self.observed_summary(),
-        }
+        summaries = {"target_summary": self.target_summary, "differences": self.differences,
+                     "business_case": self.business_case, "observed_summary": self.observed_summary}
+        return {name: summaries[name]() if name in summaries else getattr(self, name) for name in FRAMES}
 
     def manifest(self) -> dict[str, Any]:
         """What the frames do not say, for a report: labsim's version, the scenario's name, title, description,
@@ -207,39 +210,45 @@ class Comparison:
             "baseline": self.baseline, "strategies": strategies, "scenario_text": scenario.text,
         }
 
-    def write(self, directory: str | Path, format: str = "csv") -> list[Path]:
+    def write(self, directory: str | Path | ResultsFolder, format: str = "csv", *,
+              overwrite: bool = False) -> list[Path]:
         """Write every frame to ``directory`` as CSV or Parquet, one file each, and :meth:`manifest` as
         ``comparison.json``; returns the paths written (what ``labsim report`` reads).
 
-        Files are written to a temporary folder beside ``directory`` and moved in place only when all are
-        written, so an error leaves nothing half-written.
+        ``directory`` is new, empty, or holds a previous result (replaced whole: no file of it is left beside the
+        new ones). A folder with other files is refused unless ``overwrite``, and even then a file labsim did not
+        write is never replaced. The files are written inside the folder under a name of labsim's own and moved
+        in when all are written, so an error leaves the previous result as it was (:mod:`labsim.files.output`).
+        ``directory`` may be the :func:`comparison_folder` checked before the runs.
         """
-        if format not in ("csv", "parquet"):
-            raise ValidationError(f"format must be 'csv' or 'parquet'; got {format!r}.")
-        target = Path(directory).resolve()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = target.with_name(f".{target.name}.partial")
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        written = []
-        try:
+        folder = directory if isinstance(directory, ResultsFolder) else comparison_folder(directory, format,
+                                                                                          overwrite=overwrite)
+        (format,) = {name.rpartition(".")[2] for name in folder.names if name != MANIFEST}
+        with folder:
             for name, frame in self.frames().items():
-                path = staging / f"{name}.{format}"
+                path = folder.stage(f"{name}.{format}")
                 tidy = plain_frame(frame)
                 if format == "csv":
                     tidy.to_csv(path, index=False)
                 else:
                     tidy.to_parquet(path, index=False)
-                written.append(target / path.name)
-            (staging / MANIFEST).write_text(json.dumps(self.manifest(), indent=1, ensure_ascii=False), encoding="utf-8")
-            written.append(target / MANIFEST)
-            target.mkdir(exist_ok=True)
-            for path in staging.iterdir():
-                path.replace(target / path.name)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return written
+            return folder.commit(self.manifest())
+
+
+def comparison_folder(directory: str | Path, format: str = "csv", *, overwrite: bool = False,
+                      option: str = "") -> ResultsFolder:
+    """The results folder :meth:`Comparison.write` writes ``format`` files to; :meth:`ResultsFolder.prepare`
+    checks it before any run (``labsim run|compare --out``). ``option`` names it in errors."""
+    if format not in FORMATS:
+        raise ValidationError(f"format must be 'csv' or 'parquet'; got {format!r}.")
+    return ResultsFolder(directory, MANIFEST, [f"{name}.{format}" for name in FRAMES], owns=_is_manifest,
+                         legacy=[f"{name}.{other}" for name in FRAMES for other in FORMATS],
+                         overwrite=overwrite, option=option)
+
+
+def _is_manifest(found: Any) -> bool:
+    """Whether a ``comparison.json`` read back is one :meth:`Comparison.write` wrote."""
+    return isinstance(found, dict) and all(key in found for key in ("labsim", "scenario", "strategies"))
 
 
 def _paired(d: np.ndarray) -> dict[str, float]:

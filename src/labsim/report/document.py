@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +13,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from labsim.experiments import Comparison
+from labsim.files.output import check_file, write_file
 from labsim.plotting import plot_business_case, plot_capacity, plot_fan, plot_population, plot_stocks, plot_targets
 from labsim.plotting.labels import check_lang, text
 from labsim.report.results import ReportResults, results_of
 
-__all__ = ["SECTIONS", "report_html", "write_report"]
+__all__ = ["SECTIONS", "REPORT_MARK", "report_html", "write_report"]
 
 SECTIONS: tuple[str, ...] = ("scenario", "strategies", "targets", "outcomes", "business-case", "capacity", "observed",
                               "assumptions", "reproducibility")
@@ -37,21 +36,18 @@ figure{margin:1rem 0}figure img{max-width:100%}figcaption{font-size:.85rem;color
 """
 
 
-def write_report(source: Comparison | ReportResults | str | Path, path: str | Path, *, lang: str = "en") -> Path:
+REPORT_MARK = b"<meta name='generator' content='labsim"
+"""What every report holds near its start: how labsim knows a file it may replace is one of its reports."""
+
+
+def write_report(source: Comparison | ReportResults | str | Path, path: str | Path, *, lang: str = "en",
+                 overwrite: bool = False) -> Path:
     """Write the report of ``source`` (a comparison, or the folder ``labsim compare --out`` wrote) to ``path``,
-    through a temporary file so that a failure leaves nothing half-written; returns the path."""
+    through a temporary file so that a failure leaves nothing half-written; returns the path. An existing file
+    is replaced only when it is a labsim report, or with ``overwrite`` (:func:`labsim.files.output.write_file`)."""
+    check_file(path, mark=REPORT_MARK, overwrite=overwrite)  # before the work
     document = report_html(source, lang=lang)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(document)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_file(path, document, mark=REPORT_MARK, overwrite=overwrite)
 
 
 def report_html(source: Comparison | ReportResults | str | Path, *, lang: str = "en") -> str:
