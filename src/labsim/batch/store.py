@@ -48,6 +48,7 @@ _MANIFEST = "study.json"
 _POINTS = "points.parquet"
 _RUNS = "runs"
 _PART = re.compile(r"^part-(\d{6})\.parquet$")
+_TEMPORARY = re.compile(r"^\.part-\d{6}\.parquet\.tmp$")
 _PARTITION_SCHEMA = pa.schema([("scenario", pa.string()), ("strategy", pa.string()), ("point", pa.int32())])
 _PARTITIONING = ds.partitioning(_PARTITION_SCHEMA, flavor="hive")
 
@@ -78,10 +79,10 @@ class Store:
         except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
             raise StoreError(f"store {folder}: the sweep points cannot be stored ({error}); give each parameter "
                              f"values of one type.") from None
-        if folder.exists() and not folder.is_dir():
+        if os.path.lexists(folder) and not folder.is_dir():
             raise StoreError(f"store {folder}: is a file, not a folder.")
         existing = folder / _MANIFEST
-        if folder.exists() and any(p.name != _POINTS and not p.name.startswith(".") for p in folder.iterdir()):
+        if folder.exists() and any(not _own_leftover(p) for p in folder.iterdir()):
             if not existing.is_file():
                 raise StoreError(f"store {folder}: the folder is not empty and holds no {_MANIFEST}; it is not a "
                                  f"labsim store. Choose an empty or new folder.")
@@ -92,10 +93,13 @@ class Store:
             _check_same_study(folder, found, manifest)
             _drop_uncommitted(folder)
             return cls(folder, found)
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / _POINTS, lambda tmp: pq.write_table(table, tmp))
-        _write_atomic(folder / _MANIFEST, lambda tmp: tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True),
-                                                                      encoding="utf-8"))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_atomic(folder / _POINTS, lambda tmp: pq.write_table(table, tmp))
+            _write_atomic(folder / _MANIFEST, lambda tmp: tmp.write_text(json.dumps(manifest, indent=1,
+                                                                                    sort_keys=True), encoding="utf-8"))
+        except OSError as error:
+            raise StoreError(f"store {folder}: cannot write the store ({error.strerror or error}).") from None
         return cls(folder, manifest)
 
     # --- what is there --------------------------------------------------------------------------------
@@ -184,6 +188,19 @@ class Store:
 
 
 
+def _own_leftover(path: Path) -> bool:
+    """Whether ``path``, in a folder without ``study.json``, is what an interrupted :meth:`Store.open` left: its
+    points file (which carries the study's identity) or a temporary file of its own. Anything else is a user's."""
+    if path.name in (f".{_POINTS}.tmp", f".{_MANIFEST}.tmp"):
+        return path.is_file() and not path.is_symlink()
+    if path.name != _POINTS or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        return b"labsim" in (pq.read_schema(path).metadata or {})
+    except (OSError, pa.ArrowException):
+        return False
+
+
 def _drop_uncommitted(folder: Path) -> None:
     """Delete the files of batches that never committed, and temporary files of interrupted writes."""
     runs = folder / _RUNS
@@ -192,9 +209,11 @@ def _drop_uncommitted(folder: Path) -> None:
         if not (folder / table).is_dir():
             continue
         for path in (folder / table).rglob("*"):
-            if path.is_file() and (path.name.startswith(".") or
-                                   ((m := _PART.match(path.name)) is not None and int(m.group(1)) not in batches)):
-                path.unlink()
+            if not path.is_file() or path.is_symlink():
+                continue
+            if _TEMPORARY.match(path.name) or ((m := _PART.match(path.name)) is not None
+                                               and int(m.group(1)) not in batches):
+                path.unlink()  # labsim's own: a temporary file or a part of a batch that never committed
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
