@@ -101,7 +101,15 @@ def _bounded(kind: type, low: float, high: float | None = None) -> Callable[[str
 
 _REPLICATIONS = _bounded(int, 1, 100_000)
 _SEED = _bounded(int, 0, 2**63 - 1)
-_JOBS = _bounded(int, -1, 4096)
+
+
+def _JOBS(text: str) -> int:  # noqa: N802 - an argparse type, named like the others
+    """``--jobs``: a positive number of worker processes, or -1 for every core."""
+    value: int = _bounded(int, -1, 4096)(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be a positive number of worker processes, or -1 for every core; "
+                                          "got '0'")
+    return value
 
 
 def _command(commands: Any, name: str, words: str) -> argparse.ArgumentParser:
@@ -269,16 +277,17 @@ def _report_command(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    scenario = read_scenario(args.scenario)
-    if args.end is not None:
-        scenario = scenario.replace(end=parse_month(args.end), targets=(), observed=())
-    parameters = [_multiplier(text) for text in args.parameter]
-    observed = ObservedSeries.read_csv(args.series, catalogue=scenario.model.catalogue)
+    parameters = [_multiplier(text) for text in args.parameter]  # the options first, then the files
+    end = parse_month(args.end, field="--end") if args.end is not None else None
     if args.plot is not None and args.plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise LabsimError(f"--plot {args.plot}: write a .png, .pdf or .svg file; got {args.plot.suffix or 'no suffix'}.")
     for option, path, mark in (("--out", args.out, FITTED_MARK), ("--plot", args.plot, _FIGURE_MARK)):
         if path is not None:
             check_file(path, mark=mark, overwrite=args.force, option=option)  # before the fit
+    scenario = read_scenario(args.scenario)
+    if end is not None:
+        scenario = scenario.replace(end=end, targets=(), observed=())
+    observed = ObservedSeries.read_csv(args.series, catalogue=scenario.model.catalogue)
     common = {"strategy": args.strategy, "municipality": args.municipality, "measures": args.measure}
     fit: ExpectedValueCalibrator | SimulatedCalibrator
     if args.expected_only:
