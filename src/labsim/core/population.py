@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,14 +11,24 @@ import numpy.typing as npt
 
 from labsim.calendar import MonthLike, month_label, parse_month
 from labsim.core.attributes import ATTRIBUTES, Education, Origin, Sex
+from labsim.core.population_frame import PopulationFrame, more_rows, shown, shown_list
 from labsim.errors import PopulationError, UnknownStateError
 from labsim.rng import Purpose, SeedLike, normalise_seed
 from labsim.states import StateCatalogue, danish_catalogue
 
-__all__ = ["Population", "MIN_AGE_YEARS", "AGE_BAND_EDGES_YEARS", "STEP_FIELDS", "MUTABLE_FIELDS"]
+__all__ = ["Population", "MIN_AGE_YEARS", "MAX_AGE_YEARS", "AGE_BAND_EDGES_YEARS", "FRAME_COLUMNS", "STEP_FIELDS",
+           "MUTABLE_FIELDS"]
 
 MIN_AGE_YEARS = 16
 """labsim follows persons from age 16 (jobindsats.dk counts ages 16–66, DOMAIN.md §4)."""
+
+MAX_AGE_YEARS = 110
+"""The oldest completed age a person may have: the end of labsim's life table (:mod:`labsim.core.life_table`,
+nobody lives past it)."""
+
+FRAME_COLUMNS: tuple[str, ...] = ("id", "state", "age", "birth_month", "sex", "education", "origin",
+                                  "months_in_state")
+"""The columns :meth:`Population.from_frame` reads."""
 
 AGE_BAND_EDGES_YEARS: dict[str, tuple[int, int]] = {
     "16-24": (16, 25), "25-29": (25, 30), "30-39": (30, 40), "40-49": (40, 50),
@@ -105,6 +115,8 @@ class Population:
                 raise PopulationError(f"Population.{name} must be a 1-D array of {n} persons; got shape {array.shape}.")
             if not np.can_cast(array.dtype, dtype, casting="same_kind") and array.size:
                 raise PopulationError(f"Population.{name} must hold {np.dtype(dtype).name} values; got {array.dtype}.")
+            if array.dtype != dtype and array.size:
+                _check_fits(array, dtype, name)
             if array.strides == (0,) and array.dtype == dtype:
                 setattr(self, name, array)  # a constant column costs one value, not one per person
             else:
@@ -280,14 +292,22 @@ class Population:
         )
 
     @classmethod
-    def from_frame(cls, frame: Any, *, at: MonthLike, catalogue: StateCatalogue | None = None) -> Population:
+    def from_frame(cls, frame: Any, *, at: MonthLike, catalogue: StateCatalogue | None = None,
+                   rows: Callable[[int], str] | None = None) -> Population:
         """Build from a data frame with one row per person.
 
         Columns: ``state`` (name or code) and ``age`` (completed years at ``at``) or ``birth_month``
         (``'YYYY-MM'``); optional ``sex``, ``education``, ``origin`` (level names or codes),
         ``months_in_state`` and ``id``. Any object whose columns give arrays through ``frame[name]``
         works (a pandas or polars frame, a dict of arrays). An ``age`` puts the birth month in the middle
-        of that year of age.
+        of that year of age; persons are sorted by ``id``.
+
+        Every value is checked before it is stored, and the first bad one raises
+        :class:`~labsim.errors.PopulationError` naming the column, the row and the value: a missing,
+        non-numeric or non-finite number, an age outside :data:`MIN_AGE_YEARS`–:data:`MAX_AGE_YEARS`,
+        ``months_in_state`` longer than the person's life, an id that is negative, above 2³¹ − 1 or
+        given twice, an unknown state or level. ``rows(i)`` names the ``i``-th row in those messages (a
+        file reader passes its lines, ``"line 7"``); without it rows are counted from 0 as in ``frame.iloc``.
 
         >>> import pandas as pd
         >>> frame = pd.DataFrame({"state": ["employed", "a_dagpenge", "sygedagpenge"], "age": [41, 29, 55],
@@ -301,49 +321,81 @@ class Population:
         >>> month_label(int(persons.birth_month[0]))  # aged 41 in January 2022
         '1980-07'
         """
-        columns = set(frame.columns) if hasattr(frame, "columns") else set(frame)
-        if "state" not in columns:
-            raise PopulationError(f"population frame must have a 'state' column; got columns {sorted(columns)}.")
+        catalogue = catalogue or danish_catalogue()
         start = parse_month(at, field="at")
-        if "birth_month" in columns:
-            births = np.array([parse_month(v, field="birth_month") for v in _values(frame, "birth_month")], dtype=np.int32)
-        elif "age" in columns:
-            ages = np.asarray(_values(frame, "age"))
-            if ages.dtype.kind not in "iuf":
-                raise PopulationError(f"population frame column 'age' must be numeric; got dtype {ages.dtype}.")
-            negative = np.flatnonzero(ages < 0)
-            if negative.size:
-                raise PopulationError(f"population frame column 'age' must be non-negative; row {int(negative[0])} has {ages[negative[0]]}.")
-            births = start - np.floor(ages * 12).astype(np.int32) - 6  # mid-year of the completed age
+        columns = PopulationFrame(frame, rows)
+        if "state" not in columns.names:
+            raise PopulationError(f"{columns.prefix}must have a 'state' column; got columns {shown_list(columns.names)}.")
+        if "birth_month" in columns.names:
+            source, births = "birth_month", columns.months("birth_month")
+            too_old = start - births >= (MAX_AGE_YEARS + 1) * 12
+            if too_old.any():
+                columns.fail("birth_month", f"be at most {MAX_AGE_YEARS} years before {month_label(start)} (the end "
+                             "of the life table)", too_old)
+        elif "age" in columns.names:
+            source = "age"
+            ages = columns.numbers("age", high=MAX_AGE_YEARS, whole=False,
+                                   unit=" years (the end of the life table)")
+            births = start - np.floor(ages * 12).astype(np.int64) - 6  # mid-year of the completed age
         else:
-            raise PopulationError(f"population frame needs an 'age' or a 'birth_month' column; got columns {sorted(columns)}.")
-        optional = {name: _values(frame, name) for name in ("sex", "education", "origin", "months_in_state") if name in columns}
-        population = cls.from_arrays(
-            state=_values(frame, "state"),
-            birth_month=births,
-            catalogue=catalogue,
-            ids=_values(frame, "id") if "id" in columns else None,
-            **optional,
-        )
-        population.check_ages(start)
-        population.check_youth_benefit(start)
+            raise PopulationError(f"{columns.prefix}needs an 'age' or a 'birth_month' column; got columns "
+                                  f"{shown_list(columns.names)}.")
+        ids = (columns.numbers("id", high=_ID_LIMIT, whole=True).astype(np.int64) if "id" in columns.names
+               else np.arange(columns.length, dtype=np.int64))
+        young = start - births < MIN_AGE_YEARS * 12
+        if young.any():
+            i = int(np.flatnonzero(young)[0])
+            raise PopulationError(f"{columns.prefix}column {source!r}: persons must be at least {MIN_AGE_YEARS} years "
+                                  f"old at {month_label(start)}; person {int(ids[i])} is "
+                                  f"{(start - int(births[i])) // 12} years ({columns.where(i)}).")
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "ids": ids, "birth_month": births, "state": columns.codes("state", catalogue.names, exact=True, rule=f"name a state of catalogue {catalogue.name!r}")}
+        for name, enum in ATTRIBUTES.items():
+            if name in columns.names:
+                arrays[name] = columns.codes(name, [e.name.lower() for e in enum], exact=False)
+        if "months_in_state" in columns.names:
+            months = columns.numbers("months_in_state", high=None, whole=True)
+            longer = months > start - births
+            if longer.any():
+                i = int(np.flatnonzero(longer)[0])
+                raise PopulationError(f"{columns.prefix}column 'months_in_state' must be at most the person's age in "
+                                      f"months; {columns.where(i)} has {shown(months[i])} (the person is "
+                                      f"{start - int(births[i])} months old)" + more_rows(int(longer.sum())) + ".")
+            arrays["months_in_state"] = months.astype(np.int64)
+        order = np.argsort(ids, kind="stable")
+        if columns.length > 1 and not bool(np.all(ids[1:] > ids[:-1])):
+            twice = np.flatnonzero(ids[order][1:] == ids[order][:-1])
+            if twice.size:
+                first, second = int(order[twice[0]]), int(order[twice[0] + 1])
+                raise PopulationError(f"{columns.prefix}column 'id' must give each person a different id; "
+                                      f"{columns.where(first)} and {columns.where(second)} both have {int(ids[first])}.")
+            arrays = {name: array[order] for name, array in arrays.items()}
+        population = cls.from_arrays(catalogue=catalogue, **arrays)
+        found = population._too_old_for_youth_benefit(start)
+        if found is not None:
+            raise PopulationError(f"{columns.prefix}{found[1]} ({columns.where(int(order[found[0]]))}).")
         return population
 
     def check_youth_benefit(self, month: MonthLike, max_age_years: int = 30) -> None:
         """Raise :class:`~labsim.errors.PopulationError` if anyone aged ``max_age_years`` or more at ``month``
         is on uddannelseshjælp (it is for persons under 30, DOMAIN.md §1.2). Only for the Danish catalogue."""
+        found = self._too_old_for_youth_benefit(month, max_age_years)
+        if found is not None:
+            raise PopulationError(f"{found[1]}.")
+
+    def _too_old_for_youth_benefit(self, month: MonthLike, max_age_years: int = 30) -> tuple[int, str] | None:
+        """The position of the first person too old for uddannelseshjælp who is on it, and what is wrong."""
         names = ("uddannelseshjaelp_uddannelsesparat", "uddannelseshjaelp_aktivitetsparat")
         if not all(name in self.catalogue for name in names) or not self.n_persons:
-            return
+            return None
         codes = [self.catalogue.code(name) for name in names]
         latest = parse_month(month) - 12 * max_age_years
         too_old = np.flatnonzero(np.isin(self.state, codes) & (self.birth_month <= latest))
-        if too_old.size:
-            i = int(too_old[0])
-            raise PopulationError(
-                f"Population.state: uddannelseshjælp is for persons under {max_age_years}; person {int(self.ids[i])} is "
-                f"{(parse_month(month) - int(self.birth_month[i])) // 12} years old at {month_label(parse_month(month))}."
-            )
+        if not too_old.size:
+            return None
+        i = int(too_old[0])
+        return i, (f"Population.state: uddannelseshjælp is for persons under {max_age_years}; person {int(self.ids[i])} is "
+                   f"{(parse_month(month) - int(self.birth_month[i])) // 12} years old at {month_label(parse_month(month))}")
 
     @classmethod
     def from_counts(
@@ -402,6 +454,22 @@ class Population:
             origin=origin,
             catalogue=catalogue,
         )
+
+
+_ID_LIMIT = int(np.iinfo(np.int32).max)
+"""The largest person id (ids are ``int32``)."""
+
+
+def _check_fits(array: npt.NDArray[Any], dtype: type[np.generic], name: str) -> None:
+    """Raise when an integer array holds values its ``dtype`` cannot (they would wrap around)."""
+    if array.dtype.kind not in "iu" or np.dtype(dtype).kind not in "iu":
+        return
+    info = np.iinfo(np.dtype(dtype))
+    outside = (array < info.min) | (array > info.max)
+    if outside.any():
+        i = int(np.flatnonzero(outside)[0])
+        raise PopulationError(f"Population.{name} must fit {np.dtype(dtype).name} ({info.min} to {info.max}); the "
+                              f"person at position {i} has {int(array[i])}.")
 
 
 def _zeros(n: int, dtype: type[np.generic]) -> npt.NDArray[Any]:
