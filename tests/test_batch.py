@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -61,6 +62,13 @@ def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _beside(scenario_file: Path, folder: Path) -> str:
+    """A copy of the scenario in ``folder``, by its name: a study or scenario file there may name it (the files a
+    file names lie in its folder tree)."""
+    shutil.copy(scenario_file, folder / scenario_file.name)
+    return scenario_file.name
+
+
 @pytest.fixture(scope="module")
 def study(scenario_file: Path) -> Study:
     scenario = labsim.read_scenario(scenario_file)
@@ -107,7 +115,7 @@ def test_sweep_points_reach_the_runs(serial: StudyResults) -> None:
 
 def test_a_business_cycle_is_swept_as_one_value(scenario_file: Path, tmp_path: Path) -> None:
     cycle = tmp_path / "cycle.toml"
-    cycle.write_text(f'extends = "{scenario_file.as_posix()}"\n[macro]\n'
+    cycle.write_text(f'extends = "{_beside(scenario_file, tmp_path)}"\n[macro]\n'
                      f'recession = {{ start = "2022-03", months = 18, depth = 1.2 }}\n', encoding="utf-8")
     scenario = labsim.read_scenario(cycle)
     assert max(scenario.macro.values) == pytest.approx(1.2)  # type: ignore[union-attr]
@@ -245,7 +253,7 @@ def test_a_killed_sweep_resumes_from_the_command_line(scenario_file: Path, tmp_p
     study_file = tmp_path / "study.toml"
     study_file.write_text(f"""
 [study]
-scenario = "{scenario_file.as_posix()}"
+scenario = "{_beside(scenario_file, tmp_path)}"
 replications = 3
 method = "lhs"
 points = 6
@@ -415,7 +423,7 @@ def test_bad_study_file_lists_its_problems_and_the_cli_exits_2(scenario_file: Pa
     bad = tmp_path / "bad.toml"
     bad.write_text(f"""
 [study]
-scenario = "{scenario_file.as_posix()}"
+scenario = "{_beside(scenario_file, tmp_path)}"
 method = "grids"
 replicatons = 2
 
@@ -431,8 +439,8 @@ high = 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err and not out.exists()
     ok = tmp_path / "ok.toml"
-    ok.write_text(f'[study]\nscenario = "{scenario_file.as_posix()}"\n[parameters."efforts.nope.effect"]\nlow = 1\n'
-                  f'high = 2\n', encoding="utf-8")
+    ok.write_text(f'[study]\nscenario = "{_beside(scenario_file, tmp_path)}"\n'
+                  f'[parameters."efforts.nope.effect"]\nlow = 1\nhigh = 2\n', encoding="utf-8")
     assert cli(["sweep", str(ok), "--out", str(out)]) == 2
     assert "efforts.nope.effect" in capsys.readouterr().err and not out.exists()
 
@@ -442,7 +450,7 @@ def test_cli_sweep_reports_failures_and_sensitivity(scenario_file: Path, tmp_pat
     study_file = tmp_path / "study.toml"
     study_file.write_text(f"""
 [study]
-scenario = "{scenario_file.as_posix()}"
+scenario = "{_beside(scenario_file, tmp_path)}"
 replications = 1
 strategies = ["praktik"]
 
@@ -460,7 +468,7 @@ def test_cli_sweep_tries_a_smaller_design_and_fewer_strategies(scenario_file: Pa
     study_file = tmp_path / "study.toml"
     study_file.write_text(f"""
 [study]
-scenario = "{scenario_file.as_posix()}"
+scenario = "{_beside(scenario_file, tmp_path)}"
 replications = 1
 method = "sobol"
 points = 8

@@ -10,7 +10,11 @@ import numpy as np
 from labsim.calendar import MonthLike, month_label, parse_month
 from labsim.errors import ModelError
 
-__all__ = ["MacroPath"]
+__all__ = ["MacroPath", "MAX_RECESSION_MONTHS"]
+
+MAX_RECESSION_MONTHS = 1200
+"""The longest recession :meth:`MacroPath.recession` draws: a century of months. The path holds a value per
+month, so the bound is also what it allocates; a scenario file's recession is further held to its run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +57,10 @@ class MacroPath:
         >>> [round(v, 3) for v in path.values]
         [1.0, 1.141, 1.2, 1.141, 1.0, 1.0]
         """
-        if isinstance(months, bool) or not isinstance(months, int) or months < 1:
-            raise ModelError(f"a recession lasts a whole number of months, at least 1; got {months!r}.")
-        if not np.isfinite(depth) or depth <= 0:
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_RECESSION_MONTHS:
+            raise ModelError(f"a recession lasts a whole number of months from 1 to {MAX_RECESSION_MONTHS}; got "
+                             f"{months!r}.")
+        if isinstance(depth, bool) or not isinstance(depth, int | float) or not np.isfinite(depth) or depth <= 0:
             raise ModelError(f"a recession's depth is a positive cycle index (1.0 is a normal month); got {depth!r}.")
         first = parse_month(start, field="recession.start")
         t = np.arange(months + 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -19,23 +21,42 @@ from labsim.errors import PopulationError
 from labsim.rng import Purpose, SeedLike, normalise_seed
 from labsim.states import State, StateCatalogue, danish_catalogue
 
-__all__ = ["MunicipalityProfile", "synthesise", "parse_age_band"]
+__all__ = ["MunicipalityProfile", "synthesise", "parse_age_band", "MAX_INHABITANTS", "MAX_AGE_YEARS"]
 
 _TOLERANCE = 1e-6
 _OLDEST = 100  # upper age of an open band like "67+"
 
+MAX_INHABITANTS = 10_000_000
+"""The most inhabitants a profile (or a scenario scaling one) may give: room beyond Denmark's 5.9 million
+(Danmarks Statistik, FOLK1A 2021) for any Nordic country, and a bound on the persons a run creates."""
+
+MAX_AGE_YEARS = 110
+"""The oldest age, in years, a file may write (an age band's ends, a pension age): the last age of labsim's life
+table."""
+
+_BAND = re.compile(r"^(\d{1,3})-(\d{1,3})$|^(\d{1,3})\+$", re.ASCII)
+
 
 def parse_age_band(label: str, where: str) -> tuple[int, int]:
-    """``"16-24"`` → ``(16, 25)``, ``"67+"`` → ``(67, 100)`` in years, ``[low, high)``."""
-    try:
-        if label.endswith("+"):
-            return int(label[:-1]), _OLDEST
-        low, high = label.split("-")
-        if int(high) < int(low):
-            raise ValueError
-        return int(low), int(high) + 1
-    except ValueError:
-        raise PopulationError(f"{where}: an age band must look like '16-24' or '67+'; got {label!r}.") from None
+    """``"16-24"`` → ``(16, 25)``, ``"67+"`` → ``(67, 100)`` in years, ``[low, high)``; the years lie in
+    0 to :data:`MAX_AGE_YEARS`."""
+    match = _BAND.match(label) if isinstance(label, str) else None
+    if match is None:
+        raise PopulationError(f"{where}: an age band must look like '16-24' or '67+'; got {_shown(label)}.")
+    if match.group(3) is not None:
+        low, high = int(match.group(3)), max(_OLDEST, int(match.group(3)) + 1)
+    else:
+        low, high = int(match.group(1)), int(match.group(2)) + 1
+    if high <= low or high - 1 > MAX_AGE_YEARS:
+        raise PopulationError(f"{where}: an age band runs from a lower to a higher age, at most {MAX_AGE_YEARS} "
+                              f"years; got {_shown(label)}.")
+    return low, high
+
+
+def _shown(value: object) -> str:
+    """``repr(value)`` shortened for a message."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:79]}…"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,8 +98,21 @@ class MunicipalityProfile:
     demography: Demography | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.inhabitants, bool) or not isinstance(self.inhabitants, int) or self.inhabitants < 0:
-            raise PopulationError(f"profile {self.name!r}: inhabitants must be a non-negative whole number; got {self.inhabitants!r}.")
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise PopulationError(f"a profile's name must be text; got {_shown(self.name)}.")
+        if (isinstance(self.inhabitants, bool) or not isinstance(self.inhabitants, int)
+                or not 0 <= self.inhabitants <= MAX_INHABITANTS):
+            raise PopulationError(f"profile {self.name!r}: inhabitants must be a whole number from 0 to "
+                                  f"{MAX_INHABITANTS:,}; got {_shown(self.inhabitants)}.")
+        if isinstance(self.at, bool) or not isinstance(self.at, int):
+            raise PopulationError(f"profile {self.name!r}: at must be a month number; got {_shown(self.at)}.")
+        for key in ("age_shares", "state_shares", "education_shares", "origin_shares", "sources"):
+            if not isinstance(getattr(self, key), Mapping):
+                raise PopulationError(f"profile {self.name!r}: {key} must be a table; got {_shown(getattr(self, key))}.")
+        for label, shares in self.state_shares.items():
+            if not isinstance(shares, Mapping):
+                raise PopulationError(f"profile {self.name!r}: state_shares.{label} must be a table of state = "
+                                      f"share; got {_shown(shares)}.")
         check_shares(self.age_shares, f"profile {self.name!r}: age_shares", error=PopulationError)
         bands = sorted((parse_age_band(label, f"profile {self.name!r}: age_shares"), label) for label in self.age_shares)
         for (a, _), (b, label) in zip(bands, bands[1:], strict=False):
@@ -94,10 +128,17 @@ class MunicipalityProfile:
             if label not in self.age_shares:
                 raise PopulationError(f"profile {self.name!r}: state_shares.{label} is not an age band of age_shares.")
             check_shares(shares, f"profile {self.name!r}: state_shares.{label}", error=PopulationError)
-        check_shares(self.education_shares, f"profile {self.name!r}: education_shares", error=PopulationError)
-        check_shares(self.origin_shares, f"profile {self.name!r}: origin_shares", error=PopulationError)
-        if not 0.0 <= self.male_share <= 1.0:
-            raise PopulationError(f"profile {self.name!r}: male_share must lie in [0, 1]; got {self.male_share!r}.")
+        for key, enum in (("education_shares", Education), ("origin_shares", Origin)):
+            shares = getattr(self, key)
+            check_shares(shares, f"profile {self.name!r}: {key}", error=PopulationError)
+            names = [m.name.lower() for m in enum]
+            unknown = [level for level in shares if level not in names]
+            if unknown:
+                raise PopulationError(f"profile {self.name!r}: {key} must name levels of {', '.join(names)}; got "
+                                      f"{_shown(unknown)}.")
+        male = self.male_share
+        if isinstance(male, bool) or not isinstance(male, int | float) or not math.isfinite(male) or not 0 <= male <= 1:
+            raise PopulationError(f"profile {self.name!r}: male_share must be a share in [0, 1]; got {_shown(male)}.")
 
     def entry_cohorts(self) -> dict[int, float]:
         """Persons per birth year who turn 16 after ``at``: the profile's children under 16, spread evenly

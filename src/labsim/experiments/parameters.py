@@ -28,13 +28,17 @@ from labsim.errors import ValidationError
 from labsim.rng import SeedLike
 from labsim.simulation.scenario import replicate_seed
 
-__all__ = ["Parameter", "Design", "sample", "plain_value", "METHODS", "DISTRIBUTIONS"]
+__all__ = ["Parameter", "Design", "sample", "plain_value", "METHODS", "DISTRIBUTIONS", "MAX_POINTS"]
 
 METHODS: tuple[str, ...] = ("grid", "lhs", "sobol")
 """How sweep points are drawn."""
 
 DISTRIBUTIONS: tuple[str, ...] = ("uniform", "loguniform", "triangular", "normal")
 """What a parameter with a range may follow."""
+
+MAX_POINTS = 100_000
+"""The most sweep points a design may have (a grid's combinations, a Latin hypercube's points, a Sobol design's
+``points × (d + 2)``): the bound keeps a design of many parameters from filling memory before a run starts."""
 
 _DESIGN_KEY = 2**32 - 1
 """The spawn key of the design's own stream: replicates count up from child 0 and never reach it."""
@@ -81,8 +85,16 @@ class Parameter:
         if self.distribution not in DISTRIBUTIONS:
             raise ValidationError(f"{name}: distribution must be one of {list(DISTRIBUTIONS)}; got "
                                   f"{self.distribution!r}.")
-        if isinstance(self.levels, bool) or not isinstance(self.levels, int) or self.levels < 1:
-            raise ValidationError(f"{name}: levels must be an integer of at least 1; got {self.levels!r}.")
+        if isinstance(self.levels, bool) or not isinstance(self.levels, int) or not 1 <= self.levels <= MAX_POINTS:
+            raise ValidationError(f"{name}: levels must be an integer from 1 to {MAX_POINTS:,}; got "
+                                  f"{repr(self.levels)[:80]}.")
+        if not isinstance(self.integer, bool):
+            raise ValidationError(f"{name}: integer must be true or false; got {repr(self.integer)[:80]}.")
+        for key in ("low", "high", "mode", "mean", "sd"):
+            value = getattr(self, key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                      or not math.isfinite(value)):
+                raise ValidationError(f"{name}: {key} must be a finite number; got {repr(value)[:80]}.")
         ranged = any(v is not None for v in (self.low, self.high, self.mode, self.mean, self.sd))
         if self.values:
             if ranged:
@@ -224,22 +236,30 @@ def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | 
     twice = sorted({p for p in paths if paths.count(p) > 1})
     if twice:
         raise ValidationError(f"each parameter path may appear once; {twice} appear more than once.")
-    if method not in METHODS:
-        raise ValidationError(f"method must be one of {list(METHODS)}; got {method!r}.")
+    if not isinstance(method, str) or method not in METHODS:
+        raise ValidationError(f"method must be one of {list(METHODS)}; got {repr(method)[:80]}.")
     if not parameters:
         return Design((), method, pd.DataFrame({"point": [0]}), 0)
     d = len(parameters)
     rng = np.random.default_rng(replicate_seed(seed, _DESIGN_KEY))
     base = 0
     if method == "grid":
-        if points not in (None, 0):
+        if points is not None and points != 0:
             raise ValidationError(f"a grid takes every combination of the parameters' levels; do not give points "
-                                  f"(got {points!r}).")
+                                  f"(got {repr(points)[:80]}).")
+        size = math.prod(len(p.values) if p.values else p.levels for p in parameters)
+        if size > MAX_POINTS:
+            raise ValidationError(f"a grid of these parameters has {size:,} points; a design has at most "
+                                  f"{MAX_POINTS:,} (fewer levels or values, or method 'lhs').")
         rows = list(itertools.product(*(p.grid() for p in parameters)))
         columns = {path: [row[i] for row in rows] for i, path in enumerate(paths)}
     else:
         if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-            raise ValidationError(f"method {method!r} needs points, a positive integer; got {points!r}.")
+            raise ValidationError(f"method {method!r} needs points, a positive integer; got {repr(points)[:80]}.")
+        size = points * (d + 2) if method == "sobol" else points
+        if size > MAX_POINTS:
+            raise ValidationError(f"method {method!r} with points={points:,} makes {size:,} sweep points; a design "
+                                  f"has at most {MAX_POINTS:,}.")
         from scipy.stats import qmc  # here, not at the top: scipy.stats costs a second at import
 
         if method == "lhs":

@@ -30,7 +30,18 @@ from labsim.experiments.parameters import Design, Parameter, sample
 from labsim.experiments.results import StudyResults
 from labsim.simulation.scenario import Scenario
 
-__all__ = ["Study", "run_study", "scenario_fingerprint"]
+__all__ = ["Study", "run_study", "scenario_fingerprint", "MAX_REPLICATIONS", "MAX_SEED", "MAX_RUNS"]
+
+MAX_REPLICATIONS = 100_000
+"""The most replications a study (or a scenario file) may ask for: far past the 50+ a committee needs, and a
+bound on what one study allocates."""
+
+MAX_SEED = 2**63 - 1
+"""The largest seed: seeds are stored as 64-bit integers (a store's ``runs`` table, TOML's integers)."""
+
+MAX_RUNS = 10_000_000
+"""The most runs a study may make (strategies × replications × sweep points): years of computing on one machine
+and a list of runs that still fits in memory; more is a mistake in the design."""
 
 FLUSH_RUNS = 64
 """A store commits a batch every this many finished runs … (an engineering default: work lost to a kill
@@ -70,12 +81,23 @@ class Study:
                 raise ValidationError(f"a study's parameters must be labsim.Parameter objects; got a "
                                       f"{type(p).__name__} ({p!r}).")
         object.__setattr__(self, "parameters", parameters)
+        if self.strategies is not None and (isinstance(self.strategies, str) or not isinstance(self.strategies, Sequence)
+                                            or not all(isinstance(s, str) for s in self.strategies)):
+            raise ValidationError(f"a study's strategies must be a list of strategy names; got "
+                                  f"{repr(self.strategies)[:80]}.")
         object.__setattr__(self, "strategies", Job.strategies_of(self.scenario, self.strategies))
         object.__setattr__(self, "replications", self.scenario.replications if self.replications is None
                            else self.replications)
         object.__setattr__(self, "seed", self.scenario.seed if self.seed is None else self.seed)
+        _check_whole("replications", self.replications, 1, MAX_REPLICATIONS)
+        _check_whole("seed", self.seed, 0, MAX_SEED)
+        if not isinstance(self.name, str):
+            raise ValidationError(f"a study's name must be text; got {repr(self.name)[:80]}.")
         object.__setattr__(self, "name", self.name or self.scenario.name)
         object.__setattr__(self, "design", sample(parameters, self.method, self.points, self.seed))
+        runs = len(self.design.values) * len(self.strategies or ()) * int(self.replications or 0)
+        if runs > MAX_RUNS:
+            raise ValidationError(f"a study makes at most {MAX_RUNS:,} runs; this one would make {runs:,}.")
         job = self.job()  # checks strategies, replications and seed
         if parameters:
             job.scenario_at(0)  # a path that does not exist fails here
@@ -104,6 +126,12 @@ class Study:
             "points_hash": hashlib.sha256(points.encode("utf-8")).hexdigest()[:16],
             "targets": [t.name for t in self.scenario.targets],
         }
+
+
+def _check_whole(name: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(f"a study's {name} must be a whole number from {low:,} to {high:,}; got "
+                              f"{repr(value)[:80]}.")
 
 
 def run_study(study: Study, *, store: str | Path | None = None, resume: bool = False, executor: ExecutorLike = None,

@@ -1,23 +1,53 @@
-"""Read a transition-model parameter file (TOML) into a :class:`~labsim.core.TransitionModel`."""
+"""Read a transition-model parameter file (TOML) into a :class:`~labsim.core.TransitionModel`.
+
+A model file — or a patch, part of one merged over it — is first checked table by table
+(:func:`model_problems`): every section, key and value of the right kind and within its bounds, each problem
+named by its dotted path. The model built from the whole then checks what needs all of it (states and
+transitions, duration bands against hazard lists, the legal rules together).
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from labsim.calendar import parse_month
 from labsim.core.model import CycleResponse, Effect, Hazard, TransitionModel
 from labsim.core.pension import PensionSchedule
+from labsim.core.population import MIN_AGE_YEARS
 from labsim.core.rules import LegalRules
+from labsim.core.synthesis import MAX_AGE_YEARS
 from labsim.errors import LabsimError, ModelError
-from labsim.io.text import packaged_text, parse_toml, read_text
+from labsim.io.text import CALENDAR_MONTHS, Problem, file_month, packaged_text, parse_toml, problems_line, read_text
 from labsim.states import StateCatalogue, danish_catalogue
 
-__all__ = ["read_model", "default_model", "DEFAULT_MODEL_FILE"]
+__all__ = ["read_model", "default_model", "model_from_dict", "model_problems", "DEFAULT_MODEL_FILE",
+           "MAX_MONTHLY_HAZARD", "MAX_HAZARD_RATIO", "MAX_ELASTICITY"]
 
 DEFAULT_MODEL_FILE = "danish_model.toml"
 _SECTIONS = {"meta", "rules", "pension", "ages", "duration_bands", "hazards", "effects", "cycle"}
+
+MAX_MONTHLY_HAZARD = 100.0
+"""The largest monthly hazard a model file may write. A hazard of 100 events per person-month moves all but
+e^-100 of the persons within the month; larger ones are typos, and products of them overflow."""
+
+MAX_HAZARD_RATIO = 100.0
+"""The largest factor on a hazard a file may write — an attribute effect's ``multiplier``, an effort's
+``effect``, a cycle index: a hundredfold change already moves nearly everyone in a month."""
+
+MAX_ELASTICITY = 10.0
+"""The largest elasticity (either sign) of a hazard to the cycle index; the cycle index raised to it stays
+finite."""
+
+_ROW_KEYS = {
+    "pension": ({"born_from", "folkepension_age", "efterloen_age"}, {"source"}),
+    "effects": ({"attribute", "level", "from", "to", "multiplier"}, {"source"}),
+    "cycle": ({"from", "to", "elasticity"}, {"source"}),
+}
+"""Each list section's rows: the keys they must give and those they may."""
 
 
 def _names(value: Any, where: str) -> tuple[str, ...]:
@@ -35,71 +65,204 @@ def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
+def model_problems(data: Any) -> list[Problem]:
+    """What is wrong with the tables of a model file or a patch, each part on its own (a patch need not be a
+    whole model): unknown sections and keys, values of the wrong kind, numbers out of bounds."""
+    if not isinstance(data, dict):
+        return [Problem("", "a model file is a TOML table")]
+    problems = [Problem(key, f"is not a section of a model file; known: {', '.join(sorted(_SECTIONS))}")
+                for key in data if key not in _SECTIONS]
+    for key, check in _CHECKS.items():
+        if key in data:
+            problems += check(data[key], key)
+    return problems
+
+
+def _check_table(value: Any, where: str) -> list[Problem]:
+    return [] if isinstance(value, dict) else [Problem(where, "must be a table", value)]
+
+
+def _check_rules(value: Any, where: str) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [Problem(where, "must be a table", value)]
+    kinds = {f.name: str(f.type) for f in fields(LegalRules) if f.name != "pension"}
+    problems = []
+    for key, rule in value.items():
+        if key not in kinds:
+            problems.append(Problem(f"{where}.{key}", f"is not a rule; known: {', '.join(sorted(kinds))}"))
+        elif kinds[key].startswith("int"):
+            problems += _whole(rule, f"{where}.{key}", 0, CALENDAR_MONTHS)
+        else:
+            problems += _number(rule, f"{where}.{key}", 0, CALENDAR_MONTHS)
+    return problems
+
+
+def _check_pension(value: Any, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for _, row, path in _rows(value, where, problems):
+        if "born_from" in row:
+            try:
+                file_month(row["born_from"], f"{path}.born_from")
+            except LabsimError as error:
+                problems.append(Problem(f"{path}.born_from", str(error)))
+        for key in ("folkepension_age", "efterloen_age"):
+            if key in row:
+                problems += _number(row[key], f"{path}.{key}", MIN_AGE_YEARS, MAX_AGE_YEARS)
+    return problems
+
+
+def _check_ages(value: Any, where: str) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [Problem(where, "must be a table", value)]
+    problems = [Problem(f"{where}.{key}", "is not a key of [ages]; known: cuts_years") for key in value
+                if key != "cuts_years"]
+    cuts = value.get("cuts_years", [])
+    if not isinstance(cuts, list):
+        return [*problems, Problem(f"{where}.cuts_years", "must be a list of ages in years", cuts)]
+    for i, cut in enumerate(cuts):
+        problems += _whole(cut, f"{where}.cuts_years[{i}]", MIN_AGE_YEARS + 1, MAX_AGE_YEARS)
+    return problems
+
+
+def _check_bands(value: Any, where: str) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [Problem(where, "must be a table of state = [months at which a band starts]", value)]
+    problems = []
+    for state, starts in value.items():
+        if not isinstance(starts, list) or not starts:
+            problems.append(Problem(f"{where}.{state}", "must be a list of months at which a band starts", starts))
+            continue
+        for i, month in enumerate(starts):
+            problems += _whole(month, f"{where}.{state}[{i}]", 0, CALENDAR_MONTHS)
+    return problems
+
+
+def _check_hazards(value: Any, where: str) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [Problem(where, "must be a table of origin state = { destination = hazard }", value)]
+    problems = []
+    for origin, row in value.items():
+        if not isinstance(row, dict):
+            problems.append(Problem(f"{where}.{origin}", "must be a table of destination = hazard", row))
+            continue
+        for destination, monthly in row.items():
+            path = f"{where}.{origin}.{destination}"
+            if isinstance(monthly, list) and 0 < len(monthly) <= CALENDAR_MONTHS + 1:
+                for j, hazard in enumerate(monthly):
+                    problems += _number(hazard, f"{path}[{j}]", 0.0, MAX_MONTHLY_HAZARD)
+            elif isinstance(monthly, list):
+                problems.append(Problem(path, f"must give 1 to {CALENDAR_MONTHS + 1} hazards (one per duration "
+                                              f"band); got {len(monthly):,}"))
+            else:
+                problems += _number(monthly, path, 0.0, MAX_MONTHLY_HAZARD,
+                                    "must be a monthly hazard or a list of them (one per duration band)")
+    return problems
+
+
+def _check_effects(value: Any, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for _, row, path in _rows(value, where, problems):
+        problems += _check_names(row, path)
+        for key in ("attribute", "level"):
+            if key in row and not isinstance(row[key], str):
+                problems.append(Problem(f"{path}.{key}", "must be a name (text)", row[key]))
+        if "multiplier" in row:
+            problems += _number(row["multiplier"], f"{path}.multiplier", 0.0, MAX_HAZARD_RATIO)
+    return problems
+
+
+def _check_cycle(value: Any, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for _, row, path in _rows(value, where, problems):
+        problems += _check_names(row, path)
+        if "elasticity" in row:
+            problems += _number(row["elasticity"], f"{path}.elasticity", -MAX_ELASTICITY, MAX_ELASTICITY)
+    return problems
+
+
+def _rows(value: Any, where: str, problems: list[Problem]) -> list[tuple[int, dict[str, Any], str]]:
+    """The rows of a list section that are tables with the keys they need (``(index, row, path)``); a problem
+    for each that is not, and for each unknown or missing key."""
+    required, optional = _ROW_KEYS[where]
+    if not isinstance(value, list):
+        problems.append(Problem(where, f"must be a list of tables ([[{where}]])", value))
+        return []
+    rows = []
+    for i, row in enumerate(value):
+        path = f"{where}[{i}]"
+        if not isinstance(row, dict):
+            problems.append(Problem(path, "must be a table", row))
+            continue
+        problems += [Problem(f"{path}.{key}", f"is not a key of [[{where}]]; known: "
+                                              f"{', '.join(sorted(required | optional))}")
+                     for key in row if key not in required | optional]
+        problems += [Problem(path, f"must give {key!r}") for key in sorted(required - set(row))]
+        if "source" in row and not isinstance(row["source"], str):
+            problems.append(Problem(f"{path}.source", "must be text", row["source"]))
+        rows.append((i, row, path))
+    return rows
+
+
+def _check_names(row: dict[str, Any], path: str) -> list[Problem]:
+    return [Problem(f"{path}.{key}", "must be a state name or a list of them", row[key]) for key in ("from", "to")
+            if key in row and not (isinstance(row[key], str)
+                                   or (isinstance(row[key], list) and all(isinstance(v, str) for v in row[key])))]
+
+
+def _number(value: Any, where: str, low: float, high: float, rule: str = "must be a number") -> list[Problem]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return [Problem(where, rule, value)]
+    if not math.isfinite(value) or not low <= value <= high:
+        return [Problem(where, f"must lie in [{low:g}, {high:g}]", value)]
+    return []
+
+
+def _whole(value: Any, where: str, low: int, high: int) -> list[Problem]:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return [Problem(where, f"must be a whole number from {low} to {high}", value)]
+    return []
+
+
+_CHECKS: dict[str, Callable[[Any, str], list[Problem]]] = {
+    "meta": _check_table, "rules": _check_rules, "pension": _check_pension, "ages": _check_ages,
+    "duration_bands": _check_bands, "hazards": _check_hazards, "effects": _check_effects, "cycle": _check_cycle,
+}
+
+
 def _rules(data: dict[str, Any]) -> LegalRules | None:
     if "rules" not in data:
         return None
     rows = data.get("pension")
     if not isinstance(rows, list) or not rows:
         raise ModelError("[[pension]] must list at least one row when [rules] is given; got none.")
-    parsed = []
-    for i, row in enumerate(rows):
-        unknown = set(row) - {"born_from", "folkepension_age", "efterloen_age", "source"}
-        if unknown:
-            raise ModelError(f"pension[{i}] has unknown keys {sorted(unknown)}.")
-        try:
-            parsed.append((parse_month(row["born_from"], field=f"pension[{i}].born_from"),
-                           float(row["folkepension_age"]), float(row["efterloen_age"])))
-        except KeyError as missing:
-            raise ModelError(f"pension[{i}] must give {missing.args[0]!r}.") from None
-    rules = dict(_table(data, "rules"))
-    fields = set(LegalRules.__dataclass_fields__) - {"pension"}
-    unknown = set(rules) - fields
-    if unknown:
-        raise ModelError(f"[rules] has unknown keys {sorted(unknown)}; known: {', '.join(sorted(fields))}.")
-    return LegalRules(pension=PensionSchedule.from_years(parsed), **rules)
+    parsed = [(file_month(row["born_from"], f"pension[{i}].born_from"), float(row["folkepension_age"]),
+               float(row["efterloen_age"])) for i, row in enumerate(rows)]
+    return LegalRules(pension=PensionSchedule.from_years(parsed), **_table(data, "rules"))
 
 
 def model_from_dict(data: dict[str, Any], catalogue: StateCatalogue | None = None) -> TransitionModel:
-    """Build a model from the parsed contents of a model file."""
-    unknown = set(data) - _SECTIONS
-    if unknown:
-        raise ModelError(f"unknown sections {sorted(unknown)}; known: {', '.join(sorted(_SECTIONS))}.")
+    """Build a model from the parsed contents of a model file; :class:`~labsim.errors.ModelError` listing the
+    problems of its tables (:func:`model_problems`), or naming what the model as a whole breaks."""
+    problems = model_problems(data)
+    if problems:
+        raise ModelError(problems_line("", problems).removeprefix(": "))
     catalogue = catalogue or danish_catalogue()
-    hazards = []
-    for origin, row in _table(data, "hazards").items():
-        if not isinstance(row, dict):
-            raise ModelError(f"hazards.{origin} must be a table of destination = hazard; got {row!r}.")
-        for destination, monthly in row.items():
-            values = monthly if isinstance(monthly, list) else [monthly]
-            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-                raise ModelError(f"hazards.{origin}.{destination} must be a number or a list of numbers; got {monthly!r}.")
-            hazards.append(Hazard(origin=origin, destination=destination, monthly=tuple(float(v) for v in values)))
-    effects = []
-    for i, row in enumerate(data.get("effects", [])):
-        try:
-            effects.append(Effect(attribute=str(row["attribute"]), level=str(row["level"]),
-                                  origins=_names(row["from"], f"effects[{i}].from"),
-                                  destinations=_names(row["to"], f"effects[{i}].to"),
-                                  multiplier=float(row["multiplier"]), source=str(row.get("source", ""))))
-        except KeyError as missing:
-            raise ModelError(f"effects[{i}] must give {missing.args[0]!r}.") from None
-    cycle = []
-    for i, row in enumerate(data.get("cycle", [])):
-        try:
-            cycle.append(CycleResponse(origins=_names(row["from"], f"cycle[{i}].from"),
-                                       destinations=_names(row["to"], f"cycle[{i}].to"),
-                                       elasticity=float(row["elasticity"]), source=str(row.get("source", ""))))
-        except KeyError as missing:
-            raise ModelError(f"cycle[{i}] must give {missing.args[0]!r}.") from None
-    bands = _table(data, "duration_bands")
-    ages = _table(data, "ages")
+    hazards = [Hazard(origin=origin, destination=destination,
+                      monthly=tuple(float(v) for v in (monthly if isinstance(monthly, list) else [monthly])))
+               for origin, row in _table(data, "hazards").items() for destination, monthly in row.items()]
+    effects = [Effect(attribute=row["attribute"], level=row["level"], origins=_names(row["from"], f"effects[{i}].from"),
+                      destinations=_names(row["to"], f"effects[{i}].to"), multiplier=float(row["multiplier"]),
+                      source=str(row.get("source", ""))) for i, row in enumerate(data.get("effects", []))]
+    cycle = [CycleResponse(origins=_names(row["from"], f"cycle[{i}].from"), destinations=_names(row["to"], f"cycle[{i}].to"),
+                           elasticity=float(row["elasticity"]), source=str(row.get("source", "")))
+             for i, row in enumerate(data.get("cycle", []))]
     return TransitionModel.build(
         catalogue,
         hazards,
-        duration_bands={name: list(value) for name, value in bands.items()},
+        duration_bands={name: list(value) for name, value in _table(data, "duration_bands").items()},
         effects=effects,
         cycle=cycle,
-        age_cuts_years=[int(v) for v in ages.get("cuts_years", [])],
+        age_cuts_years=list(_table(data, "ages").get("cuts_years", [])),
         rules=_rules(data),
     )
 

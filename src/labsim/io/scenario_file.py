@@ -13,7 +13,9 @@ import copy
 import hashlib
 import inspect
 import json
-from collections.abc import Callable, Iterator, Mapping
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,16 +24,32 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from pydantic import ValidationError as PydanticError
 
-from labsim.calendar import parse_month
-from labsim.core.macro import MacroPath
+from labsim.calendar import month_year, parse_month
+from labsim.core.macro import MAX_RECESSION_MONTHS, MacroPath
 from labsim.core.population import Population
-from labsim.core.synthesis import MunicipalityProfile
-from labsim.errors import FileProblemsError, LabsimError, ValidationError
+from labsim.core.synthesis import MAX_INHABITANTS, MunicipalityProfile
+from labsim.errors import FileProblemsError, LabsimError, ModelError, ValidationError
 from labsim.experiments.parameters import plain_value
-from labsim.io.model_file import DEFAULT_MODEL_FILE, model_from_dict
+from labsim.experiments.study import MAX_REPLICATIONS, MAX_SEED
+from labsim.files.input import checked_path, regular_file
+from labsim.io.model_file import DEFAULT_MODEL_FILE, MAX_HAZARD_RATIO, model_from_dict, model_problems
 from labsim.io.population_file import read_population
-from labsim.io.profile_file import default_profile, read_profile
-from labsim.io.text import merge_tables, packaged_text, parse_toml, read_text
+from labsim.io.profile_file import default_profile, profile_in_tree
+from labsim.io.text import (
+    CALENDAR_MONTHS,
+    YEARS,
+    FileTree,
+    Problem,
+    absolute,
+    file_month,
+    merge_tables,
+    packaged_text,
+    parse_toml,
+    problems_line,
+    read_text,
+    shown,
+    toml_problems,
+)
 from labsim.policy import Effort, Strategy
 from labsim.policy.library import BUILT_INS
 from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Target, danish_rates
@@ -42,61 +60,78 @@ from labsim.states import StateCatalogue, danish_catalogue
 __all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "ScenarioDocument", "schema_problems"]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a scenario file: where (dotted path), what rule, and the bad value."""
-
-    path: str
-    message: str
-    value: Any = None
-
-    def __str__(self) -> str:
-        shown = "" if self.value is None or repr(self.value) in self.message else f" (got {self.value!r})"
-        return f"{self.path or '<file>'}: {self.message}{shown}"
-
-
 class ScenarioError(FileProblemsError):
     """A scenario (or study) file breaks one or more rules; :attr:`problems` lists each :class:`Problem`, the
-    message all of them."""
+    message the first twenty of them, each value shortened to a line."""
+
+    def __init__(self, file: str, problems: Sequence[object]) -> None:
+        super().__init__(file, problems)
+        self.args = (problems_line(file, self.problems),)
+
+
+_HIDDEN = {"extra_forbidden", "missing"}
+"""pydantic errors whose input is not shown: a key labsim does not know (the file may not be labsim's, and its
+values may be secret) and a missing key (whose input is the whole table around it)."""
+
+_TAG = re.compile(r"^[\w-]+\[.*\]$|^(str|int|float|bool|list|dict)$")
+"""A part of pydantic's error location that names a branch of a type, not a key of the file."""
 
 
 def schema_problems(error: PydanticError) -> list[Problem]:
-    """pydantic's errors as :class:`Problem` s with dotted paths (shared by the scenario and study readers)."""
-    problems = []
+    """pydantic's errors as :class:`Problem` s with dotted paths (shared by the scenario and study readers); the
+    branches of a union report one problem."""
+    problems: dict[str, Problem] = {}
     for item in error.errors(include_url=False):
-        loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal["))))
+        loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and _TAG.match(p)))
         message = item["msg"].removeprefix("Value error, ")
-        problems.append(Problem(_dotted(loc), message[:1].lower() + message[1:], item.get("input")))
-    return problems
+        if item["type"] == "extra_forbidden":
+            message = "is not a key labsim knows (extra inputs are not permitted)"
+        value = None if item["type"] in _HIDDEN else item.get("input")
+        problems.setdefault(_dotted(loc), Problem(_dotted(loc), message[:1].lower() + message[1:], value))
+    return list(problems.values())
 
 
 # --- the schema ---------------------------------------------------------------------------------------
 
+MAX_MONTHLY_DKK = 1_000_000.0
+"""The largest monthly benefit rate a file may write: 1 mio. DKK, fifty times the highest Danish rate
+(DOMAIN.md §3); a larger one is a yearly amount or a typo."""
+
 def _month(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("a month is written 'YYYY-MM'")
-    parse_month(value)
-    return value
+    try:
+        file_month(value, "a month")
+    except LabsimError:
+        raise ValueError(f"a month is written 'YYYY-MM', in the years {YEARS[0]}–{YEARS[1]}") from None
+    return str(value)
 
 
 def _period(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str):
-        raise ValueError("a period is 'YYYY', 'YYYY-MM' or 'YYYY-MM..YYYY-MM'")
-    Period.parse(value)
+    rule = f"a period is 'YYYY', 'YYYYQ1', 'YYYY-MM' or 'YYYY-MM..YYYY-MM', in the years {YEARS[0]}–{YEARS[1]}"
+    if not isinstance(value, str) or len(value) > len("2024-01..2024-12") + 2:
+        raise ValueError(rule)
+    try:
+        period = Period.parse(value)
+    except LabsimError as error:
+        raise ValueError(f"{rule}; {error}") from None
+    if not YEARS[0] <= month_year(period.first) <= month_year(period.last) <= YEARS[1]:
+        raise ValueError(rule)
     return value
 
 
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("must be a number")
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
     return float(value)
 
 
 Month = Annotated[str, BeforeValidator(_month)]
 PeriodText = Annotated[str, BeforeValidator(_period)]
 Number = Annotated[float, BeforeValidator(_number)]
+Persons = Annotated[Number, Field(ge=0, le=MAX_INHABITANTS)]
 
 
 class _Strict(BaseModel):
@@ -109,8 +144,8 @@ class ScenarioSection(_Strict):
     description: str = ""
     start: Month
     end: Month
-    replications: StrictInt = Field(default=20, ge=1)
-    seed: StrictInt = Field(default=0, ge=0)
+    replications: StrictInt = Field(default=20, ge=1, le=MAX_REPLICATIONS)
+    seed: StrictInt = Field(default=0, ge=0, le=MAX_SEED)
     baseline: str = ""
     danish_calendar: StrictBool = True
 
@@ -118,8 +153,8 @@ class ScenarioSection(_Strict):
 class PopulationSection(_Strict):
     profile: str | None = None
     file: str | None = None
-    inhabitants: StrictInt | None = Field(default=None, ge=1)
-    levels: dict[str, Annotated[Number, Field(ge=0)]] = {}
+    inhabitants: StrictInt | None = Field(default=None, ge=1, le=MAX_INHABITANTS)
+    levels: dict[str, Persons] = {}
     levels_source: str = ""
     demography: StrictBool = True
 
@@ -133,13 +168,14 @@ class ModelSection(_Strict):
 
 class RecessionSection(_Strict):
     start: Month
-    months: StrictInt = Field(ge=1)
-    depth: Annotated[Number, Field(gt=0)]
+    months: StrictInt = Field(ge=1, le=MAX_RECESSION_MONTHS)  # and at most the run's months (_Builder._macro)
+    depth: Annotated[Number, Field(gt=0, le=MAX_HAZARD_RATIO)]
 
 
 class MacroSection(_Strict):
     start: Month | None = None
-    values: list[Annotated[Number, Field(gt=0)]] | None = Field(default=None, min_length=1)
+    values: list[Annotated[Number, Field(gt=0, le=MAX_HAZARD_RATIO)]] | None = Field(default=None, min_length=1,
+                                                                                   max_length=CALENDAR_MONTHS)
     recession: RecessionSection | None = None
     source: str = ""
 
@@ -151,8 +187,8 @@ class MacroSection(_Strict):
 
 
 class RateSection(_Strict):
-    dkk: Annotated[Number, Field(ge=0)]
-    year: StrictInt = Field(ge=1900, le=2200)
+    dkk: Annotated[Number, Field(ge=0, le=MAX_MONTHLY_DKK)]
+    year: StrictInt = Field(ge=YEARS[0], le=YEARS[1])
     source: str = ""
     refunded: StrictBool = True
 
@@ -193,7 +229,7 @@ class TargetSection(MeasureFields):
 
 
 class ObservedSection(MeasureFields):
-    values: dict[str, Number] = Field(min_length=1)
+    values: dict[PeriodText, Annotated[Number, Field(ge=0)]] = Field(min_length=1)
 
 
 class ScenarioFile(_Strict):
@@ -214,19 +250,29 @@ _PATH_KEYS = (("population", "profile"), ("population", "file"), ("model", "file
 
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> None:
-    """Make the file's relative paths absolute, so an inheriting file elsewhere still finds them."""
+    """Make the file's relative paths absolute, so an inheriting file elsewhere still finds them (``..`` taken
+    out, links kept: whether a path leaves the file's tree is judged as it is written)."""
     for section, key in _PATH_KEYS:
         table = data.get(section)
         if isinstance(table, dict) and isinstance(table.get(key), str) and table[key] != "default":
-            table[key] = str((base / table[key]).resolve())
+            table[key] = str(absolute(base / table[key]))
     model = data.get("model")
     if isinstance(model, dict) and isinstance(model.get("patches"), list):
-        model["patches"] = [str((base / p).resolve()) if isinstance(p, str) else p for p in model["patches"]]
+        model["patches"] = [str(absolute(base / p)) if isinstance(p, str) else p for p in model["patches"]]
     if isinstance(data.get("extends"), str):
-        data["extends"] = str((base / data["extends"]).resolve())
+        data["extends"] = str(absolute(base / data["extends"]))
 
 
-def _load(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[str]]:
+def path_refusal(value: str, tree: FileTree) -> str | None:
+    """Why a path a file names may not be read (a NUL character, outside ``tree``), or ``None`` when it may."""
+    if not value.strip():
+        return "must be the path of a file; got an empty one"
+    if "\x00" in value:
+        return "contains a NUL character, which no path may hold"
+    return tree.refusal(absolute(value))
+
+
+def _load(path: Path, seen: tuple[Path, ...], tree: FileTree) -> tuple[dict[str, Any], list[str]]:
     """The file's data merged over what it extends, and the texts read (for the scenario hash)."""
     name = str(path)
     if path in seen:
@@ -235,40 +281,64 @@ def _load(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[str]
     text = read_text(path, "scenario file", ValidationError)
     data = parse_toml(text, name, ValidationError)
     _resolve_paths(data, path.parent)
-    parent = data.get("extends")
-    if parent is None:
+    if "extends" not in data:
         return data, [text]
-    if not isinstance(parent, str):
-        raise ScenarioError(name, [Problem("extends", "must be the path of another scenario file", parent)])
-    if not Path(parent).is_file():
-        raise ScenarioError(name, [Problem("extends", "no such scenario file", parent)])
-    parent_data, texts = _load(Path(parent), (*seen, path))
-    parent_data.pop("extends", None)
+    parent_data, texts = _load_parent(data["extends"], name, (*seen, path), tree)
     return merge_tables(parent_data, data), [*texts, text]
 
 
-def read_scenario(path: str | Path, **overrides: Any) -> Scenario:
+def _load_parent(parent: Any, name: str, seen: tuple[Path, ...], tree: FileTree) -> tuple[dict[str, Any], list[str]]:
+    """What a file ``extends``: the tables of ``parent`` (and of what it extends)."""
+    if not isinstance(parent, str):
+        raise ScenarioError(name, [Problem("extends", "must be the path of another scenario file", parent)])
+    refusal = path_refusal(parent, tree)
+    if refusal is not None:
+        raise ScenarioError(name, [Problem("extends", refusal, parent)])
+    try:
+        regular_file(parent, "scenario file", ValidationError)
+    except ValidationError as error:  # "PATH: no such scenario file." as a problem of this file's extends
+        raise ScenarioError(name, [Problem("extends", str(error).removeprefix(f"{parent}: ").rstrip("."),
+                                           parent)]) from None
+    try:
+        parent_data, texts = _load(Path(parent), seen, tree)
+    except ScenarioError:
+        raise
+    except ValidationError as error:
+        raise ScenarioError(name, [Problem("extends", str(error))]) from None
+    parent_data.pop("extends", None)
+    return parent_data, texts
+
+
+def read_scenario(path: str | Path, *, allow_outside: bool = False, **overrides: Any) -> Scenario:
     """Read and check a scenario file; raise :class:`ScenarioError` listing every problem.
 
-    ``overrides`` replace fields of the resulting :class:`~labsim.simulation.scenario.Scenario`
-    (e.g. ``replications=5``).
+    The paths the file names (``extends``, the profile, the population, model and patch files) must lie in its
+    folder tree — the working folder when the file lies inside it, else the file's own folder — unless
+    ``allow_outside``. ``overrides`` replace fields of the resulting
+    :class:`~labsim.simulation.scenario.Scenario` (e.g. ``replications=5``).
     """
-    file = Path(path)
-    data, texts = _load(file.resolve(), ())
-    return ScenarioDocument(data, str(path), "\n".join(texts), overrides).build()
+    file = checked_path(path, "scenario file", ValidationError)
+    return scenario_in_tree(file, FileTree.around(file, allow_outside=allow_outside), **overrides)
 
 
-def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = ".", **overrides: Any) -> Scenario:
-    """A scenario from TOML text; relative paths are taken from ``base``."""
+def scenario_in_tree(path: Path, tree: FileTree, **overrides: Any) -> Scenario:
+    """:func:`read_scenario` with the paths the file names kept in ``tree`` (a study's)."""
+    data, texts = _load(absolute(path), (), tree)
+    return ScenarioDocument(data, str(path), "\n".join(texts), overrides, tree).build()
+
+
+def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = ".", *, allow_outside: bool = False,
+                       **overrides: Any) -> Scenario:
+    """A scenario from TOML text; relative paths are taken from ``base`` and must lie below it unless
+    ``allow_outside``."""
+    tree = FileTree.at(checked_path(base, "base folder", ValidationError), allow_outside=allow_outside)
     data = parse_toml(text, name, ValidationError)
-    _resolve_paths(data, Path(base).resolve())
-    if isinstance(data.get("extends"), str):
-        if not Path(data["extends"]).is_file():
-            raise ScenarioError(name, [Problem("extends", "no such scenario file", data["extends"])])
-        parent, texts = _load(Path(data["extends"]), ())
+    _resolve_paths(data, absolute(base))
+    if "extends" in data:
+        parent, texts = _load_parent(data["extends"], name, (), tree)
         data = merge_tables(parent, {k: v for k, v in data.items() if k != "extends"})
         text = "\n".join([*texts, text])
-    return ScenarioDocument(data, name, text, overrides).build()
+    return ScenarioDocument(data, name, text, overrides, tree).build()
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,17 +350,24 @@ class ScenarioDocument:
     (``strategies.continue_2041.efforts.hjoerring_caseload.caseworkers``). ``efforts.<effort>.<keyword>``
     sets the keyword in every strategy that lists the effort. The last key may be one the file leaves
     out (``efforts.ips.effect``); the scenario's own checks then judge it.
+
+    ``tree`` is where the files the tables name may lie (:class:`~labsim.io.text.FileTree`; anywhere by default).
     """
 
     data: Mapping[str, Any]
     name: str
     text: str
     overrides: Mapping[str, Any]
+    tree: FileTree = FileTree(None)
 
     def build(self, data: Mapping[str, Any] | None = None, name: str | None = None) -> Scenario:
         """The scenario of these tables (or of ``data``), with this document as its source."""
-        tables = copy.deepcopy(dict(self.data if data is None else data))
-        return _build(tables, self.name if name is None else name, self.text, dict(self.overrides), self)
+        name = self.name if name is None else name
+        tables = dict(self.data if data is None else data)
+        problems = toml_problems(tables)  # what a sweep sets is held to the rules of a file
+        if problems:
+            raise ScenarioError(name, problems)
+        return _build(copy.deepcopy(tables), name, self.text, dict(self.overrides), self)
 
     def fingerprint(self) -> str:
         """A hash of what builds the scenario: the tables, the overrides, and the contents of the files they
@@ -392,21 +469,30 @@ def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]
     except PydanticError as error:
         problems.extend(schema_problems(error))
     schema = list(problems)
-    builder = _Builder(data, name, problems)
-    scenario = builder.build(spec, text, {"source": source, **overrides})
-    if problems:
+    builder = _Builder(data, name, problems, source.tree)
+    try:
+        scenario = builder.build(spec, text, {"source": source, **overrides})
+    except _UNEXPECTED as error:  # a shape no check foresaw: a problem of the file, not a crash
+        if not schema:
+            problems.append(Problem("", f"cannot be built ({type(error).__name__}: {error})"))
+        scenario = None
+    if problems or scenario is None:
         raise ScenarioError(name, _unique(schema, problems[len(schema):]))
-    assert scenario is not None
     return scenario
+
+
+_UNEXPECTED = (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, RecursionError)
+"""What building from tables of an unforeseen shape may raise; the builder reports it as a problem."""
 
 
 class _Builder:
     """Turns the raw (or validated) file into labsim objects, adding a :class:`Problem` for each thing wrong."""
 
-    def __init__(self, data: dict[str, Any], name: str, problems: list[Problem]) -> None:
+    def __init__(self, data: dict[str, Any], name: str, problems: list[Problem], tree: FileTree) -> None:
         self.data = data
         self.name = name
         self.problems = problems
+        self.tree = tree
         self.catalogue: StateCatalogue = danish_catalogue()
 
     @contextmanager
@@ -415,10 +501,20 @@ class _Builder:
             yield
         except LabsimError as error:
             self.problems.append(Problem(path, str(error), value))
-        except (TypeError, ValueError, KeyError, AttributeError) as error:
+        except _UNEXPECTED as error:
             self.problems.append(Problem(path, f"cannot be used: {error}", value))
         except OSError as error:
             self.problems.append(Problem(path, f"cannot be read ({error.strerror or error})", value))
+
+    def file(self, path: str, value: Any) -> str | None:
+        """``value`` when it names a file the scenario may read (no NUL, inside the tree); else a problem."""
+        if not isinstance(value, str):
+            return None  # the schema reports it
+        refusal = path_refusal(value, self.tree)
+        if refusal is not None:
+            self.problems.append(Problem(path, refusal, value))
+            return None
+        return value
 
     def table(self, *keys: str) -> dict[str, Any]:
         value: Any = self.data
@@ -452,12 +548,7 @@ class _Builder:
         if baseline and isinstance(baseline, str) and baseline not in self.table("strategies"):
             self.problems.append(Problem("scenario.baseline", f"must name one of the strategies "
                                          f"{list(self.table('strategies'))}", baseline))
-        macro = None
-        if spec is not None and spec.macro is not None:
-            with self.at("macro"):
-                shape = spec.macro.recession
-                macro = (MacroPath.recession(shape.start, shape.months, shape.depth) if shape is not None
-                         else MacroPath(str(spec.macro.start), spec.macro.values or ()))
+        macro = self._macro(spec, start, end)
         if self.problems or spec is None or model is None:
             return None
         keep_demography = spec.population.demography
@@ -477,40 +568,57 @@ class _Builder:
         return None
 
     def _month(self, value: Any) -> int | None:
-        if not isinstance(value, str):
-            return None  # the schema reports it
         try:
-            return parse_month(value)
+            return file_month(value, "month")
         except LabsimError:
             return None  # the schema reports it
 
+    def _macro(self, spec: ScenarioFile | None, start: int | None, end: int | None) -> MacroPath | None:
+        if spec is None or spec.macro is None:
+            return None
+        shape = spec.macro.recession
+        if shape is not None and start is not None and end is not None and shape.months > end - start + 1:
+            self.problems.append(Problem("macro.recession.months", f"must be at most the run's {end - start + 1} "
+                                         "months", shape.months))
+            return None
+        with self.at("macro"):
+            return (MacroPath.recession(shape.start, shape.months, shape.depth) if shape is not None
+                    else MacroPath(str(spec.macro.start), spec.macro.values or ()))
+        return None
+
+    def _model_tables(self, path: str, file: str, what: str) -> dict[str, Any] | None:
+        """The checked tables of a model file or patch ``file``; ``None`` and a problem at ``path`` if bad."""
+        with self.at(path, None if file == "default" else file):
+            text = packaged_text(DEFAULT_MODEL_FILE) if file == "default" else read_text(file, what, ValidationError)
+            tables = parse_toml(text, file, ValidationError)
+            problems = model_problems(tables)
+            if problems:
+                raise ModelError(problems_line(file, problems))
+            return tables
+        return None
+
     def _model(self) -> Any:
         section = self.table("model")
+        before = len(self.problems)
         file = section.get("file", "default")
-        if not isinstance(file, str):
+        if not isinstance(file, str) or (file != "default" and self.file("model.file", file) is None):
             return None
-        with self.at("model.file", file):
-            base = parse_toml(packaged_text(DEFAULT_MODEL_FILE) if file == "default"
-                              else read_text(file, "model file", ValidationError), file, ValidationError)
-            for i, patch in enumerate(section.get("patches", []) if isinstance(section.get("patches"), list) else []):
-                if isinstance(patch, str):
-                    with self.at(f"model.patches[{i}]", patch):
-                        base = merge_tables(base, parse_toml(read_text(patch, "model patch", ValidationError), patch,
-                                                       ValidationError))
-            inline = {k: section[k] for k in ("rules", "hazards") if isinstance(section.get(k), dict)}
-            checked = len(self.problems)
-            for origin, row in inline.get("hazards", {}).items():
-                self.state(f"model.hazards.{origin}", origin)
-                if isinstance(row, dict):
-                    for destination in row:
-                        self.state(f"model.hazards.{origin}.{destination}", destination)
-            if len(self.problems) > checked:
-                return None
-            base = merge_tables(base, inline)
-            before = len(self.problems)
-            with self.at("model"):
-                model = model_from_dict(base, self.catalogue)
-                return model if len(self.problems) == before else None
+        base = self._model_tables("model.file", file, "model file")
+        patches = section.get("patches", [])
+        for i, patch in enumerate(patches if isinstance(patches, list) else []):
+            if self.file(f"model.patches[{i}]", patch) is not None:
+                base = merge_tables(base or {}, self._model_tables(f"model.patches[{i}]", patch, "model patch") or {})
+        inline = {k: section[k] for k in ("rules", "hazards") if isinstance(section.get(k), dict)}
+        self.problems += [Problem(f"model.{p.path}", p.message, p.value) for p in model_problems(inline)]
+        for origin, row in inline.get("hazards", {}).items():
+            self.state(f"model.hazards.{origin}", origin)
+            for destination in row if isinstance(row, dict) else ():
+                self.state(f"model.hazards.{origin}.{destination}", destination)
+        if len(self.problems) > before or base is None:
+            return None
+        with self.at("model"):
+            model = model_from_dict(merge_tables(base, inline), self.catalogue)
+            return model if len(self.problems) == before else None
         return None
 
     def _strategies(self) -> dict[str, Strategy]:
@@ -569,15 +677,21 @@ class _Builder:
             return None
         allowed = _keywords(factory)
         kwargs: dict[str, Any] = {}
+        before = len(self.problems)
         for key, value in entry.items():
             if key == "effort":
                 continue
             if key not in allowed:
-                self.problems.append(Problem(f"{path}.{key}", f"{name} takes no keyword {key!r}; it takes "
-                                             f"{', '.join(sorted(allowed))}", value))
+                self.problems.append(Problem(f"{path}.{key}", f"{name} takes no keyword {shown(key)}; it takes "
+                                             f"{', '.join(sorted(allowed))}"))
+                continue
+            rule = _knob_rule(key, value)
+            if rule is not None:
+                self.problems.append(Problem(f"{path}.{key}", rule, value))
                 continue
             kwargs[key] = tuple(value) if isinstance(value, list) else value
-        before = len(self.problems)
+        if len(self.problems) > before:
+            return None
         with self.at(path, None):
             effort = factory(**kwargs)
             return effort if len(self.problems) == before else None
@@ -585,12 +699,10 @@ class _Builder:
 
     def _measure(self, section: dict[str, Any], path: str, efforts: set[str]) -> Measure | None:
         kind = section.get("measure")
-        if kind not in MEASURES:
-            return None  # the schema reports it
         states = section.get("states", [])
         effort_names = section.get("efforts", [])
-        if not isinstance(states, list) or not isinstance(effort_names, list):
-            return None
+        if not (isinstance(kind, str) and kind in MEASURES and _texts(states) and _texts(effort_names)):
+            return None  # the schema reports it
         with self.at(path):
             measure = Measure(kind, tuple(states), tuple(effort_names))
             for i, state in enumerate(states):
@@ -616,9 +728,8 @@ class _Builder:
                 if value is None:
                     periods[field_] = None
                     continue
-                try:
-                    period = Period.parse(value)
-                except LabsimError:
+                period = _parsed_period(value)
+                if period is None:
                     continue  # the schema reports it
                 if start is not None and end is not None and not (start <= period.first and period.last <= end):
                     self.problems.append(Problem(f"{path}.{field_}", "must fall within the run "
@@ -626,9 +737,9 @@ class _Builder:
                                                  f"{self.table('scenario').get('end')})", value))
                 periods[field_] = period
             threshold, comparison = section.get("threshold"), section.get("comparison")
-            if (measure is None or periods.get("period") is None or comparison not in COMPARISONS
-                    or not isinstance(threshold, int | float) or isinstance(threshold, bool)):
-                continue
+            if (measure is None or periods.get("period") is None or not isinstance(comparison, str)
+                    or comparison not in COMPARISONS or not _is_number(threshold)):
+                continue  # the schema reports it
             with self.at(path):
                 out.append(Target(key, measure, comparison, float(threshold), periods["period"],  # type: ignore[arg-type]
                                   periods.get("relative_to"), str(section.get("source", "")),
@@ -645,16 +756,11 @@ class _Builder:
             values = section.get("values")
             if measure is None or not isinstance(values, dict):
                 continue
-            good = True
-            for period in values:
-                try:
-                    Period.parse(period)
-                except LabsimError as error:
-                    good = False
-                    self.problems.append(Problem(f"{path}.values.{period}", str(error), period))
-            if good and all(isinstance(v, int | float) for v in values.values()):
-                out.append(Observed(key, measure, {k: float(v) for k, v in values.items()},
-                                    str(section.get("source", ""))))
+            if all(_parsed_period(k) is not None and _is_number(v) and math.isfinite(v) and v >= 0
+                   for k, v in values.items()):  # else the schema reports it
+                with self.at(path):
+                    out.append(Observed(key, measure, {k: float(v) for k, v in values.items()},
+                                        str(section.get("source", ""))))
         return tuple(out)
 
     def _rates(self) -> BenefitRates:
@@ -693,23 +799,64 @@ class _Builder:
                 if key in section:
                     self.problems.append(Problem(f"population.{key}", "applies to a profile, not to a population "
                                                  "file", section[key]))
+            if self.file("population.file", file) is None:
+                return None, None
             with self.at("population.file", file):
                 return read_population(file, self.table("scenario").get("start"), self.catalogue), None
             return None, None
+        if profile_path not in (None, "default") and self.file("population.profile", profile_path) is None:
+            return None, None
         profile: MunicipalityProfile | None = None
         with self.at("population.profile", profile_path):
-            profile = default_profile() if profile_path in (None, "default") else read_profile(str(profile_path))
+            profile = (default_profile() if profile_path in (None, "default")
+                       else profile_in_tree(str(profile_path), self.tree))
         if profile is None:
             return None, None
         inhabitants = section.get("inhabitants")
-        if isinstance(inhabitants, int) and not isinstance(inhabitants, bool) and inhabitants > 0:
+        if isinstance(inhabitants, int) and not isinstance(inhabitants, bool) and 0 < inhabitants <= MAX_INHABITANTS:
             profile = profile.scaled(inhabitants)
         levels = {k: float(v) for k, v in self.table("population", "levels").items()
-                  if k in self.catalogue and k != "employed" and isinstance(v, int | float) and not isinstance(v, bool) and v >= 0}
+                  if k in self.catalogue and k != "employed" and _is_number(v) and 0 <= v <= MAX_INHABITANTS}
         if levels:
             with self.at("population.levels"):
                 profile = with_levels(profile, levels)
         return None, profile
+
+
+_KNOBS: dict[str, tuple[type, float, float]] = {
+    "seats": (int, 0, MAX_INHABITANTS), "caseworkers": (float, 0, MAX_INHABITANTS),
+    "consultants": (float, 0, MAX_INHABITANTS), "caseload": (float, 0, MAX_INHABITANTS),
+    "share": (float, 0, 1), "effect": (float, 0, MAX_HAZARD_RATIO), "lock_in": (float, 0, MAX_HAZARD_RATIO),
+    "ramp_months": (int, 0, CALENDAR_MONTHS), "duration_months": (int, 1, CALENDAR_MONTHS),
+    "lock_in_months": (int, 0, CALENDAR_MONTHS), "after_months": (int, 0, CALENDAR_MONTHS),
+}
+"""The bounds of the built-in efforts' numeric keywords: ``(kind, lowest, highest)``. Capacities count persons
+(at most a population's :data:`~labsim.core.synthesis.MAX_INHABITANTS`), shares are shares, effects are hazard
+ratios (:data:`~labsim.io.model_file.MAX_HAZARD_RATIO`), and phases fit in labsim's calendar."""
+
+
+def _knob_rule(key: str, value: Any) -> str | None:
+    """The rule an effort keyword's value breaks, or ``None``; keywords without a rule here are left to the effort."""
+    if key in ("start", "stop"):  # what is not a month at all the effort reports; the file adds the years
+        try:
+            year = month_year(parse_month(value)) if isinstance(value, str) and len(value) < 10 else None
+        except LabsimError:
+            return None
+        if year is None or not YEARS[0] <= year <= YEARS[1]:
+            return f"must be a month like '2024-01' of the years {YEARS[0]}–{YEARS[1]}"
+        return None
+    if key == "title":
+        return None if isinstance(value, str) else "must be text"
+    if key == "states":
+        return None if isinstance(value, list) and all(isinstance(v, str) for v in value) else "must be a list of states"
+    if key not in _KNOBS:
+        return None
+    kind, low, high = _KNOBS[key]
+    number = isinstance(value, int | float) and not isinstance(value, bool) and (kind is float or isinstance(value, int))
+    if not number or not math.isfinite(value) or not low <= value <= high:
+        what = "a whole number" if kind is int else "a number"
+        return f"must be {what} from {low:g} to {high:,g}"
+    return None
 
 
 _PLAIN_FIELDS = ("title", "duration_months", "lock_in_months", "after_months")
@@ -724,4 +871,17 @@ def _keywords(factory: Callable[..., Effort]) -> set[str]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _texts(value: Any) -> bool:
+    """Whether ``value`` is a list of strings."""
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _parsed_period(value: Any) -> Period | None:
+    """The period ``value`` writes, or ``None`` when it is not one the schema accepts."""
+    try:
+        return Period.parse(_period(value))
+    except (ValueError, LabsimError):
+        return None
 
