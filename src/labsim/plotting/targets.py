@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -10,24 +9,9 @@ from matplotlib.axes import Axes
 
 from labsim.plotting.frames import axes, table
 from labsim.plotting.labels import check_lang, text
+from labsim.results.targets import wilson
 
 __all__ = ["plot_targets", "wilson"]
-
-_Z90 = 1.6448536269514722
-"""The 95th normal percentile: a two-sided 90 % interval."""
-
-
-def wilson(share: float, n: int) -> tuple[float, float]:
-    """The Wilson 90 % interval of a probability estimated as ``share`` of ``n`` runs.
-
-    >>> [round(v, 3) for v in wilson(0.5, 20)]
-    [0.327, 0.673]
-    """
-    if n <= 0:
-        return (0.0, 1.0)
-    centre = (share + _Z90**2 / (2 * n)) / (1 + _Z90**2 / n)
-    half = _Z90 * math.sqrt(share * (1 - share) / n + _Z90**2 / (4 * n * n)) / (1 + _Z90**2 / n)
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def plot_targets(data: Any, *, ax: Axes | None = None, lang: str = "en") -> Axes:
@@ -49,7 +33,9 @@ def plot_targets(data: Any, *, ax: Axes | None = None, lang: str = "en") -> Axes
         n = mine.loc[shown, "replications"].to_numpy(dtype=int)
         low, high = np.array([wilson(a, b) for a, b in zip(p, n, strict=True)]).reshape(-1, 2).T
         y = np.array([targets.index(t) for t in shown]) + offsets[i]
-        ax.errorbar(p, y, xerr=[p - low, high - p], fmt="o", color=f"C{i}", label=strategy, capsize=2)
+        dots = np.clip(p, 0.0, 1.0)  # the bars from clipped values: never negative, whatever the rounding
+        xerr = [np.clip(dots - low, 0.0, None), np.clip(high - dots, 0.0, None)]
+        ax.errorbar(dots, y, xerr=xerr, fmt="o", color=f"C{i}", label=strategy, capsize=2)
     ax.set_yticks(range(len(targets)), targets)
     ax.invert_yaxis()
     ax.set_xlim(-0.02, 1.02)

@@ -9,10 +9,12 @@ real values of a measure, to show beside the simulated ones.
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from labsim.results.run import Run
 
 __all__ = ["Measure", "Period", "Target", "Observed", "MEASURES", "COMPARISONS", "summarise_target",
-           "INTERVAL"]
+           "INTERVAL", "wilson"]
 
 MEASURES: dict[str, str] = {
     "fte": "fuldtidspersoner of the states: their person-months ÷ the months of the period",
@@ -280,6 +282,31 @@ class Observed:
             simulated = self.measure.value(run, period, rates, series) if covered else float("nan")
             out.append((period.text, float(observed), simulated))
         return out
+
+
+def wilson(share: float, n: int) -> tuple[float, float]:
+    """The Wilson interval (:data:`INTERVAL`, 90 %) of a probability estimated as ``share`` of ``n`` runs.
+
+    Always ``0 ≤ low ≤ share ≤ high ≤ 1``: at ``share`` 0 the low bound is exactly 0 and at 1 the high bound exactly 1
+    (the formula gives 0.9999999999999999 there), and rounding never puts a bound on the wrong side of ``share``.
+    No runs, ``n ≤ 0``, give ``(0, 1)``; a NaN ``share`` gives NaN bounds.
+
+    >>> [round(v, 3) for v in wilson(0.5, 20)]
+    [0.327, 0.673]
+    >>> wilson(1.0, 5)[1], wilson(0.0, 5)[0]
+    (1.0, 0.0)
+    """
+    if n <= 0:
+        return (0.0, 1.0)
+    if math.isnan(share):
+        return (math.nan, math.nan)
+    p = min(max(float(share), 0.0), 1.0)
+    z = NormalDist().inv_cdf(INTERVAL[1])
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n * n)) / (1 + z**2 / n)
+    low = 0.0 if p == 0.0 else min(max(centre - half, 0.0), p)
+    high = 1.0 if p == 1.0 else max(min(centre + half, 1.0), p)
+    return (low, high)
 
 
 def summarise_target(target: Target, values: Sequence[float] | npt.NDArray[np.float64]) -> dict[str, object]:
