@@ -117,6 +117,9 @@ def _command(commands: Any, name: str, words: str) -> argparse.ArgumentParser:
         name, help=words, description=words[:1].upper() + words[1:] + ".", epilog=_EXAMPLES[name],
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    if name != "report":
+        parser.add_argument("--allow-outside", action="store_true", help="read files the scenario or study names "
+                            "outside its folder tree (docs/safety.md)")
     return parser
 
 
@@ -238,7 +241,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _report_command(args)
     if args.command == "calibrate":
         return _calibrate(args)
-    scenario = read_scenario(args.scenario)
+    scenario = read_scenario(args.scenario, allow_outside=args.allow_outside)
     if args.command == "validate":
         print(_describe(scenario))
         return 0
@@ -284,7 +287,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     for option, path, mark in (("--out", args.out, FITTED_MARK), ("--plot", args.plot, _FIGURE_MARK)):
         if path is not None:
             check_file(path, mark=mark, overwrite=args.force, option=option)  # before the fit
-    scenario = read_scenario(args.scenario)
+    scenario = read_scenario(args.scenario, allow_outside=args.allow_outside)
     if end is not None:
         scenario = scenario.replace(end=end, targets=(), observed=())
     observed = ObservedSeries.read_csv(args.series, catalogue=scenario.model.catalogue)
@@ -347,7 +350,7 @@ def _sweep(args: argparse.Namespace) -> int:
                                                                   ("points", args.points)) if value is not None}
     if args.strategies is not None:
         overrides["strategies"] = [s.strip() for s in args.strategies.split(",") if s.strip()]
-    study = read_study(args.study, **overrides)
+    study = read_study(args.study, allow_outside=args.allow_outside, **overrides)
     results = run_study(study, store=args.out, resume=args.resume, n_jobs=args.jobs, progress=not args.no_progress,
                         flush_runs=args.flush_runs)
     print(_sweep_report(results))
