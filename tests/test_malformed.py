@@ -177,3 +177,74 @@ def test_a_malformed_input_raises_only_labsim_errors_in_python(path: Path, tmp_p
     assert reader is not None and payload is not None
     with pytest.raises(LabsimError):
         reader(tmp_path, payload)
+
+
+# --- resource bounds --------------------------------------------------------------------------------------------
+
+MEMORY_HEADROOM = 400 * 1024 * 1024
+"""What a reader may allocate beyond the interpreter with labsim imported: 'a few hundred MB'."""
+
+_BOUNDED = r'''
+import resource, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import test_malformed as corpus
+from labsim.errors import LabsimError
+import labsim.io.scenario_file, labsim.io.study_file, labsim.calibration, pyarrow.parquet, pandas
+def virtual():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+limit = virtual() + int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+for path in sys.argv[4:]:
+    case = corpus.read_case(Path(path))
+    folder = Path(sys.argv[3]) / Path(path).parent.name / Path(path).name
+    folder.mkdir(parents=True)
+    payload, _ = corpus._prepare(case, folder)
+    try:
+        corpus.KINDS[case.kind].read(folder, payload)
+    except LabsimError:
+        pass
+    except MemoryError:
+        sys.exit(f"{path}: a reader needed more than the bound")
+print("ok")
+'''
+
+
+def _large_cases(folder: Path) -> list[Path]:
+    """Inputs of just under 1 MB that a careless reader would expand: long lists, many keys, many rows, one field."""
+    cases = {
+        "patch/long_hazard_list.toml": "# a hazard given as a list of 150,000 bands\n[hazards.employed]\nsygedagpenge = ["
+                                       + ", ".join(["0.01"] * 150_000) + "]\n",
+        "profile/many_age_bands.toml": "# 40,000 age bands\nname = 'x'\ninhabitants = 1000\nat = '2022-01'\n"
+                                       "[age_shares]\n" + "".join(f'"{a}-{a}" = 0.00001\n' for a in range(40_000)),
+        "population/many_rows.csv": "# 50,000 persons of whom one is 300 years old\nid,age,sex,state\n"
+                                    + "".join(f"{i},{300 if i == 49_999 else 30},m,employed\n" for i in range(50_000)),
+        "observed/one_long_field.csv": "# one field of 900,000 characters\nmunicipality,period,measure,kind,value,unit,"
+                                       "source\nX,2022,kontanthjaelp_jobparat,level,1,fte," + "s" * 900_000 + "\n",
+        "scenario/many_strategies.toml": "# 20,000 strategies\nextends = 'base.toml'\n"
+                                         + "".join(f"[strategies.s{i}]\n" for i in range(20_000)),
+        "study/many_points.toml": "# a sweep of a billion points\n[study]\nscenario = 'study_scenario.toml'\n"
+                                  "method = 'lhs'\npoints = 1000000000\n[parameters.'efforts.ips.effect']\nlow = 1\n"
+                                  "high = 2\n",
+    }
+    paths = []
+    for name, text in cases.items():
+        path = folder / "cases" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        assert path.stat().st_size < 1024 * 1024, name
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the process's size from /proc")
+def test_no_reader_allocates_more_than_a_few_hundred_mb(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    paths = [*_large_cases(tmp_path), *(p for p in CASES if read_case(p).python)]
+    done = subprocess.run([sys.executable, "-c", _BOUNDED, str(Path(__file__).parent), str(MEMORY_HEADROOM),
+                           str(tmp_path / "runs"), *map(str, paths)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-3000:]

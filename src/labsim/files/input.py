@@ -59,7 +59,11 @@ def read_bytes(path: str | os.PathLike[str], what: str, error: type[ValidationEr
     file = regular_file(path, what, error, limit)
     try:
         with open(file, "rb") as handle:
-            data = handle.read(limit + 1)
+            # never ask for ``limit`` bytes at once: a read allocates what it is asked for
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(size, limit) + 1)
+            if len(data) <= limit:
+                data += handle.read(limit + 1 - len(data)) if len(data) > size else b""
     except OSError as problem:
         raise error(f"{file}: cannot read the {what} ({problem.strerror or problem}).") from None
     if len(data) > limit:  # grew since it was checked
