@@ -123,21 +123,17 @@ class ObservedSeries:
         name = str(path)
         table = read_table(path, "series file", ObservedError)
         _check_header(table.header, name)
-        value = table.header.index("value")
-        records = []
-        for number, cells in table.rows:
-            if table.decimal_comma:
-                cells[value] = _decimal_point(cells[value])
-            records.append([*cells, number])
+        records = [[*cells, number] for number, cells in table.rows]
         if not records:
             raise ObservedError(name, [f"has a header (line {table.header_line}) but no rows"])
         raw = pd.DataFrame(records, columns=[*table.header, "line"])
-        return cls.from_frame(raw, name, catalogue)
+        return cls.from_frame(raw, name, catalogue, decimal_comma=table.decimal_comma)
 
     @classmethod
-    def from_frame(cls, raw: pd.DataFrame, name: str = "<series>",
-                   catalogue: StateCatalogue | None = None) -> ObservedSeries:
-        """Check a frame with the file's columns (all text, as read) as :meth:`read_csv` does."""
+    def from_frame(cls, raw: pd.DataFrame, name: str = "<series>", catalogue: StateCatalogue | None = None, *,
+                   decimal_comma: bool = False) -> ObservedSeries:
+        """Check a frame with the file's columns (all text, as read) as :meth:`read_csv` does; with
+        ``decimal_comma`` a value may be written ``1234,5``."""
         catalogue = catalogue or danish_catalogue()
         _check_header([str(c) for c in raw.columns if c != "line"], name)
         problems: list[str] = []
@@ -166,10 +162,10 @@ class ObservedSeries:
             problem = _measure_problem(clean["measure"], clean["unit"], catalogue)
             if problem:
                 problems.append(f"{here}: measure {shown(clean['measure'])}: {problem}")
-            value = parse_number(clean["value"])
+            value = parse_number(clean["value"], decimal_comma=decimal_comma)
             if value is None or not math.isfinite(value):
                 problems.append(f"{here}: value must be a finite number; got {shown(clean['value'])}"
-                                + _number_hint(clean["value"]))
+                                + _number_hint(clean["value"], decimal_comma))
                 value = math.nan
             elif not value >= 0:
                 problems.append(f"{here}: value must be a number of at least 0; got {shown(clean['value'])}")
@@ -294,7 +290,8 @@ def _rows(text: str, header_line: int, separator: str, width: int, name: str,
         if len(cells) != width:
             hint = (" (a quote is left open)" if any("\n" in cell or "\r" in cell for cell in cells) else
                     f" (the columns are separated by {separator!r})" if len(cells) < width else "")
-            raise error(name, [f"line {number}: {len(cells)} fields, but the header has {width}{hint}"])
+            raise error(name, [f"line {number}: {len(cells)} field{'s' if len(cells) != 1 else ''}, but the header "
+                               f"has {width}{hint}"])
         long = next((i for i, cell in enumerate(cells) if len(cell) > FIELD_LIMIT), None)
         if long is not None:
             raise error(name, [f"line {number}, field {long + 1}: {len(cells[long]):,} characters; a field holds at "
@@ -354,16 +351,10 @@ def _text(cell: object) -> str:
     return str(cell).strip()
 
 
-def _decimal_point(value: str) -> str:
-    """``value`` with its decimal comma made a point, when that makes it a number (``1234,5``)."""
-    number = parse_number(value, decimal_comma=True)
-    return str(number) if number is not None and "," in value else value
-
-
-def _number_hint(value: str) -> str:
+def _number_hint(value: str, decimal_comma: bool) -> str:
     if not value.strip():
         return " (the value is empty)"
-    if "," in value and parse_number(value, decimal_comma=True) is not None:
+    if not decimal_comma and "," in value and parse_number(value, decimal_comma=True) is not None:
         return " (a decimal comma needs the columns separated by ';'; or write a decimal point)"
     if "," in value and "." in value:
         return " (write the number without thousands separators)"
@@ -375,7 +366,7 @@ def _measure_problem(measure: str, unit: str, catalogue: StateCatalogue) -> str:
     if not measure:
         return "must not be empty"
     if len(measure) > _LONGEST_MEASURE:
-        return f"is {len(measure):,} characters long; a measure names states (joined by '+') or a group"
+        return "is not a measure: a measure names states (joined by '+') or a group"
     if measure in CONTEXT_MEASURES:
         return "" if unit == "percent" else f"a context measure is in percent; got unit {unit!r}"
     try:
