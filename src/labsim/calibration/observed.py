@@ -307,8 +307,8 @@ def _csv_problem(problem: csv.Error, first: int, last: int) -> str:
     return f"{where}: not valid CSV ({problem}; is a quote left open?)"
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_INTEGER = re.compile(r"[+-]?\d{1,18}")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
 def parse_number(text: str, *, decimal_comma: bool = False) -> int | float | None:

@@ -273,6 +273,7 @@ class Population:
                 return _level_codes(array, enum, name).astype(dtype)
             if array.dtype.kind not in "iu":
                 raise PopulationError(f"Population.{name} must hold integer codes or level names; got dtype {array.dtype}.")
+            _check_fits(array, dtype, name)
             return array.astype(dtype, copy=False)
 
         return cls(
