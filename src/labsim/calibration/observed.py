@@ -169,6 +169,8 @@ class ObservedSeries:
                 value = math.nan
             elif not value >= 0:
                 problems.append(f"{here}: value must be a number of at least 0; got {shown(clean['value'])}")
+            elif clean["unit"] == "percent" and value > 100:
+                problems.append(f"{here}: value must be a percentage from 0 to 100; got {shown(clean['value'])}")
             rows.append({**clean, "value": float(value), "first": period.first if period else -1,
                          "last": period.last if period else -1, "line": line})
         frame = pd.DataFrame(rows, columns=[*COLUMNS, "first", "last", "line"])
@@ -185,7 +187,8 @@ class ObservedSeries:
         """The rows of one municipality."""
         known = self.municipalities()
         if municipality not in known:
-            raise ValidationError(f"{self.file}: no rows for municipality {municipality!r}; there are {known}.")
+            raise ValidationError(f"{self.file}: no rows for municipality {shown(municipality)}; there are "
+                                  f"{shown_list(known)}.")
         return ObservedSeries(self.frame[self.frame["municipality"] == municipality].reset_index(drop=True),
                               self.file)
 

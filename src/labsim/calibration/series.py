@@ -18,6 +18,7 @@ import pandas as pd
 
 from labsim.calendar import month_label
 from labsim.calibration.observed import CONTEXT_MEASURES, ObservedSeries
+from labsim.core.population_frame import shown_list
 from labsim.errors import CalibrationError
 from labsim.results import Measure, Run
 from labsim.states import StateCatalogue
@@ -50,16 +51,16 @@ def fit_series(observed: ObservedSeries, catalogue: StateCatalogue, start: int, 
     municipalities = observed.municipalities()
     if municipality is None:
         if len(municipalities) > 1:
-            raise CalibrationError(f"{observed.file}: holds {municipalities}; say which municipality to fit "
-                                   "(municipality=…).")
+            raise CalibrationError(f"{observed.file}: holds {shown_list(municipalities)}; say which municipality to "
+                                   "fit (municipality=…, or --municipality on the command line).")
         chosen = observed
     else:
         chosen = observed.for_municipality(municipality)
     if measures is not None:
         unknown = sorted(set(measures) - set(chosen.frame["measure"]))
         if unknown:
-            raise CalibrationError(f"{observed.file}: measures {unknown} to fit have no rows; the file's measures are "
-                                   f"{list(dict.fromkeys(chosen.frame['measure']))}.")
+            raise CalibrationError(f"{observed.file}: measures {shown_list(unknown)} to fit have no rows; the file's "
+                                   f"measures are {shown_list(list(dict.fromkeys(chosen.frame['measure'])))}.")
     used: list[FitSeries] = []
     left: list[dict[str, object]] = []
     for row in chosen.frame.to_dict("records"):
