@@ -28,7 +28,8 @@ from labsim.errors import ValidationError
 from labsim.rng import SeedLike
 from labsim.simulation.scenario import replicate_seed
 
-__all__ = ["Parameter", "Design", "sample", "plain_value", "METHODS", "DISTRIBUTIONS", "MAX_POINTS"]
+__all__ = ["Parameter", "Design", "sample", "plain_value", "METHODS", "DISTRIBUTIONS", "MAX_POINTS",
+           "MAX_DESIGN_VALUES"]
 
 METHODS: tuple[str, ...] = ("grid", "lhs", "sobol")
 """How sweep points are drawn."""
@@ -39,6 +40,9 @@ DISTRIBUTIONS: tuple[str, ...] = ("uniform", "loguniform", "triangular", "normal
 MAX_POINTS = 100_000
 """The most sweep points a design may have (a grid's combinations, a Latin hypercube's points, a Sobol design's
 ``points × (d + 2)``): the bound keeps a design of many parameters from filling memory before a run starts."""
+
+MAX_DESIGN_VALUES = 1_000_000
+"""The most values a design may hold (sweep points × parameters), for the same reason."""
 
 _DESIGN_KEY = 2**32 - 1
 """The spawn key of the design's own stream: replicates count up from child 0 and never reach it."""
@@ -226,6 +230,13 @@ def plain_value(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def _check_size(points: int, parameters: int, what: str) -> None:
+    """Raise unless a design of ``points`` sweep points of ``parameters`` values each is within the bounds."""
+    if points > MAX_POINTS or points * parameters > MAX_DESIGN_VALUES:
+        raise ValidationError(f"{what} makes {points:,} sweep points of {parameters} parameters; a design has at most "
+                              f"{MAX_POINTS:,} points and {MAX_DESIGN_VALUES:,} values.")
+
+
 def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | None = None,
            seed: SeedLike = 0) -> Design:
     """The sweep points of ``parameters`` by ``method`` (see the module); ``points`` is the number of points
@@ -247,19 +258,14 @@ def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | 
         if points is not None and points != 0:
             raise ValidationError(f"a grid takes every combination of the parameters' levels; do not give points "
                                   f"(got {repr(points)[:80]}).")
-        size = math.prod(len(p.values) if p.values else p.levels for p in parameters)
-        if size > MAX_POINTS:
-            raise ValidationError(f"a grid of these parameters has {size:,} points; a design has at most "
-                                  f"{MAX_POINTS:,} (fewer levels or values, or method 'lhs').")
+        _check_size(math.prod(len(p.values) if p.values else p.levels for p in parameters), d,
+                    "a grid of these parameters (fewer levels or values, or method 'lhs')")
         rows = list(itertools.product(*(p.grid() for p in parameters)))
         columns = {path: [row[i] for row in rows] for i, path in enumerate(paths)}
     else:
         if isinstance(points, bool) or not isinstance(points, int) or points < 1:
             raise ValidationError(f"method {method!r} needs points, a positive integer; got {repr(points)[:80]}.")
-        size = points * (d + 2) if method == "sobol" else points
-        if size > MAX_POINTS:
-            raise ValidationError(f"method {method!r} with points={points:,} makes {size:,} sweep points; a design "
-                                  f"has at most {MAX_POINTS:,}.")
+        _check_size(points * (d + 2) if method == "sobol" else points, d, f"method {method!r} with points={points:,}")
         from scipy.stats import qmc  # here, not at the top: scipy.stats costs a second at import
 
         if method == "lhs":

@@ -21,7 +21,16 @@ from labsim.core.population import MIN_AGE_YEARS
 from labsim.core.rules import LegalRules
 from labsim.core.synthesis import MAX_AGE_YEARS
 from labsim.errors import LabsimError, ModelError
-from labsim.io.text import CALENDAR_MONTHS, Problem, file_month, packaged_text, parse_toml, problems_line, read_text
+from labsim.io.text import (
+    CALENDAR_MONTHS,
+    MONTH_RULE,
+    Problem,
+    file_month,
+    packaged_text,
+    parse_toml,
+    problems_line,
+    read_text,
+)
 from labsim.states import StateCatalogue, danish_catalogue
 
 __all__ = ["read_model", "default_model", "model_from_dict", "model_problems", "DEFAULT_MODEL_FILE",
@@ -103,8 +112,8 @@ def _check_pension(value: Any, where: str) -> list[Problem]:
         if "born_from" in row:
             try:
                 file_month(row["born_from"], f"{path}.born_from")
-            except LabsimError as error:
-                problems.append(Problem(f"{path}.born_from", str(error)))
+            except LabsimError:
+                problems.append(Problem(f"{path}.born_from", MONTH_RULE, row["born_from"]))
         for key in ("folkepension_age", "efterloen_age"):
             if key in row:
                 problems += _number(row[key], f"{path}.{key}", MIN_AGE_YEARS, MAX_AGE_YEARS)
@@ -149,12 +158,12 @@ def _check_hazards(value: Any, where: str) -> list[Problem]:
             path = f"{where}.{origin}.{destination}"
             if isinstance(monthly, list) and 0 < len(monthly) <= CALENDAR_MONTHS + 1:
                 for j, hazard in enumerate(monthly):
-                    problems += _number(hazard, f"{path}[{j}]", 0.0, MAX_MONTHLY_HAZARD)
+                    problems += _number(hazard, f"{path}[{j}]", -math.inf, MAX_MONTHLY_HAZARD)
             elif isinstance(monthly, list):
                 problems.append(Problem(path, f"must give 1 to {CALENDAR_MONTHS + 1} hazards (one per duration "
                                               f"band); got {len(monthly):,}"))
             else:
-                problems += _number(monthly, path, 0.0, MAX_MONTHLY_HAZARD,
+                problems += _number(monthly, path, -math.inf, MAX_MONTHLY_HAZARD,
                                     "must be a monthly hazard or a list of them (one per duration band)")
     return problems
 
@@ -167,7 +176,7 @@ def _check_effects(value: Any, where: str) -> list[Problem]:
             if key in row and not isinstance(row[key], str):
                 problems.append(Problem(f"{path}.{key}", "must be a name (text)", row[key]))
         if "multiplier" in row:
-            problems += _number(row["multiplier"], f"{path}.multiplier", 0.0, MAX_HAZARD_RATIO)
+            problems += _number(row["multiplier"], f"{path}.multiplier", -math.inf, MAX_HAZARD_RATIO)
     return problems
 
 
@@ -210,10 +219,15 @@ def _check_names(row: dict[str, Any], path: str) -> list[Problem]:
 
 
 def _number(value: Any, where: str, low: float, high: float, rule: str = "must be a number") -> list[Problem]:
+    """A problem unless ``value`` is a finite number in [``low``, ``high``] (``low = -inf``: the model itself
+    judges the lower end, as for hazards ≥ 0 and multipliers > 0)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return [Problem(where, rule, value)]
-    if not math.isfinite(value) or not low <= value <= high:
-        return [Problem(where, f"must lie in [{low:g}, {high:g}]", value)]
+    if not math.isfinite(value):
+        return [Problem(where, "must be a finite number", value)]
+    if not low <= value <= high:
+        return [Problem(where, f"must be at most {high:g}" if low == -math.inf else f"must lie in [{low:g}, {high:g}]",
+                        value)]
     return []
 
 
@@ -245,7 +259,7 @@ def model_from_dict(data: dict[str, Any], catalogue: StateCatalogue | None = Non
     problems of its tables (:func:`model_problems`), or naming what the model as a whole breaks."""
     problems = model_problems(data)
     if problems:
-        raise ModelError(problems_line("", problems).removeprefix(": "))
+        raise ModelError(str(problems[0]) if len(problems) == 1 else problems_line("", problems).removeprefix(": "))
     catalogue = catalogue or danish_catalogue()
     hazards = [Hazard(origin=origin, destination=destination,
                       monthly=tuple(float(v) for v in (monthly if isinstance(monthly, list) else [monthly])))

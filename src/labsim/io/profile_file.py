@@ -16,7 +16,16 @@ from labsim.core.synthesis import MAX_INHABITANTS, MunicipalityProfile, parse_ag
 from labsim.errors import LabsimError, PopulationError
 from labsim.files.input import checked_path
 from labsim.io.demography_file import demography_from_dict
-from labsim.io.text import FileTree, Problem, file_month, packaged_text, parse_toml, problems_line, read_text
+from labsim.io.text import (
+    MONTH_RULE,
+    FileTree,
+    Problem,
+    file_month,
+    packaged_text,
+    parse_toml,
+    problems_line,
+    read_text,
+)
 from labsim.states import StateCatalogue, danish_catalogue
 
 __all__ = ["read_profile", "default_profile", "profile_from_dict", "profile_in_tree", "profile_problems"]
@@ -41,8 +50,8 @@ def profile_problems(data: Mapping[str, Any], catalogue: StateCatalogue | None =
     if "at" in data:
         try:
             file_month(data["at"], "at")
-        except LabsimError as error:
-            problems.append(Problem("at", str(error)))
+        except LabsimError:
+            problems.append(Problem("at", MONTH_RULE, data["at"]))
     if "male_share" in data:
         problems += _share(data["male_share"], "male_share")
     problems += _shares(data.get("age_shares", {}), "age_shares", _band_problem)

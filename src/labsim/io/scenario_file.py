@@ -37,6 +37,7 @@ from labsim.io.population_file import read_population
 from labsim.io.profile_file import default_profile, profile_in_tree
 from labsim.io.text import (
     CALENDAR_MONTHS,
+    MONTH_RULE,
     YEARS,
     FileTree,
     Problem,
@@ -93,6 +94,13 @@ def schema_problems(error: PydanticError) -> list[Problem]:
 
 # --- the schema ---------------------------------------------------------------------------------------
 
+MAX_STRATEGIES = 100
+"""The most strategies a scenario may compare: a committee weighs a handful; each is built when the file is read
+and run in every replication, so the bound is also on what reading and running allocate."""
+
+MAX_EFFORTS = 100
+"""The most efforts a strategy may list (the built-ins are fewer than thirty)."""
+
 MAX_MONTHLY_DKK = 1_000_000.0
 """The largest monthly benefit rate a file may write: 1 mio. DKK, fifty times the highest Danish rate
 (DOMAIN.md §3); a larger one is a yearly amount or a typo."""
@@ -101,7 +109,7 @@ def _month(value: Any) -> str:
     try:
         file_month(value, "a month")
     except LabsimError:
-        raise ValueError(f"a month is written 'YYYY-MM', in the years {YEARS[0]}–{YEARS[1]}") from None
+        raise ValueError(MONTH_RULE) from None
     return str(value)
 
 
@@ -210,7 +218,7 @@ class StrategySection(_Strict):
     title: str = ""
     base: str | None = None
     remove: list[str] = []
-    efforts: list[EffortEntry] = []
+    efforts: list[EffortEntry] = Field(default=[], max_length=MAX_EFFORTS)
 
 
 class MeasureFields(_Strict):
@@ -239,7 +247,7 @@ class ScenarioFile(_Strict):
     model: ModelSection = ModelSection()
     macro: MacroSection | None = None
     rates: RatesSection = RatesSection()
-    strategies: dict[str, StrategySection] = Field(min_length=1)
+    strategies: dict[str, StrategySection] = Field(min_length=1, max_length=MAX_STRATEGIES)
     targets: dict[str, TargetSection] = {}
     observed: dict[str, ObservedSection] = {}
 
@@ -442,15 +450,23 @@ def _list_index(items: list[Any], part: str) -> int | None:
 
 
 def _unique(schema: list[Problem], found: list[Problem]) -> list[Problem]:
-    """Every problem once: the builder's are dropped where the schema already reported the same place."""
-    def related(a: str, b: str) -> bool:
-        return a == b or a.startswith((b + ".", b + "[")) or b.startswith((a + ".", a + "["))
-
+    """Every problem once: the builder's are dropped where a problem already kept is at the same place, inside it
+    or around it (``a.b`` and ``a.b[0].c``)."""
     out = list(schema)
+    places = {p.path for p in out}  # the paths kept …
+    around = {prefix for p in out for prefix in _prefixes(p.path)}  # … and every path they lie inside
     for problem in found:
-        if not any(related(problem.path, seen.path) for seen in out):
-            out.append(problem)
+        if problem.path in around or any(prefix in places for prefix in _prefixes(problem.path)):
+            continue
+        out.append(problem)
+        places.add(problem.path)
+        around.update(_prefixes(problem.path))
     return out
+
+
+def _prefixes(path: str) -> list[str]:
+    """``"a.b[0]"`` → ``["a", "a.b", "a.b[0]"]``: the path and every path it lies inside."""
+    return [path[:i] for i, char in enumerate(path) if char in ".[" and i] + [path]
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:
@@ -588,7 +604,7 @@ class _Builder:
 
     def _model_tables(self, path: str, file: str, what: str) -> dict[str, Any] | None:
         """The checked tables of a model file or patch ``file``; ``None`` and a problem at ``path`` if bad."""
-        with self.at(path, None if file == "default" else file):
+        with self.at(path):  # the messages name the file
             text = packaged_text(DEFAULT_MODEL_FILE) if file == "default" else read_text(file, what, ValidationError)
             tables = parse_toml(text, file, ValidationError)
             problems = model_problems(tables)
@@ -624,6 +640,8 @@ class _Builder:
     def _strategies(self) -> dict[str, Strategy]:
         raw = self.table("strategies")
         built: dict[str, Strategy] = {}
+        if len(raw) > MAX_STRATEGIES:
+            return built  # the schema reports it
         order = list(raw)
 
         def make(key: str, chain: tuple[str, ...]) -> Strategy | None:
@@ -653,7 +671,7 @@ class _Builder:
                                                  f"strategy ({', '.join(efforts) or 'none'})", name))
                 efforts.pop(name, None)
             entries = section.get("efforts", [])
-            for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            for i, entry in enumerate(entries if isinstance(entries, list) and len(entries) <= MAX_EFFORTS else []):
                 effort = self._effort(entry, f"strategies.{key}.efforts[{i}]")
                 if effort is not None:
                     efforts[effort.name] = effort
@@ -842,9 +860,7 @@ def _knob_rule(key: str, value: Any) -> str | None:
             year = month_year(parse_month(value)) if isinstance(value, str) and len(value) < 10 else None
         except LabsimError:
             return None
-        if year is None or not YEARS[0] <= year <= YEARS[1]:
-            return f"must be a month like '2024-01' of the years {YEARS[0]}–{YEARS[1]}"
-        return None
+        return MONTH_RULE if year is None or not YEARS[0] <= year <= YEARS[1] else None
     if key == "title":
         return None if isinstance(value, str) else "must be text"
     if key == "states":

@@ -23,7 +23,7 @@ from labsim.errors import CalendarError, ValidationError
 from labsim.files import input as files_input
 
 __all__ = ["read_text", "packaged_text", "parse_toml", "merge_tables", "toml_problems", "Problem", "shown",
-           "problems_line", "FileTree", "absolute", "file_month", "MAX_DEPTH", "SHOWN_CHARACTERS", "YEARS",
+           "problems_line", "FileTree", "absolute", "file_month", "MONTH_RULE", "MAX_DEPTH", "SHOWN_CHARACTERS", "YEARS",
            "CALENDAR_MONTHS"]
 
 MAX_DEPTH = 64
@@ -123,14 +123,19 @@ def _joined(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+MONTH_RULE = f"must be a month like '2024-01' of the years {YEARS[0]}–{YEARS[1]}"
+"""The rule :func:`file_month` holds a month to, for a :class:`Problem`."""
+
+
 def file_month(value: Any, where: str) -> int:
     """The month number of a month a file writes (``"YYYY-MM"`` in the :data:`YEARS`);
     :class:`~labsim.errors.CalendarError` naming ``where`` otherwise."""
-    if not isinstance(value, str) or len(value) > len("2024-01") + 2:
-        raise CalendarError(f"{where} must be a month like '2024-01'; got {shown(value)}.")
-    month = parse_month(value, field=where)
-    if not YEARS[0] <= month_year(month) <= YEARS[1]:
-        raise CalendarError(f"{where} must be a month of the years {YEARS[0]}–{YEARS[1]}; got {shown(value)}.")
+    try:
+        month = parse_month(value, field=where) if isinstance(value, str) and len(value) < 10 else None
+    except CalendarError:
+        month = None
+    if month is None or not YEARS[0] <= month_year(month) <= YEARS[1]:
+        raise CalendarError(f"{where} {MONTH_RULE}; got {shown(value)}.")
     return month
 
 
@@ -171,7 +176,7 @@ class Problem:
 
     def __str__(self) -> str:
         where, message = _clipped(self.path or "<file>", 2 * SHOWN_CHARACTERS), _clipped(self.message)
-        if self.value is None or shown(self.value) in self.message:
+        if self.value is None or f"got {shown(self.value)}" in self.message:
             return f"{where}: {message}"
         return f"{where}: {message} (got {shown(self.value)})"
 
