@@ -31,6 +31,7 @@ import io
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,6 +313,7 @@ def _csv_problem(problem: csv.Error, first: int, last: int) -> str:
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_THOUSANDS = re.compile(r"[0-9][.,  ][0-9]{3}(?:[.,  ][0-9]{3})*(?:[.,][0-9]+)?$")
 
 
 def parse_number(text: str, *, decimal_comma: bool = False) -> int | float | None:
@@ -340,7 +342,7 @@ def _check_header(header: list[str], name: str) -> None:
                                    "line (a series file is a CSV file, see labsim.calibration.ObservedSeries)"])
     missing = [c for c in COLUMNS if c not in header]
     extra = [c for c in dict.fromkeys(header) if c not in COLUMNS]
-    twice = [c for c in dict.fromkeys(header) if header.count(c) > 1]
+    twice = [c for c, n in Counter(header).items() if n > 1]
     if missing or extra or twice:
         raise ObservedError(name, ([f"missing columns {missing}"] if missing else []) + (
             [f"unknown columns {shown_list(extra)} (the columns are {list(COLUMNS)})"] if extra else []) + (
@@ -359,7 +361,7 @@ def _number_hint(value: str, decimal_comma: bool) -> str:
         return " (the value is empty)"
     if not decimal_comma and "," in value and parse_number(value, decimal_comma=True) is not None:
         return " (a decimal comma needs the columns separated by ';'; or write a decimal point)"
-    if "," in value and "." in value:
+    if _THOUSANDS.search(value):
         return " (write the number without thousands separators)"
     return ""
 

@@ -155,7 +155,17 @@ def _code(value: Any, lookup: Mapping[str, int], exact: bool, n_codes: int) -> i
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
+    """Whether a cell holds nothing: None, NaN (of any float type), pandas' NA or blank text."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    if isinstance(value, float | np.floating):
+        return bool(value != value)
+    try:
+        return bool(value != value)  # pandas' NA: a comparison with it is NA, which is no truth value
+    except TypeError:
+        return True
+    except ValueError:  # an array in a cell
+        return False
 
 
 def _positions(n: int, i: int) -> npt.NDArray[np.bool_]:

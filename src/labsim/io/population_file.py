@@ -14,6 +14,8 @@ dropped), columns separated by ``,``, ``;`` or a tab, and with ``;`` (Danish Exc
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from labsim.calendar import parse_month
 from labsim.calibration.observed import CsvTable, parse_number, read_table
 from labsim.core.population import FRAME_COLUMNS, Population
 from labsim.core.population_frame import shown, shown_list
@@ -41,6 +44,9 @@ BATCH_PERSONS = 500_000
 """Persons read and checked at a time: a large file becomes the compact population batch by batch, so that memory
 holds that population and one batch, not the whole file as numbers and texts."""
 
+_NOT_FINITE = re.compile(r"[+-]?(inf|infinity|nan)", re.IGNORECASE)
+"""What other programs write for a number that is not finite."""
+
 _NUMBERS = ("id", "age", "months_in_state")
 """The columns that hold numbers."""
 
@@ -59,6 +65,7 @@ def read_population(path: str | os.PathLike[str], start: Any, catalogue: StateCa
     Raises :class:`PopulationFileError` for anything wrong with the file (see the module)."""
     if not isinstance(start, str):
         raise ValidationError("needs scenario.start to date the persons' ages")
+    parse_month(start, field="scenario.start")
     name = str(path)
     if not os.path.lexists(name):
         raise PopulationError(f"no such file: {name}")
@@ -130,7 +137,7 @@ def _check_header(header: list[str], name: str, where: str) -> None:
         raise PopulationFileError(name, [f"is not a population file: none of the columns {', '.join(COLUMNS)} is "
                                          f"{where}"])
     problems = []
-    twice = [c for c in dict.fromkeys(header) if header.count(c) > 1]
+    twice = [c for c, n in Counter(header).items() if n > 1]
     if twice:
         problems.append(f"columns {shown_list(twice)} appear more than once")
     unknown = [c for c in dict.fromkeys(header) if c not in COLUMNS]
@@ -195,6 +202,8 @@ def _number(text: str, table: CsvTable, j: int, line: int, name: str) -> int | f
         return float("nan")
     value = parse_number(text, decimal_comma=table.decimal_comma)
     column = table.header[j]
+    if value is None and _NOT_FINITE.fullmatch(text):
+        raise PopulationFileError(name, [f"column {column!r} must be a finite number; line {line} has {shown(text)}"])
     if value is None:
         hint = (" (a decimal comma needs the columns separated by ';')"
                 if parse_number(text, decimal_comma=True) is not None else "")
@@ -281,7 +290,8 @@ def _type_problem(column: str, kind: Any) -> str:
         kind = kind.value_type
     if pa.types.is_nested(kind):
         return f"column {column!r} holds {kind} values: a population file holds one value per cell"
-    plain = (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind)
+    plain = (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+             or pa.types.is_boolean(kind)
              or pa.types.is_null(kind) or _is_text(kind)
              or (column == "birth_month" and (pa.types.is_date(kind) or pa.types.is_timestamp(kind))))
     return "" if plain else f"column {column!r} holds {kind} values; it must hold numbers or texts"
@@ -306,6 +316,8 @@ def _parquet_values(chunked: Any) -> npt.NDArray[Any]:
         return _objects(chunked.to_pylist())
     if pa.types.is_dictionary(chunked.type):
         chunked = chunked.cast(kind)
+    if pa.types.is_decimal(kind):
+        chunked = chunked.cast(pa.float64(), safe=False)
     return np.asarray(chunked.to_numpy(zero_copy_only=False))
 
 
