@@ -98,3 +98,18 @@ def test_numbers_written_as_text_are_read_as_numbers(small_comparison: Compariso
     summary["replications"] = summary["replications"].astype(str)
     summary.to_parquet(folder / "target_summary.parquet", index=False)
     assert read_results(folder).frame("target_summary")["replications"].dtype.kind in "iu"
+
+
+def test_a_small_parquet_frame_that_claims_millions_of_rows_is_refused(small_comparison: Comparison,
+                                                                       tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "results"
+    small_comparison.write(folder, "parquet")
+    rows = 3_000_000
+    pq.write_table(pa.table({"scenario": pa.array(["small"] * rows).dictionary_encode(),
+                             "persons": pa.array([1] * rows)}), folder / "stocks.parquet")
+    assert (folder / "stocks.parquet").stat().st_size < 1_000_000
+    with pytest.raises(ValidationError, match="stocks.parquet: claims 3,000,000 rows"):
+        read_results(folder)

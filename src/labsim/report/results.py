@@ -32,6 +32,11 @@ _FRAMES = ("fte", "stocks", "capacity", "target_summary", "business_case", "obse
 _MANIFEST_KEYS = ("labsim", "scenario", "start", "end", "seed", "replications", "baseline", "strategies")
 """What a report needs of the manifest."""
 
+_ROWS_ALWAYS, _ROWS_PER_BYTE = 1_000_000, 4
+"""A Parquet frame may hold a million rows, and beyond that four per byte of the file: labsim's frames take a byte a
+row or more even compressed (a state and a count change from row to row). The bound keeps a small file that claims
+billions of rows from filling memory."""
+
 _COLUMNS: dict[str, dict[str, str]] = {
     "fte": {"strategy": "text", "replicate": "number", "period": "period", "state": "text", "fte": "number"},
     "stocks": {"strategy": "text", "replicate": "number", "month": "period", "state": "text", "persons": "number"},
@@ -187,12 +192,21 @@ def _place(location: tuple[int | str, ...]) -> str:
 
 
 def _frame(path: Path) -> pd.DataFrame:
-    """The frame in ``path`` (a regular file), read as Parquet or CSV."""
-    regular_file(path, "results frame", ValidationError, limit=DATA_LIMIT)
+    """The frame in ``path`` (a regular file), read as Parquet or CSV; a Parquet file's row count is checked against
+    its size (:data:`_ROWS_PER_BYTE`) before its rows are read."""
+    size = regular_file(path, "results frame", ValidationError, limit=DATA_LIMIT).stat().st_size
     try:
         if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            rows = pq.ParquetFile(path).metadata.num_rows
+            if rows > _ROWS_ALWAYS + _ROWS_PER_BYTE * size:
+                raise ValidationError(f"{path}: claims {rows:,} rows in {size:,} bytes; a frame labsim wrote takes more "
+                                      f"room (it is damaged, or no results frame).")
             return pd.read_parquet(path)
         return pd.read_csv(path, keep_default_na=True, dtype={"payback_year": str}, encoding="utf-8")
+    except ValidationError:
+        raise
     except Exception as error:  # pandas and pyarrow raise many kinds for a damaged file
         raise ValidationError(f"{path}: cannot be read as a frame ({_one_line(error)}).") from None
 
