@@ -109,12 +109,12 @@ class Parameter:
                 raise ValidationError(f"{name}: values must be all numbers or all of one kind; got "
                                       f"{list(self.values)!r}.")
             return
-        from scipy import stats  # here, not at the top: scipy.stats costs a second at import (CLI, workers)
-
         if self.distribution == "normal":
             if self.mean is None or self.sd is None or not self.sd > 0:
                 raise ValidationError(f"{name}: a normal distribution needs mean and sd > 0; got mean={self.mean!r}, "
                                       f"sd={self.sd!r}.")
+            from scipy import stats  # here, not at the top: scipy.stats costs a second at import (CLI, workers)
+
             law = stats.norm(loc=self.mean, scale=self.sd)
         else:
             if self.low is None or self.high is None:
@@ -128,6 +128,8 @@ class Parameter:
                 if self.mode is None or not self.low <= self.mode <= self.high:
                     raise ValidationError(f"{name}: a triangular distribution needs low ≤ mode ≤ high; got "
                                           f"low={self.low!r}, mode={self.mode!r}, high={self.high!r}.")
+                from scipy import stats
+
                 width = self.high - self.low
                 law = stats.triang(c=(self.mode - self.low) / width if width else 0.5, loc=self.low, scale=width)
             else:
@@ -233,8 +235,9 @@ def plain_value(value: Any) -> Any:
 def _check_size(points: int, parameters: int, what: str) -> None:
     """Raise unless a design of ``points`` sweep points of ``parameters`` values each is within the bounds."""
     if points > MAX_POINTS or points * parameters > MAX_DESIGN_VALUES:
-        raise ValidationError(f"{what} makes {points:,} sweep points of {parameters} parameters; a design has at most "
-                              f"{MAX_POINTS:,} points and {MAX_DESIGN_VALUES:,} values.")
+        raise ValidationError(f"{what} makes {points:,} sweep points of {parameters} parameter"
+                              f"{'s' if parameters != 1 else ''}; a design has at most {MAX_POINTS:,} points and "
+                              f"{MAX_DESIGN_VALUES:,} values.")
 
 
 def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | None = None,

@@ -70,11 +70,11 @@ class ScenarioError(FileProblemsError):
         self.args = (problems_line(file, self.problems),)
 
 
-_HIDDEN = {"extra_forbidden", "missing"}
+_HIDDEN = {"extra_forbidden", "missing", "too_long"}
 """pydantic errors whose input is not shown: a key labsim does not know (the file may not be labsim's, and its
-values may be secret) and a missing key (whose input is the whole table around it)."""
+values may be secret), a missing key and a table or list that is too long (whose input is the whole of it)."""
 
-_TAG = re.compile(r"^[\w-]+\[.*\]$|^(str|int|float|bool|list|dict)$")
+_TAG = re.compile(r"^[\w-]+\[.*\]$|^(str|int|float|bool|list|dict)$|^\[key\]$")
 """A part of pydantic's error location that names a branch of a type, not a key of the file."""
 
 
@@ -825,7 +825,7 @@ class _Builder:
         if profile_path not in (None, "default") and self.file("population.profile", profile_path) is None:
             return None, None
         profile: MunicipalityProfile | None = None
-        with self.at("population.profile", profile_path):
+        with self.at("population.profile"):  # the profile's messages name it
             profile = (default_profile() if profile_path in (None, "default")
                        else profile_in_tree(str(profile_path), self.tree))
         if profile is None:

@@ -72,14 +72,44 @@ def parse_toml(text: str, name: str, error: type[ValidationError]) -> dict[str, 
     except tomllib.TOMLDecodeError as problem:
         raise error(f"{name}: not valid TOML ({problem}).") from None
     except RecursionError:
-        raise error(f"{name}: tables and lists nest more than {MAX_DEPTH} deep; labsim reads at most "
-                    f"{MAX_DEPTH} levels.") from None
+        line = _deep_line(text)
+        raise error(f"{name}: {f'line {line}: ' if line else ''}tables and lists nest more than {MAX_DEPTH} deep; "
+                    f"labsim reads at most {MAX_DEPTH} levels.") from None
     except ValueError as problem:  # an integer of thousands of digits
         raise error(f"{name}: not valid TOML ({shown(str(problem))[1:-1]}).") from None
     problems = toml_problems(data)
     if problems:
         raise error(problems_line(name, problems))
     return data
+
+
+def _deep_line(text: str) -> int | None:
+    """The line on which brackets and braces first nest deeper than :data:`MAX_DEPTH` (strings and comments
+    skipped), or ``None``; a cheap scan for the error of a file too deep to parse."""
+    depth, line, i, quote = 0, 1, 0, ""
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if text.startswith(quote, i):
+                i, quote = i + len(quote), ""
+                continue
+            i += 2 if char == "\\" and quote[0] == '"' else 1
+            line += char == "\n"
+            continue
+        if char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote)
+            continue
+        if char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        line += char == "\n"
+        depth += (char in "[{") - (char in "]}")
+        if depth > MAX_DEPTH:
+            return line
+        i += 1
+    return None
 
 
 def toml_problems(data: dict[str, Any]) -> list[Problem]:
