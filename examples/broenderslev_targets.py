@@ -34,7 +34,9 @@ def main() -> None:
     replications = int(os.environ.get("LABSIM_EXAMPLE_REPLICATIONS", "20"))
     out = Path(os.environ.get("LABSIM_EXAMPLE_OUT", ROOT / "examples" / "output"))
     out.mkdir(parents=True, exist_ok=True)
-    scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml", replications=replications)
+    # from any folder: the repository's scenario names ../calibration (allow_outside)
+    scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml", allow_outside=True,
+                                    replications=replications)
     result = labsim.compare(scenario, n_jobs=min(2, os.cpu_count() or 1), progress=False)
 
     targets = result.target_summary()

@@ -32,7 +32,8 @@ def main() -> None:
     out = Path(os.environ.get("LABSIM_EXAMPLE_OUT", ROOT / "examples" / "output"))
     out.mkdir(parents=True, exist_ok=True)
     observed = ObservedSeries.read_csv(ROOT / "calibration" / "data" / "broenderslev_2021.csv")
-    scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml")
+    # from any folder: the repository's scenario names ../calibration (allow_outside)
+    scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml", allow_outside=True)
     scenario = scenario.replace(end=labsim.parse_month("2020-09"), targets=(), observed=())
     fit = SimulatedCalibrator(HazardMultiplier("kh_aktivitetsparat_exits", "kontanthjaelp_aktivitetsparat->*"),
                               measures=[KONTANTHJAELP], replications=max(replications, 5), seed=1,

@@ -61,7 +61,9 @@ def main() -> None:
     except labsim.LabsimError as error:
         print(f"a mistake is caught when the effort is made:\n  {error}")
 
-    scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml", replications=replications)
+    # from any folder: the repository's scenario names ../calibration (allow_outside)
+    scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml", allow_outside=True,
+                                    replications=replications)
     strategy = scenario.strategies["investeringsstrategi"]
     scenario = scenario.replace(
         strategies={"investeringsstrategi": strategy,

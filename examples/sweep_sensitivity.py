@@ -39,7 +39,8 @@ def main() -> None:
     points = int(os.environ.get("LABSIM_EXAMPLE_POINTS", "16"))
     out = Path(os.environ.get("LABSIM_EXAMPLE_OUT", ROOT / "examples" / "output"))
     out.mkdir(parents=True, exist_ok=True)
-    scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml")
+    # from any folder: the repository's scenario names ../calibration (allow_outside)
+    scenario = labsim.read_scenario(ROOT / "scenarios" / "broenderslev_2021.toml", allow_outside=True)
     study = labsim.Study(
         scenario, strategies=[STRATEGY], replications=replications, method="sobol", points=points,
         parameters=[
