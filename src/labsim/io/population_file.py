@@ -70,64 +70,106 @@ def read_population(path: str | os.PathLike[str], start: Any, catalogue: StateCa
     if not os.path.lexists(name):
         raise PopulationError(f"no such file: {name}")
     suffix = Path(name).suffix.lower()
+    source: tuple[int | None, Iterator[Batch]]
     if suffix == ".csv":
-        batches = _csv_batches(name)
+        source = None, _csv_batches(name)
     elif suffix in (".parquet", ".pq"):
-        batches = _parquet_batches(name)
+        source = _parquet_batches(name)
     else:
         raise PopulationFileError(name, [f"a population file is .csv or .parquet; got {shown(Path(name).name)}"])
-    parts: list[Population] = []
-    ids: list[npt.NDArray[np.int32]] = []
-    places: list[tuple[int, Callable[[int], str]]] = []
-    offset = 0
+    total, batches = source
+    persons = _Persons(total, name)
     for columns, rows in batches:
-        count = len(columns["state"])
-        if "id" not in columns:
-            columns["id"] = np.arange(offset, offset + count, dtype=np.int64)
+        given = "id" in columns
+        if not given:
+            columns["id"] = np.arange(persons.count, persons.count + len(columns["state"]), dtype=np.int64)
         try:
-            parts.append(Population.from_frame(columns, at=start, catalogue=catalogue, rows=rows))
+            part = Population.from_frame(columns, at=start, catalogue=catalogue, rows=rows)
         except LabsimError as error:
             raise PopulationFileError(name, [str(error).removesuffix(".")]) from None
-        ids.append(np.asarray(columns["id"]).astype(np.int32))  # checked: whole numbers within int32
-        places.append((offset, rows))
-        offset += count
-    return parts[0] if len(parts) == 1 else _joined(parts, np.concatenate(ids), places, name)
+        # checked by from_frame: whole numbers within int32
+        persons.add(part, np.asarray(columns["id"]).astype(np.int32) if given else None, rows)
+    return persons.population()
 
 
-def _joined(parts: list[Population], ids: npt.NDArray[np.int32], places: list[tuple[int, Callable[[int], str]]],
-            name: str) -> Population:
-    """One population of the batches ``parts`` (each sorted by id; the list is emptied); ``ids`` are every person's
-    in the file's order, ``places`` the first position of each batch and what names its rows."""
-    order: npt.NDArray[np.intp] | None = None
-    if any(int(one.ids[-1]) >= int(following.ids[0]) for one, following in zip(parts, parts[1:], strict=False)):
+class _Persons:
+    """The persons of a file's batches joined into one population as they come: into arrays of the file's
+    ``total`` persons when it is known (a Parquet file's), so that memory holds the population once, not its batches
+    and their join; a column the file lacks stays one value."""
+
+    def __init__(self, total: int | None, name: str) -> None:
+        self.total, self.name = total, name
+        self.count = 0
+        self.first: Population | None = None
+        self.arrays: dict[str, npt.NDArray[Any] | list[npt.NDArray[Any]]] = {}
+        self.ids_in_file: list[npt.NDArray[np.int32]] = []
+        self.places: list[tuple[int, Callable[[int], str]]] = []
+        self.ordered = True
+        self.last_id = -1
+
+    def add(self, part: Population, ids_in_file: npt.NDArray[np.int32] | None, rows: Callable[[int], str]) -> None:
+        """Add a batch (sorted by id); ``ids_in_file`` are its ids in the file's order when the file gives ids."""
+        if int(part.ids[0]) <= self.last_id:
+            self.ordered = False
+        self.last_id = max(self.last_id, int(part.ids[-1]))
+        if ids_in_file is not None:
+            self.ids_in_file.append(ids_in_file)
+        self.places.append((self.count, rows))
+        if self.first is None:
+            self.first = part  # one batch is the population itself
+        else:
+            if not self.arrays:
+                self._store(self.first, 0)
+            self._store(part, self.count)
+        self.count += part.n_persons
+
+    def _store(self, part: Population, offset: int) -> None:
+        for field, array in part.arrays():
+            if array.strides == (0,):  # a column the file lacks: the same value in every batch
+                self.arrays.setdefault(field, array[:1])
+            elif self.total is None:
+                stored = self.arrays.setdefault(field, [])
+                assert isinstance(stored, list)
+                stored.append(array)
+            else:
+                if field not in self.arrays:
+                    self.arrays[field] = np.empty(self.total, dtype=array.dtype)
+                stored = self.arrays[field]
+                assert isinstance(stored, np.ndarray)
+                stored[offset:offset + len(array)] = array
+
+    def population(self) -> Population:
+        """The population of every batch added, sorted by id; a :class:`PopulationFileError` naming the lines (rows)
+        of an id given twice in different batches."""
+        assert self.first is not None
+        if not self.arrays:
+            return self.first
+        arrays: dict[str, Any] = {}
+        for field in list(self.arrays):
+            stored = self.arrays.pop(field)
+            array = np.concatenate(stored) if isinstance(stored, list) else stored
+            arrays[field] = array if len(array) == self.count else np.broadcast_to(array, (self.count,))
+        if not self.ordered:
+            self._check_ids_once()
+            order = np.argsort(arrays["ids"], kind="stable")
+            for array in arrays.values():
+                if array.strides != (0,):
+                    array[:] = array[order]  # one field at a time
+        return Population(self.first.catalogue, **arrays)
+
+    def _check_ids_once(self) -> None:
+        ids = np.concatenate(self.ids_in_file)
         by_id = np.argsort(ids, kind="stable")
         twice = np.flatnonzero(ids[by_id][1:] == ids[by_id][:-1])
         if twice.size:
             first, second = int(by_id[twice[0]]), int(by_id[twice[0] + 1])
-            raise PopulationFileError(name, [f"column 'id' must give each person a different id; "
-                                             f"{_place(places, first)} and {_place(places, second)} both have "
-                                             f"{int(ids[first])}"])
-        del by_id
-        order = np.argsort(np.concatenate([part.ids for part in parts]), kind="stable")
-    catalogue, fields = parts[0].catalogue, [dict(part.arrays()) for part in parts]
-    parts.clear()  # each field's batches are freed once they are joined
-    arrays: dict[str, Any] = {}
-    for field in list(fields[0]):
-        arrays[field] = _joined_column([one.pop(field) for one in fields], order)
-    return Population(catalogue, **arrays)
+            raise PopulationFileError(self.name, [f"column 'id' must give each person a different id; "
+                                                  f"{self._place(first)} and {self._place(second)} both have "
+                                                  f"{int(ids[first])}"])
 
-
-def _joined_column(arrays: list[npt.NDArray[Any]], order: npt.NDArray[np.intp] | None) -> npt.NDArray[Any]:
-    """The batches' arrays of one field as one (in ``order`` when given); a constant column stays one value."""
-    if all(a.strides == (0,) for a in arrays) and len({a[0].item() for a in arrays if a.size}) <= 1:
-        return np.broadcast_to(arrays[0][:1], (sum(len(a) for a in arrays),))
-    joined = np.concatenate(arrays)
-    return joined if order is None else joined[order]
-
-
-def _place(places: list[tuple[int, Callable[[int], str]]], position: int) -> str:
-    offset, rows = next(place for place in reversed(places) if place[0] <= position)
-    return rows(position - offset)
+    def _place(self, position: int) -> str:
+        offset, rows = next(place for place in reversed(self.places) if place[0] <= position)
+        return rows(position - offset)
 
 
 def _check_header(header: list[str], name: str, where: str) -> None:
@@ -224,9 +266,9 @@ def _objects(values: list[Any]) -> npt.NDArray[np.object_]:
     return out
 
 
-def _parquet_batches(name: str) -> Iterator[Batch]:
-    """The persons of a Parquet population file in batches (the row count and the columns' types are checked
-    before any row is read)."""
+def _parquet_batches(name: str) -> tuple[int, Iterator[Batch]]:
+    """The number of persons of a Parquet population file, and the persons in batches (the row count and the
+    columns' types are checked before any row is read)."""
     file = regular_file(name, "population file", PopulationError, limit=DATA_LIMIT)
     _check_parquet_marks(file, name)
     import pyarrow.parquet as pq  # only when a Parquet file is read
@@ -245,8 +287,13 @@ def _parquet_batches(name: str) -> Iterator[Batch]:
         raise PopulationFileError(name, problems)
     if not count:
         raise PopulationFileError(name, ["holds no persons (it has columns but no rows)"])
+    return count, _parquet_rows(parquet, names, name)
+
+
+def _parquet_rows(parquet: Any, names: list[str], name: str) -> Iterator[Batch]:
     offset = 0
-    batches = parquet.iter_batches(batch_size=BATCH_PERSONS, columns=names)
+    # one thread: a reading thread's memory arena would count against the bound for as long as the process lives
+    batches = parquet.iter_batches(batch_size=BATCH_PERSONS, columns=names, use_threads=False)
     while True:
         try:
             batch = next(batches, None)
