@@ -484,6 +484,7 @@ def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]
         spec = ScenarioFile.model_validate(data)
     except PydanticError as error:
         problems.extend(schema_problems(error))
+    problems += _override_problems(overrides)
     schema = list(problems)
     builder = _Builder(data, name, problems, source.tree)
     try:
@@ -495,6 +496,21 @@ def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]
     if problems or scenario is None:
         raise ScenarioError(name, _unique(schema, problems[len(schema):]))
     return scenario
+
+
+_OVERRIDE_BOUNDS = {"replications": (1, MAX_REPLICATIONS), "seed": (0, MAX_SEED)}
+"""Overrides held to the bounds of the ``[scenario]`` keys of the same name."""
+
+
+def _override_problems(overrides: Mapping[str, Any]) -> list[Problem]:
+    """A problem for each override of ``replications`` or ``seed`` that the file itself could not write."""
+    problems = []
+    for key, (low, high) in _OVERRIDE_BOUNDS.items():
+        value = overrides.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+            problems.append(Problem(f"scenario.{key}", f"must be a whole number from {low:,} to {high:,} (an override)",
+                                    value))
+    return problems
 
 
 _UNEXPECTED = (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, RecursionError)
