@@ -107,7 +107,7 @@ def test_a_small_parquet_frame_that_claims_millions_of_rows_is_refused(small_com
 
     folder = tmp_path / "results"
     small_comparison.write(folder, "parquet")
-    rows = 3_000_000
+    rows = 3_000_000  # in about 50 kB
     pq.write_table(pa.table({"scenario": pa.array(["small"] * rows).dictionary_encode(),
                              "persons": pa.array([1] * rows)}), folder / "stocks.parquet")
     assert (folder / "stocks.parquet").stat().st_size < 1_000_000

@@ -32,10 +32,11 @@ _FRAMES = ("fte", "stocks", "capacity", "target_summary", "business_case", "obse
 _MANIFEST_KEYS = ("labsim", "scenario", "start", "end", "seed", "replications", "baseline", "strategies")
 """What a report needs of the manifest."""
 
-_ROWS_ALWAYS, _ROWS_PER_BYTE = 1_000_000, 4
-"""A Parquet frame may hold a million rows, and beyond that four per byte of the file: labsim's frames take a byte a
-row or more even compressed (a state and a count change from row to row). The bound keeps a small file that claims
-billions of rows from filling memory."""
+_ROWS_ALWAYS, _ROWS_PER_BYTE = 1_000_000, 2
+"""A Parquet frame may hold a million rows, and beyond that two per byte of the file: labsim's frames take about a
+byte a row even compressed (a state and a count change from row to row; 1.1 bytes for the stocks of 50 replications
+over 20 years). The bound keeps a file under 1 MB to at most 3 million rows, and a small file that claims billions
+from filling memory."""
 
 _COLUMNS: dict[str, dict[str, str]] = {
     "fte": {"strategy": "text", "replicate": "number", "period": "period", "state": "text", "fte": "number"},
@@ -203,7 +204,7 @@ def _frame(path: Path) -> pd.DataFrame:
             if rows > _ROWS_ALWAYS + _ROWS_PER_BYTE * size:
                 raise ValidationError(f"{path}: claims {rows:,} rows in {size:,} bytes; a frame labsim wrote takes more "
                                       f"room (it is damaged, or no results frame).")
-            return pd.read_parquet(path)
+            return pd.read_parquet(path, use_threads=False)  # a reading thread's arena would outlive the read
         return pd.read_csv(path, keep_default_na=True, dtype={"payback_year": str}, encoding="utf-8")
     except ValidationError:
         raise
@@ -219,7 +220,6 @@ def _checked_frame(frame: pd.DataFrame, name: str, path: Path) -> pd.DataFrame:
     if missing:
         raise ValidationError(f"{path}: lacks the columns {missing} (it has {shown_list(list(frame.columns))}); it is "
                               f"not a {name} frame Comparison.write wrote.")
-    frame = frame.copy()
     for column, kind in wanted.items():
         values = frame[column]
         bad = _bad(values, kind)
@@ -231,7 +231,7 @@ def _checked_frame(frame: pd.DataFrame, name: str, path: Path) -> pd.DataFrame:
                                   f"{shown(values.iloc[row])}" + (f" (and {int(bad.sum()) - 1:,} more rows)"
                                                                     if bad.sum() > 1 else "") + ".")
         if kind in ("number", "count") and values.dtype.kind not in "iuf":
-            frame[column] = pd.to_numeric(values)  # numbers written as text (a Parquet text column)
+            frame = frame.assign(**{column: pd.to_numeric(values)})  # numbers written as text (a Parquet text column)
     return frame
 
 
@@ -239,10 +239,13 @@ def _bad(values: pd.Series, kind: str) -> np.ndarray:
     """Which values are not of ``kind`` (see :data:`_COLUMNS`)."""
     if kind == "text" or values.empty:
         return np.zeros(len(values), dtype=bool)
-    if kind == "period":
-        text = values.astype(str)
-        dates = pd.to_datetime(text, format="mixed", errors="coerce")
-        return (dates.isna() | ~text.str.match(r"^\d{4}")).to_numpy()
+    if kind == "period":  # a frame holds few periods: each is parsed once
+        distinct = list(pd.unique(values))
+        texts = pd.Series([str(value) for value in distinct], dtype=object)
+        wrong = (pd.to_datetime(texts, format="mixed", errors="coerce").isna() | ~texts.str.match(r"^[0-9]{4}")).to_numpy()
+        if not wrong.any():
+            return np.zeros(len(values), dtype=bool)
+        return np.asarray(values.isin([value for value, bad in zip(distinct, wrong, strict=True) if bad]), dtype=bool)
     if values.dtype.kind == "b":
         return np.ones(len(values), dtype=bool)
     numbers = values if values.dtype.kind in "iuf" else pd.to_numeric(values.map(_plain), errors="coerce")
