@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -124,6 +124,8 @@ class _Persons:
         self.count += part.n_persons
 
     def _store(self, part: Population, offset: int) -> None:
+        if self.total is not None and offset + part.n_persons > self.total:
+            self._miscounted()
         for field, array in part.arrays():
             if array.strides == (0,):  # a column the file lacks: the same value in every batch
                 self.arrays.setdefault(field, array[:1])
@@ -142,6 +144,8 @@ class _Persons:
         """The population of every batch added, sorted by id; a :class:`PopulationFileError` naming the lines (rows)
         of an id given twice in different batches."""
         assert self.first is not None
+        if self.total is not None and self.count != self.total:
+            self._miscounted()
         if not self.arrays:
             return self.first
         arrays: dict[str, Any] = {}
@@ -156,6 +160,9 @@ class _Persons:
                 if array.strides != (0,):
                     array[:] = array[order]  # one field at a time
         return Population(self.first.catalogue, **arrays)
+
+    def _miscounted(self) -> NoReturn:
+        raise PopulationFileError(self.name, [f"is damaged: its footer says {self.total:,} rows, but it holds others"])
 
     def _check_ids_once(self) -> None:
         ids = np.concatenate(self.ids_in_file)
