@@ -119,7 +119,7 @@ def test_default_model_cites_every_value() -> None:
 
 def test_unreadable_or_malformed_files_are_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
     missing = tmp_path / "nowhere.toml"
-    with pytest.raises(ModelError, match=f"{missing}: cannot read the model file"):
+    with pytest.raises(ModelError, match=f"{missing}: no such model file"):
         labsim.read_model(missing)
     broken = tmp_path / "broken.toml"
     broken.write_text("[hazards.employed\n")

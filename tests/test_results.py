@@ -85,4 +85,4 @@ def test_public_namespace_is_curated() -> None:
     assert len(set(labsim.__all__)) == len(labsim.__all__)
     public = {n for n in dir(labsim) if not n.startswith("_")} - set(labsim.__all__)
     assert public <= {"calendar", "core", "errors", "events", "io", "policy", "results", "rng", "simulation", "states",
-                      "data", "testing", "cli", "experiments", "batch", "calibration", "plotting", "report"}
+                      "data", "testing", "cli", "experiments", "batch", "calibration", "plotting", "report", "files"}
