@@ -183,7 +183,7 @@ def shown(value: Any) -> str:
     """``repr(value)`` for an error message: a whole float as an integer, a long text cut to about 80 characters
     (its length said).
 
-    >>> shown(130.0), shown("Brønderslev"), shown("x" * 1000)[-20:]
+    >>> shown(130.0), shown("Brønderslev"), shown("x" * 1000)[-21:]
     ('130', "'Brønderslev'", "…' (1,000 characters)")
     """
     if isinstance(value, float | np.floating) and float(value).is_integer() and abs(float(value)) < 1e16:
