@@ -190,7 +190,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 import test_malformed as corpus
 from labsim.errors import LabsimError
-import labsim.io.scenario_file, labsim.io.study_file, labsim.calibration, pyarrow.parquet, pandas
+import labsim.io.scenario_file, labsim.io.study_file, labsim.calibration, pyarrow.parquet, pandas, scipy.stats
 def virtual():
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmSize:"):
