@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from labsim.errors import ValidationError
+from labsim.errors import LabsimError, ValidationError
 
 __all__ = ["TEXT_LIMIT", "DATA_LIMIT", "checked_path", "regular_file", "read_bytes", "read_text", "decode_text"]
 
@@ -23,7 +23,7 @@ DATA_LIMIT = 4 * 1024 * 1024 * 1024
 """The largest data file (a population file) labsim reads: 4 GiB, a whole country's persons with room to spare."""
 
 
-def checked_path(path: str | os.PathLike[str], what: str, error: type[ValidationError]) -> Path:
+def checked_path(path: str | os.PathLike[str], what: str, error: type[LabsimError]) -> Path:
     """``path`` as a :class:`~pathlib.Path`; ``error`` when it cannot name a file at all (empty, a NUL
     character, not text)."""
     if not isinstance(path, str | os.PathLike):

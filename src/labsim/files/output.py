@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Any
 
 from labsim.errors import OutputError
+from labsim.files.input import checked_path
 
 __all__ = ["MIN_FREE_BYTES", "ResultsFolder", "check_file", "write_file", "user_mode"]
 
@@ -54,12 +55,7 @@ def user_mode() -> int:
 
 
 def _path(path: str | os.PathLike[str], option: str) -> Path:
-    text = os.fspath(path)
-    if not isinstance(text, str) or not text.strip():
-        raise OutputError(f"{option}: the path is empty.")
-    if "\x00" in text:
-        raise OutputError(f"{option} {text!r}: the path contains a NUL character.")
-    return Path(text)
+    return checked_path(path, option, OutputError)
 
 
 def _where(path: Path, option: str) -> str:
