@@ -228,3 +228,33 @@ def test_a_store_is_never_opened_in_a_users_folder(tmp_path: Path) -> None:
         with pytest.raises(StoreError, match="not a labsim store"):
             Store.open(folder, {"labsim_version": "x"}, points)
         assert [p.name for p in folder.iterdir()] == [name] and (folder / name).read_bytes() == content
+
+
+@pytest.mark.parametrize("written", [["notes.txt"], ["../notes.txt", "fte.parquet"], "everything", None])
+def test_an_edited_manifest_never_makes_a_users_file_labsims(comparison: labsim.experiments.Comparison,
+                                                             tmp_path: Path, written: object) -> None:
+    import json
+
+    folder = tmp_path / "results"
+    comparison.write(folder)
+    manifest = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    manifest["written"] = written
+    (folder / "comparison.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "notes.txt").write_text("the user's notes", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("the user's other notes", encoding="utf-8")
+    (folder / "fte.parquet").write_bytes(b"the user's own fte.parquet")
+    try:
+        comparison.write(folder)
+    except OutputError as error:  # a listed frame name the manifest no longer vouches for stops the write
+        assert "labsim did not write it" in str(error)
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "the user's notes"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "the user's other notes"
+    assert (folder / "fte.parquet").read_bytes() == b"the user's own fte.parquet"
+    assert not [p for p in folder.iterdir() if p.name.startswith(".labsim-")]
+
+
+def test_a_link_loop_is_an_output_error(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.html"
+    loop.symlink_to(loop)
+    with pytest.raises(OutputError):
+        write_file(loop, b"x", mark=b"x")

@@ -284,6 +284,8 @@ def _calibrate(args: argparse.Namespace) -> int:
     end = parse_month(args.end, field="--end") if args.end is not None else None
     if args.plot is not None and args.plot.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise LabsimError(f"--plot {args.plot}: write a .png, .pdf or .svg file; got {args.plot.suffix or 'no suffix'}.")
+    if args.out is not None and args.plot is not None and os.path.abspath(args.out) == os.path.abspath(args.plot):
+        raise LabsimError(f"--out and --plot name the same file {args.out}; give each its own.")
     for option, path, mark in (("--out", args.out, FITTED_MARK), ("--plot", args.plot, _FIGURE_MARK)):
         if path is not None:
             check_file(path, mark=mark, overwrite=args.force, option=option)  # before the fit

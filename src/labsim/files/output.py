@@ -125,11 +125,12 @@ class ResultsFolder:
             return set()
         manifest = self._read_manifest()
         if manifest is not None:
-            listed = manifest.get(_WRITTEN)
-            if isinstance(listed, list) and all(isinstance(n, str) and "/" not in n and n not in ("", ".", "..")
-                                                for n in listed):
-                return {*listed, self.manifest}
-            return {name for name in entries if name in self._legacy}
+            # only names a result of this kind can hold are labsim's, whatever an edited manifest lists
+            if _WRITTEN not in manifest:  # a manifest from before the list was kept
+                return {name for name in entries if name in self._legacy}
+            listed = manifest[_WRITTEN]
+            names = {n for n in listed if isinstance(n, str)} if isinstance(listed, list) else set()
+            return (names & self._legacy) | {self.manifest}
         if not self.overwrite:
             raise OutputError(f"{where}: the folder is not empty and is not a labsim results folder (it has no "
                               f"{self.manifest}); choose a new or empty folder, or allow labsim to write beside its "
@@ -211,7 +212,7 @@ class ResultsFolder:
         moved_in: list[str] = []
         try:
             for name in sorted(self._own, key=lambda n: n != self.manifest):  # the old manifest first
-                if os.path.lexists(self.path / name):
+                if _is_file_or_link(self.path / name):  # again: a folder put there during the run is not labsim's
                     os.rename(self.path / name, previous / name)
                     moved_aside.append(name)
             for name in [*written, self.manifest]:  # the new manifest last: it commits the result
@@ -226,7 +227,15 @@ class ResultsFolder:
                 raise
             raise OutputError(f"{_where(self.path, self.option)}: cannot move the result into place "
                               f"({error.strerror or error}); the previous result is kept.") from None
-        shutil.rmtree(previous, ignore_errors=True)  # only labsim's own previous files are in it
+        for name in moved_aside:  # only labsim's own previous files, one by one
+            try:
+                (previous / name).unlink()
+            except OSError:
+                pass
+        try:
+            previous.rmdir()
+        except OSError:  # something else appeared in it: leave it where the user can find it
+            pass
         self._remove_staging()
         self._made = []
         return [self.path / name for name in [*written, self.manifest]]
@@ -294,7 +303,10 @@ def check_file(path: str | os.PathLike[str], *, mark: bytes, overwrite: bool = F
     where = _where(given, option)
     target = Path(os.path.realpath(given)) if os.path.islink(given) else given
     if os.path.lexists(target):
-        info = target.stat()
+        try:
+            info = target.stat()
+        except OSError as error:  # a loop of links, a link to nowhere
+            raise OutputError(f"{where}: cannot use the path ({error.strerror or error}).") from None
         if stat.S_ISDIR(info.st_mode):
             raise OutputError(f"{where}: is a folder; give the file to write.")
         if not stat.S_ISREG(info.st_mode):
