@@ -189,14 +189,17 @@ def test_bad_event_input_is_named(model: TransitionModel, municipality: labsim.P
 def test_pension_age_steps_and_the_covid_extension_are_in_the_log(model: TransitionModel) -> None:
     population = labsim.Population.from_counts({("employed", "50-59"): 300, ("employed", "30-39"): 300}, at="2020-01", seed=1)
     calendar = labsim.danish_calendar(model, "2020-01", "2041-12")
-    assert [c.name for c in calendar][0] == "COVID-19: sygedagpenge extended"
+    assert [c.name for c in calendar][:2] == ["COVID-19: a-dagpenge consumption suspended", "COVID-19: sygedagpenge extended"]
     run = labsim.simulate(population, model, start="2020-01", end="2041-12", seed=2, events=Events(calendar=calendar))
     log = run.event_log()
     steps = log.query("kind == 'pension_age_step'")
     # DOMAIN.md §2.6: 66 from 2020, 66½ from 2021, 67 from 2022; the rises to 68, 69, 70 keep cohorts from 2030, 2035, 2040.
     assert [str(m) for m in steps["month"]] == ["2020-01", "2021-01", "2022-01", "2030-01", "2035-01", "2040-01"]
     assert list(log["month"]) == sorted(log["month"])
-    assert len(labsim.danish_calendar(model, "2022-06", "2030-12")) == 0
+    # A run that starts after the changes starts under the rules then in force.
+    (in_force,) = labsim.danish_calendar(model, "2022-06", "2030-12")
+    assert in_force.at == labsim.parse_month("2022-06") and in_force.changes["ressourceforloeb_max_months"] == 36
+    assert "dagpenge_consumption_suspended" not in in_force.changes  # the suspensions had ended
 
 
 def test_caseworker_effort_starts_ramps_and_stops_at_its_dates(model: TransitionModel, municipality: labsim.Population) -> None:

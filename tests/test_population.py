@@ -43,10 +43,11 @@ def test_from_counts_by_state_band_and_sex() -> None:
 def test_bytes_per_person(model: labsim.TransitionModel) -> None:
     """ids 4 + birth month 2 + sex 1 + state 1 bytes; untouched columns (zeros) cost one value each."""
     pop = labsim.Population.from_counts({("employed", "30-39"): 1000})
-    assert pop.nbytes == 1000 * 8 + 2 + 1 + 1 + 8 + 1 + 1 + 1 + 1
+    assert pop.nbytes == 1000 * 8 + 2 + 1 + 1 + 8 + 1 + 8 + 1 + 1 + 1 + 1
     run = labsim.simulate(pop, model, start="2022-01", end="2022-03", seed=1)
     final = run.final_population
-    assert final.nbytes == 1000 * 20 + 4  # the run wrote every counter; education, origin and the event columns stay constant
+    # the run wrote every counter and education (a qualification changes it); origin and the event columns stay constant
+    assert final.nbytes == 1000 * 30 + 3
     assert final.sex.base is not None and not final.sex.flags.writeable  # attributes are shared, not copied
     with pytest.raises(ValueError):
         pop.history[0] = 1  # the input's constant columns are read-only
@@ -68,10 +69,20 @@ def test_negative_or_child_age_is_an_error() -> None:
 
 def test_uddannelseshjaelp_at_35_is_rejected(model: labsim.TransitionModel) -> None:
     frame = pd.DataFrame({"state": ["employed", "uddannelseshjaelp_aktivitetsparat"], "age": [35, 35]})
-    with pytest.raises(PopulationError, match="uddannelseshjælp is for persons under 30; person 1 is 35 years old at 2022-01"):
-        labsim.Population.from_frame(frame, at="2022-01")
+    rules = model.rules.bind(model.catalogue, model.ages)  # type: ignore[union-attr]
+    expected = "uddannelseshjælp is for persons under 30 without a vocational qualification.*person 1 is 35 years old at 2022-01"
+    with pytest.raises(PopulationError, match=f"{expected}.*row 1"):
+        labsim.Population.from_frame(frame, at="2022-01", check=rules.violation)
+    labsim.Population.from_frame(frame, at="2022-01")  # the population alone knows no law
     pop = labsim.Population.from_arrays(state=frame["state"].to_numpy(), birth_month=np.array([1044, 1044]))
-    with pytest.raises(PopulationError, match="uddannelseshjælp is for persons under 30; person 1 is 35 years"):
+    with pytest.raises(PopulationError, match=expected):
+        labsim.simulate(pop, model, start="2022-01", end="2022-02", seed=0)
+
+
+def test_unqualified_under_30_on_kontanthjaelp_is_rejected(model: labsim.TransitionModel) -> None:
+    pop = labsim.Population.from_frame(pd.DataFrame({"state": ["kontanthjaelp_jobparat"] * 2, "age": [25, 25],
+                                                     "education": ["faglaert", "ufaglaert"]}), at="2022-01")
+    with pytest.raises(PopulationError, match="person 1 is 25 years old at 2022-01, ufaglaert, on kontanthjaelp_jobparat"):
         labsim.simulate(pop, model, start="2022-01", end="2022-02", seed=0)
 
 

@@ -80,6 +80,8 @@ class Purpose(IntEnum):
     """Preparation times of rehabiliteringsteam cases."""
     EFFORT_GROUP = 16
     """Whether a person belongs to an effort's target group (a draw per person and effort, the same every month)."""
+    RENEWAL = 17
+    """Whether a jobafklaringsforløb at its longest is followed by a new one."""
 
 
 def normalise_seed(seed: SeedLike) -> np.random.SeedSequence:

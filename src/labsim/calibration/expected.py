@@ -10,7 +10,11 @@ path is the model's expectation up to the approximations below, which the stocha
 (:class:`~labsim.calibration.SimulatedCalibrator`) corrects:
 
 - the a-dagpenge right is counted within one spell (at most ``dagpenge_max_months`` in a row), not over the
-  36-month window across spells; the sygedagpenge revurdering likewise within one spell;
+  36-month window across spells, and re-earning a used-up right is not part of it; in a COVID-19 suspension
+  the a-dagpenge mass does not age (its duration bands pause too); the sygedagpenge revurdering and the
+  extension grounds' limits are counted within one spell;
+- a qualification gained in education does not move persons out of uddannelseshjælp's group (types keep
+  their education);
 - efforts, caseworker capacity, the rehabiliteringsteam's queue and course seats are not part of it (the
   strategy calibrated should be one without efforts, usually the baseline);
 - persons arriving (16-year-olds, immigrants, refugees) come as their expected fractions every month rather
@@ -30,6 +34,7 @@ from labsim.core.attributes import Education, Origin, Sex, profile_code
 from labsim.core.cell_table import CellLayout
 from labsim.core.demography import Arrivals
 from labsim.core.population import MIN_AGE_YEARS
+from labsim.core.rules import DanishRules, LegalRules
 from labsim.errors import ModelError
 from labsim.events import MacroShock, RuleChange
 from labsim.simulation import Scenario
@@ -38,6 +43,7 @@ from labsim.states import State, StateCatalogue
 __all__ = ["ExpectedPath", "expected_path"]
 
 _N_PROFILE_CODES = len(Sex) * len(Education) * len(Origin)  # profile codes are (sex · 3 + education) · 3 + origin
+_RENEWALS = 3  # jobafklaringsforløb ends followed exactly; longer spells are rare (each end lets most go)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -190,9 +196,13 @@ class _Engine:
         needed = [starts[-1] for starts in model.bands.starts]
         for rules in [model.rules] + [c.apply(model).rules for c in prepared.calendar if isinstance(c, RuleChange)]:
             if rules is not None:
+                revurdering = rules.revurdering_months + rules.employer_period_months
+                longest_extension = max(rules.extension_months(w) for w in (rules.work_testing_weeks, rules.treatment_weeks))
                 needed[State.A_DAGPENGE] = max(needed[State.A_DAGPENGE], rules.dagpenge_max_months)
-                needed[State.SYGEDAGPENGE] = max(needed[State.SYGEDAGPENGE], rules.revurdering_months + 1)
-                needed[State.RESSOURCEFORLOEB] = max(needed[State.RESSOURCEFORLOEB], rules.ressourceforloeb_max_months or 0)
+                needed[State.SYGEDAGPENGE] = max(needed[State.SYGEDAGPENGE], revurdering + longest_extension + 1)
+                needed[State.JOBAFKLARING] = max(needed[State.JOBAFKLARING], _RENEWALS * (rules.jobafklaring_max_months or 0))
+                needed[State.RESSOURCEFORLOEB] = max(needed[State.RESSOURCEFORLOEB], rules.ressourceforloeb_max_months or 0,
+                                                     rules.ressourceforloeb_earlier_max_months or 0)
         self.widths = [min(n, prepared.reachable) + 1 for n in needed]
         cells_per_band = self.layout.n_age_classes * self.layout.n_profiles
         self.cell_of_duration = []  # per state: (D_s,) first cell of each month's band
@@ -252,11 +262,14 @@ class _Engine:
         n_states, n_bands = model.n_states, model.bands.n_bands
         moving = np.empty((prepared.n_types, n_states, n_bands))
         groups = np.arange(layout.n_age_classes * layout.n_profiles)[:, None]
+        paused = State.A_DAGPENGE if model.rules is not None and model.rules.dagpenge_consumption_suspended else -1
         for s, mass in enumerate(self.mass):
             stayers = stay_cell[self.cell_of_duration[s][None, :] + groups].take(group, axis=0)  # (T, D_s)
             stayers *= mass
             moving[:, s, :] = (mass - stayers) @ self.indicator[s]
-            if mass.shape[1] > 1:
+            if s == paused:
+                mass[:] = stayers  # a COVID-19 suspension: the months do not count towards the limit
+            elif mass.shape[1] > 1:
                 last = stayers[:, -1] + stayers[:, -2]
                 mass[:, 1:] = stayers[:, :-1]
                 mass[:, -1] = last
@@ -295,39 +308,62 @@ class _Engine:
             flows[origin, destination] += moved[at].sum()
 
     def _rules(self, month: int, flows: npt.NDArray[np.float64]) -> None:
-        """The legal rules of the stochastic step (DOMAIN.md §2), in its order, on the mass after the moves."""
-        rules, prepared = self.model.rules, self.prepared
-        assert rules is not None
-        turns_30 = month + 1 - 12 * rules.uddannelseshjaelp_max_age
+        """The forced moves of :class:`~labsim.core.rules.DanishRules`, in its order, on the mass after the moves."""
+        assert self.model.rules is not None
+        rules, p, prepared = self.model.rules.bind(self.model.catalogue, self.model.ages), self.model.rules, self.prepared
+        rules.begin(month)
         everyone = slice(None)
-        if rules.dagpenge_max_months < self.widths[State.A_DAGPENGE]:
-            youth = (prepared.birth > turns_30) & (prepared.education == Education.UFAGLAERT)
-            assistance = np.where(youth, State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.KONTANTHJAELP_JOBPARAT)
-            used_up = slice(rules.dagpenge_max_months, None)
-            self._shift(everyone, State.A_DAGPENGE, used_up, assistance, rules.exhausted_to_kontanthjaelp, flows)
-            self._shift(everyone, State.A_DAGPENGE, used_up, int(State.OUTSIDE), 1.0, flows)
-        limit = rules.revurdering_months
-        if limit < self.widths[State.SYGEDAGPENGE] - 1:
-            self._shift(everyone, State.SYGEDAGPENGE, slice(limit, limit + 1), int(State.JOBAFKLARING),
-                        1.0 - rules.extension_probability, flows)
-        longest = rules.ressourceforloeb_max_months
-        if longest is not None and longest < self.widths[State.RESSOURCEFORLOEB]:
-            self._shift(everyone, State.RESSOURCEFORLOEB, slice(longest, None), int(State.KONTANTHJAELP_AKTIVITETSPARAT),
-                        1.0, flows)
-        on_youth = self.mass[State.UDDANNELSESHJAELP_UDDANNELSESPARAT].any(axis=1) | self.mass[
-            State.UDDANNELSESHJAELP_AKTIVITETSPARAT].any(axis=1)
-        aged = np.flatnonzero((prepared.birth <= turns_30) & on_youth)
-        if aged.size:
-            for young, adult in ((State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.KONTANTHJAELP_JOBPARAT),
-                                 (State.UDDANNELSESHJAELP_AKTIVITETSPARAT, State.KONTANTHJAELP_AKTIVITETSPARAT)):
-                self._shift(aged, young, everyone, int(adult), 1.0, flows)
-        pension = rules.pension
-        retiring = np.flatnonzero((prepared.birth <= pension.last_birth_month_retired(month + 1, 0))
-                                  & (prepared.birth > pension.last_birth_month_retired(month, 0)))
+        if p.dagpenge_max_months < self.widths[rules.dagpenge] and not p.dagpenge_consumption_suspended:
+            assistance = self._benefit(rules, rules.kontanthjaelp_jobparat)
+            used_up = slice(p.dagpenge_max_months, None)
+            self._shift(everyone, rules.dagpenge, used_up, assistance, p.exhausted_to_kontanthjaelp, flows)
+            self._shift(everyone, rules.dagpenge, used_up, rules.outside, 1.0, flows)
+        self._sickness(rules, p, flows)
+        aktivitetsparat = self._benefit(rules, rules.kontanthjaelp_aktivitetsparat)
+        longest = p.jobafklaring_max_months
+        for end in range(longest or 0, self.widths[rules.jobafklaring] if longest else 0, longest or 1):
+            self._shift(everyone, rules.jobafklaring, slice(end, end + 1), aktivitetsparat,
+                        1.0 - p.jobafklaring_renewal_share, flows)
+        if p.ressourceforloeb_max_months is not None:
+            for column in range(1, self.widths[rules.ressourceforloeb]):
+                started_before = p.ressourceforloeb_max_from is not None and month + 1 - column < p.ressourceforloeb_max_from
+                limit = (p.ressourceforloeb_earlier_max_months or p.ressourceforloeb_max_months if started_before
+                         else p.ressourceforloeb_max_months)
+                if column == limit or (column == self.widths[rules.ressourceforloeb] - 1 and column > limit):
+                    self._shift(everyone, rules.ressourceforloeb, slice(column, column + 1), aktivitetsparat, 1.0, flows)
+        youth_states = np.flatnonzero(rules.adult_benefit_of != np.arange(len(rules.adult_benefit_of)))
+        on_youth = np.any([self.mass[s].any(axis=1) for s in youth_states], axis=0)
+        aged = np.flatnonzero((prepared.birth <= rules.turns_30_birth) & on_youth)
+        for young in youth_states if aged.size else ():
+            self._shift(aged, int(young), everyone, int(rules.adult_benefit_of[young]), 1.0, flows)
+        retiring = np.flatnonzero((prepared.birth <= rules.retired_birth) & (prepared.birth > rules.retired_before))
         if retiring.size:
             for origin in range(self.model.n_states):
-                if origin != State.FOLKEPENSION:
-                    self._shift(retiring, origin, everyone, int(State.FOLKEPENSION), 1.0, flows)
+                if origin != rules.folkepension:
+                    self._shift(retiring, origin, everyone, rules.folkepension, 1.0, flows)
+
+    def _benefit(self, rules: DanishRules, benefit: int) -> npt.NDArray[np.intp]:
+        """Each type's social assistance state of the readiness of ``benefit`` (uddannelseshjælp or kontanthjælp)."""
+        state = np.full(self.prepared.n_types, benefit, np.int8)
+        return rules.benefit_for(state, self.prepared.birth, self.prepared.education.astype(np.int8)).astype(np.intp)
+
+    def _sickness(self, rules: DanishRules, p: LegalRules, flows: npt.NDArray[np.float64]) -> None:
+        """Revurdering (jobafklaring unless extended), then the extension grounds' limits: among the extended the
+        grounds keep their shares, whatever the hazards, so each limit moves its share of what is left."""
+        due = p.revurdering_months + p.employer_period_months
+        width = self.widths[rules.sick]
+        if due >= width - 1:
+            return
+        everyone = slice(None)
+        self._shift(everyone, rules.sick, slice(due, due + 1), rules.jobafklaring, 1.0 - p.extension_probability, flows)
+        if p.extension_limits_suspended:
+            return
+        left = 1.0
+        for share, weeks in ((p.work_testing_share, p.work_testing_weeks), (p.treatment_share, p.treatment_weeks)):
+            end = due + p.extension_months(weeks)
+            if end < width - 1 and left > 0:
+                self._shift(everyone, rules.sick, slice(end, end + 1), rules.jobafklaring, share / left, flows)
+            left -= share
 
     def _demography(self, month: int) -> None:
         """Exits at each type's monthly probability, then the month's expected arrivals, admitted by the rules."""
@@ -340,18 +376,13 @@ class _Engine:
             for mass in self.mass:
                 mass *= remain
         codes = {name: code for code, name in enumerate(self.model.catalogue.names)}
-        rules = self.model.rules
+        rules = self.model.rules.bind(self.model.catalogue, self.model.ages) if self.model.rules is not None else None
         for arrival in prepared.arrivals.get(month, ()):
             for name, share in arrival.arrivals.state_shares.items():
-                state = np.full(len(arrival.rows), codes[name], np.intp)
+                state = np.full(len(arrival.rows), codes[name], np.int8)
                 if rules is not None:
-                    youth = ((arrival.birth > month + 1 - 12 * rules.uddannelseshjaelp_max_age)
-                             & (arrival.education == Education.UFAGLAERT))
-                    for adult, young in ((State.KONTANTHJAELP_JOBPARAT, State.UDDANNELSESHJAELP_UDDANNELSESPARAT),
-                                         (State.KONTANTHJAELP_AKTIVITETSPARAT, State.UDDANNELSESHJAELP_AKTIVITETSPARAT)):
-                        if codes[name] in (adult, young):
-                            state = np.where(youth, int(young), int(adult))
-                    state[arrival.birth <= rules.pension.last_birth_month_retired(month + 1, 0)] = State.FOLKEPENSION
+                    rules.admit({"state": state, "birth_month": arrival.birth,
+                                 "education": arrival.education.astype(np.int8)}, month)
                 for code in np.unique(state).tolist():
                     at = state == code
                     np.add.at(self.mass[code][:, 0], arrival.rows[at], arrival.persons[at] * share)

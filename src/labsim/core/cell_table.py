@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from labsim.core.attributes import ATTRIBUTES, N_PROFILES, Education, profile_levels
+from labsim.core.attributes import ATTRIBUTES, N_PROFILES, profile_levels
 from labsim.core.flags import FlagEffects
 from labsim.core.model import TransitionModel
+from labsim.core.rules import Rules
 from labsim.errors import ValidationError
-from labsim.states import Gate, State
+from labsim.states import Gate
 
 __all__ = ["CellLayout", "CellTable", "GROUPINGS", "build_table", "competing_risks"]
 
@@ -148,17 +149,9 @@ class _Gates:
         self.hold = self.combos[(self.combos & flags.hold_rehab) != 0] if flags is not None and layout.n_flags > 1 else []
         self.rehab = (model.catalogue.gates & np.int8(int(Gate.REHAB))) != 0
         self.allowed = model.catalogue.allowed_matrix(Gate.HAZARD)
-        rules = model.rules
-        if rules is None:
-            return
-        band = model.ages.band_of_class()
-        self.stage = model.ages.stage_of_class()
-        upper = np.array([*model.ages.cuts_years, 999])[band]  # upper edge (years) of each class's band
-        education = profile_levels()[:, 1] if layout.n_profiles > 1 else np.zeros(1, np.int8)
-        young = upper <= rules.uddannelseshjaelp_max_age  # (A,)
-        unqualified = education == Education.UFAGLAERT  # (P,)
-        self.uddannelseshjaelp = young[:, None] & unqualified[None, :]  # (A, P): who gets uddannelseshjælp
-        self.under_min = upper <= rules.foertidspension_min_age
+        # The legal rules gate the hazards; they need each profile's education.
+        self.rules: Rules | None = model.rules.bind(model.catalogue, model.ages) if model.rules is not None else None
+        self.education = (profile_levels()[:, 1] if layout.n_profiles > 1 else np.zeros(1, np.int8)).astype(np.int8)
 
 
 def _origin_hazards(
@@ -177,26 +170,9 @@ def _origin_hazards(
     hazards = model.hazard[origin].T[:, None, None, None, :] * np.exp(log)  # (B, A, P, F, S)
     for combo in gates.hold:
         hazards[:, :, :, combo, :] *= ~gates.rehab[origin]
-    if model.rules is not None:
-        _apply_gates(model, origin, hazards, gates)
+    if gates.rules is not None:
+        gates.rules.gate(origin, hazards, gates.education)
     return hazards
-
-
-def _apply_gates(model: TransitionModel, origin: int, hazards: npt.NDArray[np.float64], gates: _Gates) -> None:
-    """Age and qualification gates of the Danish rules, applied in place to one origin's cell hazards."""
-    rules = model.rules
-    assert rules is not None
-    for adult, youth in ((State.KONTANTHJAELP_JOBPARAT, State.UDDANNELSESHJAELP_UDDANNELSESPARAT),
-                         (State.KONTANTHJAELP_AKTIVITETSPARAT, State.UDDANNELSESHJAELP_AKTIVITETSPARAT)):
-        for source, target, cells in ((adult, youth, gates.uddannelseshjaelp), (youth, adult, ~gates.uddannelseshjaelp)):
-            if origin == target or not gates.allowed[origin, target]:
-                continue
-            hazards[:, cells, ..., target] += hazards[:, cells, ..., source]
-            hazards[:, cells, ..., source] = 0.0
-    hazards[:, gates.under_min, ..., State.FOERTIDSPENSION] *= rules.foertidspension_exception_factor
-    hazards[:, gates.stage < 1, ..., State.SENIORPENSION] = 0.0
-    hazards[:, gates.stage < 2, ..., State.EFTERLOEN] = 0.0
-    hazards[:, gates.stage >= 3, ...] = 0.0  # past folkepension age the rules move everyone
 
 
 def build_table(

@@ -46,15 +46,18 @@ _FIELDS: dict[str, type[np.generic]] = {
     "months_in_state": np.int16,
     "history": np.uint64,
     "support_months": np.int8,
-    "months_off_support": np.int8,
+    "support_window": np.uint64,
+    "requalify_months": np.int8,
+    "extension_months": np.int8,
     "flags": np.uint8,
     "months_since_contact": np.int8,
 }
-MUTABLE_FIELDS = ("state", "months_in_state", "history", "support_months", "months_off_support", "flags",
-                  "months_since_contact")
-"""The arrays a run writes (the last two only when the events layer is active)."""
+MUTABLE_FIELDS = ("state", "months_in_state", "history", "support_months", "support_window", "requalify_months",
+                  "extension_months", "education", "flags", "months_since_contact")
+"""The arrays a run may write: the step's, the legal rules' (:attr:`labsim.core.rules.Rules.fields`) and the
+events layer's (the last two)."""
 STEP_FIELDS = ("state", "months_in_state")
-"""What the step writes under any model; the rest of :data:`MUTABLE_FIELDS` only under legal rules."""
+"""What the step writes under any model; the rest of :data:`MUTABLE_FIELDS` only under legal rules or events."""
 
 
 @dataclass(eq=False, slots=True)
@@ -81,8 +84,15 @@ class Population:
         rules; 0 means no recent months.
     support_months:
         Cumulative months on public support (``int8``, saturating at 127) for the refund bands.
-    months_off_support:
-        Consecutive months off public support (``int8``, saturating at 127).
+    support_window:
+        Bit window (``uint64``) of the months off public support since the refund counter last started
+        (bit 0 = the month just spent); the counter restarts when it holds enough of them.
+    requalify_months:
+        Months of ordinary work still needed to earn a used-up a-dagpenge right again (``int8``; 0 means
+        the right is not used up).
+    extension_months:
+        One more than the months left of a sygedagpenge extension after revurdering (``int8``; 0 means
+        no extension, 127 one without a time limit).
     flags:
         Bits the events layer sets each month (contact with a caseworker, a course, waiting for
         the rehabiliteringsteam) and that shape hazards (``uint8``).
@@ -102,7 +112,9 @@ class Population:
     months_in_state: npt.NDArray[np.int16]
     history: npt.NDArray[np.uint64]
     support_months: npt.NDArray[np.int8]
-    months_off_support: npt.NDArray[np.int8]
+    support_window: npt.NDArray[np.uint64]
+    requalify_months: npt.NDArray[np.int8]
+    extension_months: npt.NDArray[np.int8]
     flags: npt.NDArray[np.uint8]
     months_since_contact: npt.NDArray[np.int8]
     next_id: int = field(default=-1)
@@ -144,7 +156,8 @@ class Population:
                 raise error(
                     f"Population.{name} codes must lie in 0–{upper - 1} ({label}); person {int(self.ids[i])} has {int(values[i])}."
                 )
-        for name in ("birth_month", "months_in_state", "support_months", "months_off_support", "months_since_contact"):
+        for name in ("birth_month", "months_in_state", "support_months", "requalify_months", "extension_months",
+                     "months_since_contact"):
             values = getattr(self, name)
             if values.size and int(values.min()) < 0:
                 i = int(np.flatnonzero(values < 0)[0])
@@ -208,8 +221,8 @@ class Population:
     def copy(self, mutable: tuple[str, ...] = MUTABLE_FIELDS) -> Population:
         """A copy whose ``mutable`` arrays are new; the others are shared, read-only.
 
-        A run copies only what its step writes: state and duration always, the rule counters
-        when the model has legal rules.
+        A run copies only what its step writes: state and duration always, the rule counters (and
+        education, which a qualification changes) when the model has legal rules.
         """
         unknown = set(mutable) - set(MUTABLE_FIELDS)
         if unknown:
@@ -287,14 +300,17 @@ class Population:
             months_in_state=column(months_in_state, None, "months_in_state", np.int16),
             history=_zeros(n, np.uint64),
             support_months=_zeros(n, np.int8),
-            months_off_support=_zeros(n, np.int8),
+            support_window=_zeros(n, np.uint64),
+            requalify_months=_zeros(n, np.int8),
+            extension_months=_zeros(n, np.int8),
             flags=_zeros(n, np.uint8),
             months_since_contact=_zeros(n, np.int8),
         )
 
     @classmethod
     def from_frame(cls, frame: Any, *, at: MonthLike, catalogue: StateCatalogue | None = None,
-                   rows: Callable[[int], str] | None = None) -> Population:
+                   rows: Callable[[int], str] | None = None,
+                   check: Callable[[Population, int], tuple[int, str] | None] | None = None) -> Population:
         """Build from a data frame with one row per person.
 
         Columns: ``state`` (name or code) and ``age`` (completed years at ``at``) or ``birth_month``
@@ -309,6 +325,8 @@ class Population:
         ``months_in_state`` longer than the person's life, an id that is negative, above 2³¹ − 1 or
         given twice, an unknown state or level. ``rows(i)`` names the ``i``-th row in those messages (a
         file reader passes its lines, ``"line 7"``); without it rows are counted from 0 as in ``frame.iloc``.
+        ``check(population, at)`` may name a person who breaks a model's rules (as
+        :meth:`labsim.core.rules.DanishRules.violation` does); the error then names that person's row.
 
         >>> import pandas as pd
         >>> frame = pd.DataFrame({"state": ["employed", "a_dagpenge", "sygedagpenge"], "age": [41, 29, 55],
@@ -372,31 +390,10 @@ class Population:
                                       f"{columns.where(first)} and {columns.where(second)} both have {int(ids[first])}.")
             arrays = {name: array[order] for name, array in arrays.items()}
         population = cls.from_arrays(catalogue=catalogue, **arrays)
-        found = population._too_old_for_youth_benefit(start)
+        found = check(population, start) if check is not None else None
         if found is not None:
             raise PopulationError(f"{columns.prefix}{found[1]} ({columns.where(int(order[found[0]]))}).")
         return population
-
-    def check_youth_benefit(self, month: MonthLike, max_age_years: int = 30) -> None:
-        """Raise :class:`~labsim.errors.PopulationError` if anyone aged ``max_age_years`` or more at ``month``
-        is on uddannelseshjælp (it is for persons under 30, DOMAIN.md §1.2). Only for the Danish catalogue."""
-        found = self._too_old_for_youth_benefit(month, max_age_years)
-        if found is not None:
-            raise PopulationError(f"{found[1]}.")
-
-    def _too_old_for_youth_benefit(self, month: MonthLike, max_age_years: int = 30) -> tuple[int, str] | None:
-        """The position of the first person too old for uddannelseshjælp who is on it, and what is wrong."""
-        names = ("uddannelseshjaelp_uddannelsesparat", "uddannelseshjaelp_aktivitetsparat")
-        if not all(name in self.catalogue for name in names) or not self.n_persons:
-            return None
-        codes = [self.catalogue.code(name) for name in names]
-        latest = parse_month(month) - 12 * max_age_years
-        too_old = np.flatnonzero(np.isin(self.state, codes) & (self.birth_month <= latest))
-        if not too_old.size:
-            return None
-        i = int(too_old[0])
-        return i, (f"Population.state: uddannelseshjælp is for persons under {max_age_years}; person {int(self.ids[i])} is "
-                   f"{(parse_month(month) - int(self.birth_month[i])) // 12} years old at {month_label(parse_month(month))}")
 
     @classmethod
     def from_counts(

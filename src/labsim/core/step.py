@@ -1,21 +1,21 @@
 """The monthly step: one pass over the population per month, in chunks, no loop over persons.
 
-For month ``t`` the step (1) finds each person's cell, (2) brings the rule counters up to date
-with the month spent, (3) counts stocks, (4) draws who moves with one 16-bit word per person
-against the cell's stay threshold (ties resolved exactly), (5) draws movers' destinations, (6)
-applies the legal rules after the draws (DESIGN.md §4), and (7) counts flows and writes the new
-states. Chunks keep temporaries small and in cache.
+For month ``t`` the step (1) finds each person's cell, (2) has the legal rules bring their counters
+up to date with the month spent, (3) counts stocks, (4) draws who moves with one 16-bit word per
+person against the cell's stay threshold (ties resolved exactly), (5) draws movers' destinations,
+(6) has the legal rules force their moves after the draws (DESIGN.md §4), and (7) counts flows and
+writes the new states. Chunks keep temporaries small and in cache. The step knows no law: it calls
+the model's rules through :class:`~labsim.core.rules.Rules`, and a model without rules has none.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from labsim.core.attributes import Education, profile_code
+from labsim.core.attributes import profile_code
 from labsim.core.cell_table import CellLayout, CellTable, build_table, competing_risks
 from labsim.core.demography import DemographyStep
 from labsim.core.flags import FlagEffects
@@ -24,87 +24,17 @@ from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.participation import Participation
 from labsim.core.population import Population
-from labsim.core.rules import LegalRules
+from labsim.core.rules import Rules
 from labsim.errors import ModelError
 from labsim.rng import Purpose, RandomStreams
-from labsim.states import Gate, State
+from labsim.states import Gate
 
-__all__ = ["MonthlyStep", "CHUNK_SIZE", "HistoryBits"]
+__all__ = ["MonthlyStep", "CHUNK_SIZE"]
 
 CHUNK_SIZE = 1 << 16
 """Persons per chunk of the step."""
 
-_INT8_MAX = np.int8(127)
 _SATURATE_INT16 = np.int16(32766)
-_ONE64 = np.uint64(1)
-_DAGPENGE, _SICK, _YOUTH, _RESSOURCE = np.int8(1), np.int8(2), np.int8(3), np.int8(4)  # kinds of state a rule acts on
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryBits:
-    """Layout of :attr:`Population.history`.
-
-    Bits ``0 … dagpenge_bits-1`` mark a-dagpenge in the latest months (bit 0 = the month just
-    spent), so a popcount is the months used in the window that month ``t + 1`` completes. The
-    next ``sick_bits`` bits mark sygedagpenge in months ``t − sick_bits + 1 … t``.
-    """
-
-    dagpenge_bits: int
-    sick_bits: int
-
-    @classmethod
-    def for_rules(cls, rules: LegalRules) -> HistoryBits:
-        """One bit fewer than the a-dagpenge window (month t+1 completes it); one more than the
-        sygedagpenge window (to see whether the count has just crossed the revurdering limit)."""
-        return cls(rules.dagpenge_window_months - 1, rules.revurdering_window_months + 1)
-
-    @property
-    def dagpenge_mask(self) -> np.uint64:
-        return np.uint64((1 << self.dagpenge_bits) - 1)
-
-    @property
-    def sick_shift(self) -> np.uint64:
-        return np.uint64(self.dagpenge_bits)
-
-    @property
-    def sick_now_mask(self) -> np.uint64:
-        """Sygedagpenge months in the window ending with month t."""
-        return np.uint64(((1 << (self.sick_bits - 1)) - 1) << self.dagpenge_bits)
-
-    @property
-    def sick_before_mask(self) -> np.uint64:
-        """Sygedagpenge months in the window ending with month t − 1."""
-        return np.uint64(((1 << (self.sick_bits - 1)) - 1) << (self.dagpenge_bits + 1))
-
-    @property
-    def keep_mask(self) -> np.uint64:
-        """Bits that survive the monthly shift (drops the oldest month of both windows)."""
-        total = self.dagpenge_bits + self.sick_bits
-        return np.uint64(((1 << total) - 1) & ~(1 << self.dagpenge_bits))
-
-
-def seed_counters(population: Population, rules: LegalRules) -> None:
-    """Fill the rule counters of a population that came without them, from ``months_in_state``.
-
-    A person ``m`` months into an a-dagpenge or sygedagpenge spell has used those months (up to the
-    window); ``m`` months on public support count as ``m`` months towards the refund bands; ``m``
-    months off support as ``m`` months off. Earlier spells are unknown and count as none.
-    """
-    bits = HistoryBits.for_rules(rules)
-    state = population.state
-    months = population.months_in_state
-    history = np.zeros(population.n_persons, dtype=np.uint64)
-    for code, width, shift in ((State.A_DAGPENGE, bits.dagpenge_bits, np.uint64(0)),
-                               (State.SYGEDAGPENGE, bits.sick_bits, bits.sick_shift)):
-        on = np.flatnonzero(state == code)
-        used = np.minimum(months[on], width).astype(np.uint64)
-        history[on] = ((_ONE64 << used) - _ONE64) << shift
-    supported = [code for code, info in enumerate(population.catalogue.states) if info.public_support]
-    on_support = np.isin(state, supported)
-    capped = np.minimum(months, 127).astype(np.int8)
-    population.history = history
-    population.support_months = np.where(on_support, capped, np.int8(0))
-    population.months_off_support = np.where(on_support, np.int8(0), capped)
 
 
 class MonthlyStep:
@@ -151,22 +81,8 @@ class MonthlyStep:
         # Pre-scaled so that a cell is band_part + age_part + profile_part + flags, no further multiplication.
         self._band_lookup = (lookup * (layout.n_age_classes * layout.n_profiles * layout.n_flags)).ravel()
         self._tables: dict[float, CellTable] = {}
-        self._rules = model.rules
-        support = np.array([s.public_support for s in model.catalogue.states], dtype=np.int8)
-        self._track_support = self._rules is not None and bool(support.any())
-        self._support = support
-        self._history = HistoryBits.for_rules(self._rules) if self._rules is not None else None
-        if self._history is not None:
-            bits = np.zeros(model.n_states, dtype=np.uint64)
-            bits[State.A_DAGPENGE] = 1
-            bits[State.SYGEDAGPENGE] = np.uint64(1) << self._history.sick_shift
-            self._history_bits = bits
-            kinds = np.zeros(model.n_states, dtype=np.int8)
-            kinds[State.A_DAGPENGE] = _DAGPENGE
-            kinds[State.SYGEDAGPENGE] = _SICK
-            kinds[[State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.UDDANNELSESHJAELP_AKTIVITETSPARAT]] = _YOUTH
-            kinds[State.RESSOURCEFORLOEB] = _RESSOURCE
-            self._rule_kind = kinds
+        self.rules: Rules | None = model.rules.bind(model.catalogue, model.ages, streams) if model.rules else None
+        self._support = np.array([s.public_support for s in model.catalogue.states], dtype=np.int8)
         self.longest_duration = -1  # an upper bound on months_in_state, known after the first month
         self.participation: Participation | None = None
 
@@ -182,17 +98,14 @@ class MonthlyStep:
         self.participation = participation if participation is not None and participation.n_participants else None
 
     def set_model(self, model: TransitionModel) -> None:
-        """Continue with changed rules (a dated rule change); the history windows cannot change within a run."""
-        if (model.rules is None) != (self._rules is None) or (
-            model.rules is not None and self._rules is not None
-            and HistoryBits.for_rules(model.rules) != HistoryBits.for_rules(self._rules)
-        ):
-            old = (self._rules.dagpenge_window_months, self._rules.revurdering_window_months) if self._rules else None
-            new = (model.rules.dagpenge_window_months, model.rules.revurdering_window_months) if model.rules else None
-            raise ModelError("a rule change cannot switch the rules on or off, nor change the a-dagpenge or sygedagpenge "
-                             f"windows within a run; (dagpenge, revurdering) windows {old} would become {new}.")
+        """Continue with changed rules (a dated rule change); the rules say what cannot change within a run."""
+        rules = model.rules.bind(model.catalogue, model.ages, self.streams) if model.rules else None
+        if (rules is None) != (self.rules is None):
+            raise ModelError("a rule change cannot switch the legal rules on or off within a run.")
+        if self.rules is not None and rules is not None:
+            self.rules.hand_over(rules)
         self.model = model
-        self._rules = model.rules
+        self.rules = rules
         self._tables.clear()
 
     def table(self, cycle_index: float) -> CellTable:
@@ -220,6 +133,8 @@ class MonthlyStep:
         else:
             self.longest_duration += 1
         context = _MonthContext(self, month, table)
+        if self.rules is not None:
+            self.rules.begin(month)
         self.deferred = []
         ledger.carry_stocks(t)
         if paths is not None:
@@ -230,7 +145,7 @@ class MonthlyStep:
         self.participation = None
         if self.demography is not None:
             self._demography(population, month, ledger, t, context)
-        ledger.close_month(t, self._support.view(np.bool_) if self._track_support else None)
+        ledger.close_month(t, self._support.view(np.bool_) if self.rules is not None else None)
 
     def move(self, population: Population, positions: npt.NDArray[np.intp], destinations: npt.NDArray[np.int8],
              ledger: Ledger, t: int, month: int) -> None:
@@ -271,8 +186,8 @@ class MonthlyStep:
         assert demography is not None
         leaving, dies = demography.exits(population, month, self.highest_birth)
         new = demography.arrivals(month, population.next_id)
-        if new and self._rules is not None:
-            self._admit(new, context)
+        if new and self.rules is not None:
+            self.rules.admit(new, month)
         entry_state = new.get("state", np.zeros(0, np.int8))
         ledger.add_demography(
             t,
@@ -285,21 +200,6 @@ class MonthlyStep:
         population.replace_persons(leaving, new)
         if new:
             self.highest_birth = max(self.highest_birth, int(new["birth_month"].max()))
-
-    def _admit(self, new: dict[str, npt.NDArray[Any]], context: _MonthContext) -> None:
-        """New persons obey the rules from their first month: uddannelseshjælp is for the unqualified
-        under 30 (kontanthjælp for the rest), past folkepension age they are pensioners."""
-        state = new["state"]
-        births = new["birth_month"]
-        education = new["education"]
-        under_30 = births > context.turns_30_birth
-        kontant = (state == State.KONTANTHJAELP_JOBPARAT) | (state == State.KONTANTHJAELP_AKTIVITETSPARAT)
-        to_youth = kontant & under_30 & (education == Education.UFAGLAERT)
-        state[to_youth] -= np.int8(State.KONTANTHJAELP_JOBPARAT - State.UDDANNELSESHJAELP_UDDANNELSESPARAT)
-        youth_benefit = (state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)
-        to_adult = youth_benefit & (~under_30 | (education != Education.UFAGLAERT))
-        state[to_adult] += np.int8(State.KONTANTHJAELP_JOBPARAT - State.UDDANNELSESHJAELP_UDDANNELSESPARAT)
-        state[births <= context.retired_birth] = State.FOLKEPENSION
 
     def _cells(self, population: Population, part: slice, state: npt.NDArray[np.intp], context: _MonthContext) -> npt.NDArray[np.intp]:
         layout = self.layout
@@ -332,12 +232,13 @@ class MonthlyStep:
         state_now = population.state[part]
         state = state_now.astype(np.intp)
         cell = self._cells(population, part, state, context)
-        if self._history is not None:
-            self._count_history(population, part, state)
+        rules = self.rules
         if ledger.counts_cells(t):
             ledger.add_cell_counts(t, np.bincount(cell, minlength=self.layout.n_cells))
-        if self._track_support:
-            self._count_support(population, part, state, ledger, t)
+        if rules is not None:
+            support_months = rules.count(population, part, state_now)
+            if support_months is not None:
+                self._count_support(state, support_months, ledger, t)
         table = context.table
         words = context.stay_words.for_ids(ids)
         thresholds = table.thresholds.take(cell)
@@ -367,13 +268,16 @@ class MonthlyStep:
                     waiting = population.flags[part]
                     waiting[movers[gated]] |= np.uint8(self.flags.hold_rehab)
                 movers, destinations = movers[~gated], destinations[~gated]
-        if self._rules is None:
+        if rules is None:
             changed = movers  # a destination is never the origin: its probability is zero
             new_states = destinations
         else:
             next_state = state_now.copy()
             next_state[movers] = destinations
-            self._apply_rules(population, part, state_now, next_state, context)
+            held = None  # waiting for the rehabiliteringsteam
+            if self.flags is not None and self.flags.extend_sickness:
+                held = (population.flags[part] & np.uint8(self.flags.extend_sickness)) != 0
+            rules.force(population, part, state_now, next_state, held)
             changed = np.flatnonzero(next_state != state_now)
             new_states = next_state[changed]
         duration = population.months_in_state[part]
@@ -418,96 +322,12 @@ class MonthlyStep:
             cumulative[found] = own.cumulative[at[found]]
         return (cumulative <= draws[:, None]).sum(axis=1).astype(np.int8)
 
-    def _count_history(self, population: Population, part: slice, state: npt.NDArray[np.intp]) -> None:
-        bits = self._history
-        assert bits is not None
-        history = population.history[part]
-        history <<= _ONE64
-        history &= bits.keep_mask
-        history |= self._history_bits.take(state)
-
-    def _count_support(
-        self, population: Population, part: slice, state: npt.NDArray[np.intp], ledger: Ledger, t: int
-    ) -> None:
-        rules = self._rules
-        assert rules is not None
-        on_support = self._support.take(state)  # int8 0/1: an int8 table gathers faster than a bool one
-        months = population.support_months[part]
-        off = population.months_off_support[part]
-        months -= (months == _INT8_MAX).view(np.int8)  # saturate before counting the month
-        months += on_support
-        off -= (off == _INT8_MAX).view(np.int8)
-        off += np.int8(1)
-        off *= np.int8(1) - on_support
-        np.multiply(months, (off < rules.support_reset_months).view(np.int8), out=months)
-        # Only the first months of support fall in the early refund bands; the ledger takes
-        # later months as the rest of the stock on support.
-        chosen = np.flatnonzero(on_support.view(np.bool_) & (months < SUPPORT_MONTH_CAP))
+    def _count_support(self, state: npt.NDArray[np.intp], months: npt.NDArray[np.int8], ledger: Ledger, t: int) -> None:
+        """Person-months on support by the rules' refund counter: only the first months fall in the early refund
+        bands; the ledger takes later months as the rest of the stock on support."""
+        chosen = np.flatnonzero(self._support.take(state).view(np.bool_) & (months < SUPPORT_MONTH_CAP))
         if chosen.size:
             ledger.add_early_support_months(t, state[chosen], months[chosen])
-
-    def _apply_rules(
-        self,
-        population: Population,
-        part: slice,
-        state: npt.NDArray[np.int8],
-        next_state: npt.NDArray[np.int8],
-        context: _MonthContext,
-    ) -> None:
-        """Gates and forced moves of DOMAIN.md §2, applied after the draws, in order of precedence."""
-        rules = self._rules
-        bits = self._history
-        assert rules is not None and bits is not None
-        ids = population.ids[part]
-        history = population.history[part]
-        births = population.birth_month[part]
-        kind = self._rule_kind.take(next_state.astype(np.intp))
-        candidates = np.flatnonzero(kind)
-        kind = kind[candidates]
-        # a-dagpenge: nobody stays on or enters them with the months of the window used up.
-        on_dagpenge = candidates[kind == _DAGPENGE]
-        if on_dagpenge.size:
-            used = np.bitwise_count(history[on_dagpenge] & bits.dagpenge_mask)
-            exhausted = on_dagpenge[used >= rules.dagpenge_max_months]
-            if exhausted.size:
-                means_tested = self.streams.uniforms(context.exhaustion_key, ids[exhausted]) < rules.exhausted_to_kontanthjaelp
-                youth = (births[exhausted] > context.turns_30_birth) & (
-                    population.education[part][exhausted] == Education.UFAGLAERT
-                )
-                assistance = np.where(youth, State.UDDANNELSESHJAELP_UDDANNELSESPARAT, State.KONTANTHJAELP_JOBPARAT)
-                next_state[exhausted] = np.where(means_tested, assistance, State.OUTSIDE)
-        # Revurdering: sygedagpenge past 22 weeks within 9 months → jobafklaring unless extended.
-        sick = candidates[kind == _SICK]
-        sick = sick[state[sick] == State.SYGEDAGPENGE]
-        if sick.size:
-            limit = rules.revurdering_months
-            now = np.bitwise_count(history[sick] & bits.sick_now_mask)
-            before = np.bitwise_count(history[sick] & bits.sick_before_mask)
-            new_spell = population.months_in_state[part][sick] == 0
-            due = sick[(now >= limit) & ((before < limit) | new_spell)]
-            if due.size:
-                extended = self.streams.uniforms(context.revurdering_key, ids[due]) < rules.extension_probability
-                if self.flags is not None and self.flags.extend_sickness:
-                    extended |= (population.flags[part][due] & np.uint8(self.flags.extend_sickness)) != 0
-                next_state[due[~extended]] = State.JOBAFKLARING
-        # A ressourceforløb at its longest ends; the case goes back to kontanthjælp, aktivitetsparat.
-        longest = rules.ressourceforloeb_max_months
-        if longest is not None:
-            course = candidates[kind == _RESSOURCE]
-            ended = course[(state[course] == State.RESSOURCEFORLOEB)
-                           & (population.months_in_state[part][course] + 1 >= longest)]
-            next_state[ended] = State.KONTANTHJAELP_AKTIVITETSPARAT
-        # Uddannelseshjælp ends at 30 (also for those an exhausted right just sent there).
-        youth_benefit = np.flatnonzero(
-            (next_state == State.UDDANNELSESHJAELP_UDDANNELSESPARAT) | (next_state == State.UDDANNELSESHJAELP_AKTIVITETSPARAT)
-        ) if on_dagpenge.size else candidates[kind == _YOUTH]
-        aged_out = youth_benefit[births[youth_benefit] <= context.turns_30_birth]
-        if aged_out.size:
-            next_state[aged_out] += np.int8(State.KONTANTHJAELP_JOBPARAT - State.UDDANNELSESHJAELP_UDDANNELSESPARAT)
-        # Folkepension at the legal age for the birth month, whatever else happened. Earlier
-        # cohorts are on folkepension already, and nobody leaves it.
-        retiring = np.flatnonzero((births <= context.retired_birth) & (births > context.retired_before))
-        next_state[retiring] = State.FOLKEPENSION
 
 
 class _OwnTable:
@@ -537,8 +357,7 @@ class _Arrivals:
 class _MonthContext:
     """What every chunk of one month shares: the table, look-ups and stream keys."""
 
-    __slots__ = ("month", "table", "saturate", "stay_words", "age_lookup", "tie_key", "destination_key", "exhaustion_key",
-                 "revurdering_key", "turns_30_birth", "retired_birth", "retired_before")
+    __slots__ = ("month", "table", "saturate", "stay_words", "age_lookup", "tie_key", "destination_key")
 
     def __init__(self, step: MonthlyStep, month: int, table: CellTable) -> None:
         self.month = month
@@ -558,11 +377,3 @@ class _MonthContext:
             if step.layout.n_age_classes > 1
             else np.zeros(1, np.intp)
         )
-        rules = step.model.rules
-        if rules is not None:
-            self.exhaustion_key = streams.key(month, Purpose.EXHAUSTION)
-            self.revurdering_key = streams.key(month, Purpose.REVURDERING)
-            # Ages at month + 1, the month the new states apply to.
-            self.turns_30_birth = month + 1 - 12 * rules.uddannelseshjaelp_max_age
-            self.retired_birth = rules.pension.last_birth_month_retired(month + 1, 0)
-            self.retired_before = rules.pension.last_birth_month_retired(month, 0)

@@ -87,22 +87,61 @@ def danish_calendar(
 ) -> tuple[RuleChange, ...]:
     """The dated rule changes of DOMAIN.md §2, those from ``start`` to ``end`` when given.
 
+    - The COVID-19 suspensions of a-dagpenge consumption: months from 1 March to 31 August 2020 and from
+      1 January to 30 June 2021 do not count towards the 2 years (lov om arbejdsløshedsforsikring § 55 stk. 7;
+      lov nr. 274 af 26.3.2020, nr. 473 af 22.4.2020, nr. 960 af 26.6.2020, nr. 57 af 19.1.2021, nr. 877 af
+      12.5.2021). The 225-hour rule's look-back was extended in the same periods; labsim does not model that
+      rule (docs/model.md).
     - The COVID-19 extensions of the sygedagpenge right, March 2020 to June 2021: almost nobody moved into
       jobafklaring (DOMAIN.md §2.2). Modelled as an extension probability of 0.95 (an assumption for
-      "almost nobody"), back to the model's value from July 2021.
-    - Bedre ressourceforløb: at most 3 years per forløb from 1 January 2022 (DOMAIN.md §2.3).
+      "almost nobody") and no extension ending at its limit, back to the model's rules from July 2021.
+    - Bedre ressourceforløb (lov nr. 1160 af 8.6.2021, DOMAIN.md §2.3): at most 3 years per forløb started from
+      1 January 2022 (a forløb granted before keeps the earlier limit: an assumption, the transition rules
+      were not found), and no new forløb within 6 years of folkepension age unless the person asks (the hazard
+      × 0.1, an assumption for "unless asked").
     """
     if model.rules is None:
         raise ModelError("danish_calendar needs a model with legal rules.")
-    normal = model.rules.extension_probability
+    rules = model.rules
     first = parse_month(start, field="start") if start is not None else None
     last = parse_month(end, field="end") if end is not None else None
+    dagpenge = "lov om arbejdsløshedsforsikring § 55 stk. 7"
     changes = (
-        RuleChange("2020-03", "COVID-19: sygedagpenge extended", {"extension_probability": 0.95},
+        RuleChange("2020-03", "COVID-19: a-dagpenge consumption suspended", {"dagpenge_consumption_suspended": True},
+                   source=f"{dagpenge}; lov nr. 274 af 26.3.2020, extended by nr. 473 and nr. 960 of 2020"),
+        RuleChange("2020-03", "COVID-19: sygedagpenge extended",
+                   {"extension_probability": 0.95, "extension_limits_suspended": True},
                    source="DOMAIN.md §2.2 (lov nr. 275 af 26.3.2020 and later laws); 0.95 is an assumption"),
-        RuleChange("2021-07", "COVID-19 extensions end", {"extension_probability": normal}, source="DOMAIN.md §2.2"),
-        RuleChange("2022-01", "Bedre ressourceforløb: at most 3 years", {"ressourceforloeb_max_months": 36},
-                   source="DOMAIN.md §2.3 (lov nr. 1160 af 8.6.2021)"),
+        RuleChange("2020-09", "COVID-19: a-dagpenge consumption counts again",
+                   {"dagpenge_consumption_suspended": rules.dagpenge_consumption_suspended}, source=dagpenge),
+        RuleChange("2021-01", "COVID-19: a-dagpenge consumption suspended again", {"dagpenge_consumption_suspended": True},
+                   source=f"{dagpenge}; lov nr. 57 af 19.1.2021, extended to 30 June 2021 by nr. 877 af 12.5.2021"),
+        RuleChange("2021-07", "COVID-19 suspensions and extensions end",
+                   {"dagpenge_consumption_suspended": rules.dagpenge_consumption_suspended,
+                    "extension_probability": rules.extension_probability,
+                    "extension_limits_suspended": rules.extension_limits_suspended},
+                   source="DOMAIN.md §2.1, §2.2"),
+        RuleChange("2022-01", "Bedre ressourceforløb: at most 3 years, none near folkepension age",
+                   {"ressourceforloeb_max_months": 36,
+                    "ressourceforloeb_earlier_max_months": rules.ressourceforloeb_max_months,
+                    "ressourceforloeb_max_from": parse_month("2022-01"),
+                    "ressourceforloeb_near_pension_factor": 0.1},
+                   source="DOMAIN.md §2.3 (lov nr. 1160 af 8.6.2021; LAB § 112 stk. 3); keeping the earlier limit for "
+                          "forløb granted before 2022 and the factor 0.1 are assumptions"),
     )
-    return tuple(c for c in changes if (first is None or c.at >= first) and (last is None or c.at <= last))
+    in_force = _in_force_at(first, changes, rules) if first is not None else ()
+    return in_force + tuple(c for c in changes if (first is None or c.at >= first) and (last is None or c.at <= last))
 
+
+def _in_force_at(first: int, changes: tuple[RuleChange, ...], rules: LegalRules) -> tuple[RuleChange, ...]:
+    """The changes dated before ``first`` that still hold then, as one change at ``first`` (a run that starts
+    inside a suspension starts suspended)."""
+    held: dict[str, Any] = {}
+    for change in changes:
+        if change.at < first:
+            held.update(change.changes)
+    held = {name: value for name, value in held.items() if getattr(rules, name) != value}
+    if not held:
+        return ()
+    names = ", ".join(c.name for c in changes if c.at < first and set(c.changes) & set(held))
+    return (RuleChange(first, "rules in force at the start", held, source=f"earlier dated changes: {names}"),)

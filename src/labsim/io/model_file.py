@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -94,12 +93,15 @@ def _check_table(value: Any, where: str) -> list[Problem]:
 def _check_rules(value: Any, where: str) -> list[Problem]:
     if not isinstance(value, dict):
         return [Problem(where, "must be a table", value)]
-    kinds = {f.name: str(f.type) for f in fields(LegalRules) if f.name != "pension"}
+    kinds = LegalRules.field_kinds()
     problems = []
     for key, rule in value.items():
         if key not in kinds:
             problems.append(Problem(f"{where}.{key}", f"is not a rule; known: {', '.join(sorted(kinds))}"))
-        elif kinds[key].startswith("int"):
+        elif kinds[key] == "flag":
+            if not isinstance(rule, bool):
+                problems.append(Problem(f"{where}.{key}", "must be true or false", rule))
+        elif kinds[key] == "whole":
             problems += _whole(rule, f"{where}.{key}", 0, CALENDAR_MONTHS)
         else:
             problems += _number(rule, f"{where}.{key}", 0, CALENDAR_MONTHS)

@@ -27,6 +27,7 @@ from labsim.calendar import parse_month
 from labsim.calibration.observed import CsvTable, parse_number, read_table
 from labsim.core.population import FRAME_COLUMNS, Population
 from labsim.core.population_frame import shown, shown_list
+from labsim.core.rules import Rules
 from labsim.errors import FileProblemsError, LabsimError, PopulationError, ValidationError
 from labsim.files.input import DATA_LIMIT, regular_file
 from labsim.states import StateCatalogue
@@ -59,8 +60,10 @@ class PopulationFileError(FileProblemsError, PopulationError):
     row and the bad value."""
 
 
-def read_population(path: str | os.PathLike[str], start: Any, catalogue: StateCatalogue) -> Population:
-    """The persons of the population file ``path`` (``.csv`` or ``.parquet``), aged at the month ``start``.
+def read_population(path: str | os.PathLike[str], start: Any, catalogue: StateCatalogue,
+                    rules: Rules | None = None) -> Population:
+    """The persons of the population file ``path`` (``.csv`` or ``.parquet``), aged at the month ``start``; with
+    a model's ``rules``, a person who breaks them at ``start`` is named by the line.
 
     Raises :class:`PopulationFileError` for anything wrong with the file (see the module)."""
     if not isinstance(start, str):
@@ -84,7 +87,8 @@ def read_population(path: str | os.PathLike[str], start: Any, catalogue: StateCa
         if not given:
             columns["id"] = np.arange(persons.count, persons.count + len(columns["state"]), dtype=np.int64)
         try:
-            part = Population.from_frame(columns, at=start, catalogue=catalogue, rows=rows)
+            part = Population.from_frame(columns, at=start, catalogue=catalogue, rows=rows,
+                                         check=rules.violation if rules is not None else None)
         except LabsimError as error:
             raise PopulationFileError(name, [str(error).removesuffix(".")]) from None
         # checked by from_frame: whole numbers within int32

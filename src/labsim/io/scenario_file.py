@@ -27,6 +27,7 @@ from pydantic import ValidationError as PydanticError
 from labsim.calendar import month_year, parse_month
 from labsim.core.macro import MAX_RECESSION_MONTHS, MacroPath
 from labsim.core.population import Population
+from labsim.core.rules import Rules
 from labsim.core.synthesis import MAX_INHABITANTS, MunicipalityProfile
 from labsim.errors import FileProblemsError, LabsimError, ModelError, ValidationError
 from labsim.experiments.parameters import plain_value
@@ -575,7 +576,8 @@ class _Builder:
         targets = self._targets(start, end, efforts)
         observed = self._observed(efforts)
         rates = self._rates()
-        population, profile = self._population()
+        population, profile = self._population(model.rules.bind(self.catalogue, model.ages)
+                                               if model is not None and model.rules is not None else None)
         baseline = section.get("baseline", "")
         if baseline and isinstance(baseline, str) and baseline not in self.table("strategies"):
             self.problems.append(Problem("scenario.baseline", f"must name one of the strategies "
@@ -816,7 +818,7 @@ class _Builder:
                                      str(section.get("indexation_source", "")) or "scenario file")
         return rates
 
-    def _population(self) -> tuple[Population | None, MunicipalityProfile | None]:
+    def _population(self, rules: Rules | None) -> tuple[Population | None, MunicipalityProfile | None]:
         section = self.table("population")
         profile_path, file = section.get("profile"), section.get("file")
         for state in self.table("population", "levels"):
@@ -836,7 +838,7 @@ class _Builder:
             if self.file("population.file", file) is None:
                 return None, None
             with self.at("population.file", file):
-                return read_population(file, self.table("scenario").get("start"), self.catalogue), None
+                return read_population(file, self.table("scenario").get("start"), self.catalogue, rules), None
             return None, None
         if profile_path not in (None, "default") and self.file("population.profile", profile_path) is None:
             return None, None

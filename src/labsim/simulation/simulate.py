@@ -5,20 +5,20 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from labsim.calendar import MonthLike, month_label, month_range
+from labsim.calendar import MonthLike, month_range
 from labsim.core.cell_table import CellLayout
 from labsim.core.demography import Demography, DemographyStep
 from labsim.core.ledger import Ledger
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
-from labsim.core.population import MUTABLE_FIELDS, STEP_FIELDS, Population
-from labsim.core.step import MonthlyStep, seed_counters
-from labsim.errors import ModelError, PopulationError, ValidationError
+from labsim.core.population import STEP_FIELDS, Population
+from labsim.core.step import MonthlyStep
+from labsim.errors import ModelError, ValidationError
 from labsim.events import Clock, Events
 from labsim.policy import EffortLike, Strategy
 from labsim.results.run import Run
 from labsim.rng import RandomStreams, SeedLike, normalise_seed
-from labsim.states import State, StateCatalogue
+from labsim.states import StateCatalogue
 
 __all__ = ["simulate", "check_population"]
 
@@ -30,20 +30,8 @@ def check_population(population: Population, model: TransitionModel, start: int)
             f"population and model must use the same state catalogue; got {population.catalogue.name!r} "
             f"and {model.catalogue.name!r}."
         )
-    rules = model.rules
-    if rules is None or population.n_persons == 0:
-        return
-    population.check_ages(start)
-    population.check_youth_benefit(start, rules.uddannelseshjaelp_max_age)
-    births = population.birth_month
-    retired_by = rules.pension.last_birth_month_retired(start, int(births.min()))
-    working = np.flatnonzero((births <= retired_by) & (population.state != State.FOLKEPENSION))
-    if working.size:
-        i = working[0]
-        raise PopulationError(
-            f"Population.state: persons past folkepension age must be on folkepension; person {int(population.ids[i])} "
-            f"(born {month_label(int(births[i]))}) is on {population.catalogue.names[population.state[i]]} at {month_label(start)}."
-        )
+    if model.rules is not None:
+        model.rules.bind(model.catalogue, model.ages).check(population, start)
 
 
 def check_efforts(efforts: tuple[EffortLike, ...], catalogue: StateCatalogue) -> None:
@@ -129,12 +117,12 @@ def simulate(
     streams = RandomStreams(sequence)
     # A run copies what its step writes; counters the input lacks are derived instead of copied.
     seed = model.rules is not None and population.history.strides == (0,)
-    writes = STEP_FIELDS if model.rules is None or seed else MUTABLE_FIELDS[:5]
+    writes: tuple[str, ...] = STEP_FIELDS
+    if model.rules is not None:
+        writes = (*writes, *model.rules.bind(model.catalogue, model.ages).fields)
     if flags is not None:
         writes = (*writes, "flags", "months_since_contact")
     working = population.copy(writes)
-    if seed:
-        seed_counters(working, model.rules)  # type: ignore[arg-type]
     layout = CellLayout.for_model(model, group_by, flag_bits=flags.n_bits if flags is not None else 0)
     ledger = Ledger(layout, len(months))
     births = working.birth_month
@@ -147,6 +135,8 @@ def simulate(
     step = MonthlyStep(model, layout, streams, highest_birth=highest, demography=demography_step,
                        traced_ids=working.ids.copy() if trace else None, flags=flags,
                        defer_rehab=events.rehab is not None, keep_hazards=bool(efforts))
+    if seed and step.rules is not None:
+        step.rules.seed(working, months.start)
     paths: npt.NDArray[np.int8] | None = np.empty((len(months), working.n_persons), dtype=np.int8) if trace else None
     outputs = None
     if working.n_persons or demography is not None:

@@ -131,9 +131,10 @@ _ENTRIES: tuple[tuple[State, Gate, tuple[State, ...]], ...] = (
                                  S.UDDANNELSESHJAELP_AKTIVITETSPARAT, S.SYGEDAGPENGE, S.JOBAFKLARING, S.REVALIDERING,
                                  S.LEDIGHEDSYDELSE, S.SELVFORSOERGELSESYDELSE)),
     # fleksjob and ledighedsydelse: rehabiliteringsteam from temporary benefits (§1.2) …
-    *((target, REHAB, tuple(s for s in TEMPORARY_BENEFITS if s not in (target, S.UDDANNELSESHJAELP_UDDANNELSESPARAT)))
+    *((target, REHAB, tuple(s for s in TEMPORARY_BENEFITS
+                            if s not in (S.FLEKSJOB, S.LEDIGHEDSYDELSE, S.UDDANNELSESHJAELP_UDDANNELSESPARAT)))
       for target in (S.FLEKSJOB, S.LEDIGHEDSYDELSE)),
-    # … but a visiteret person moves freely between them (§1.2, ledighedsydelse).
+    # … but a visiteret person moves freely between them, with no new decision (§1.2, ledighedsydelse).
     (S.FLEKSJOB, H, (S.LEDIGHEDSYDELSE,)),
     (S.LEDIGHEDSYDELSE, H, (S.FLEKSJOB,)),
     # førtidspension: rehabiliteringsteam, from temporary benefits and fleksjob (§1.2).

@@ -1,0 +1,458 @@
+"""The Danish legal rules (DOMAIN.md §2) as one object built against a catalogue.
+
+Read from top to bottom this module is the list of rules, each a small method with its legal source,
+in the order the monthly step applies them:
+
+Gates on the hazards (:meth:`DanishRules.gate`, in the cell table)
+    uddannelseshjælp or kontanthjælp by age and qualification · førtidspension from 40 · seniorpension
+    and efterløn at their ages · no ressourceforløb near folkepension age · no hazard past folkepension age.
+Counters (:meth:`DanishRules.count`, for the month just spent)
+    a-dagpenge months used · sygedagpenge months towards revurdering · work towards a new dagpenge right ·
+    months left of a sickness extension · the refund counter and its restart.
+Forced moves (:meth:`DanishRules.force`, after the draws, in order of precedence)
+    the a-dagpenge right · revurdering · the end of a sickness extension · the end of a jobafklaringsforløb ·
+    the end of a ressourceforløb · a qualification gained in education · uddannelseshjælp or kontanthjælp ·
+    folkepension.
+New persons (:meth:`DanishRules.admit`) and the start population (:meth:`DanishRules.check`).
+
+The numbers are :class:`~labsim.core.rules.LegalRules` fields; their sources are there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from labsim.calendar import month_label
+from labsim.core.attributes import Education
+from labsim.core.population import Population
+from labsim.core.rules.parameters import UNLIMITED_MONTHS, LegalRules
+from labsim.core.rules.windows import ONE, HistoryBits
+from labsim.errors import ModelError, PopulationError
+from labsim.rng import Purpose
+from labsim.states import StateCatalogue
+
+if TYPE_CHECKING:
+    from labsim.core.age import AgeClasses
+    from labsim.rng import RandomStreams
+
+__all__ = ["DanishRules"]
+
+_SATURATED = np.int8(127)
+_UNLIMITED = np.int8(UNLIMITED_MONTHS)
+
+
+class DanishRules:
+    """The rules of DOMAIN.md §2 for populations of ``catalogue`` (satisfies :class:`~labsim.core.rules.Rules`).
+
+    State codes are resolved by name once; ``adult_benefit_of`` and ``youth_benefit_of`` map each social
+    assistance state to its kontanthjælp or uddannelseshjælp counterpart of the same readiness (other
+    states to themselves).
+    """
+
+    fields: tuple[str, ...] = ("history", "support_months", "support_window", "requalify_months", "extension_months", "education")
+
+    def __init__(self, parameters: LegalRules, catalogue: StateCatalogue, ages: AgeClasses,
+                 streams: RandomStreams | None = None) -> None:
+        self.parameters = parameters
+        self.catalogue = catalogue
+        self.ages = ages
+        self.streams = streams
+        code = catalogue.code
+        self.employed, self.education = code("employed"), code("education")
+        self.dagpenge, self.sick, self.outside = code("a_dagpenge"), code("sygedagpenge"), code("outside")
+        self.jobafklaring, self.ressourceforloeb = code("jobafklaring"), code("ressourceforloeb")
+        self.kontanthjaelp_jobparat = code("kontanthjaelp_jobparat")
+        self.kontanthjaelp_aktivitetsparat = code("kontanthjaelp_aktivitetsparat")
+        self.folkepension = code("folkepension")
+        self.foertidspension, self.seniorpension, self.efterloen = (
+            code("foertidspension"), code("seniorpension"), code("efterloen"))
+        n = catalogue.n_states
+        self.adult_benefit_of = np.arange(n, dtype=np.int8)
+        self.youth_benefit_of = np.arange(n, dtype=np.int8)
+        self.assistance = np.zeros(n, dtype=bool)
+        for adult, youth in (("kontanthjaelp_jobparat", "uddannelseshjaelp_uddannelsesparat"),
+                             ("kontanthjaelp_aktivitetsparat", "uddannelseshjaelp_aktivitetsparat")):
+            self.adult_benefit_of[code(youth)] = code(adult)
+            self.youth_benefit_of[code(adult)] = code(youth)
+            self.assistance[[code(adult), code(youth)]] = True
+        self.on_support = np.array([s.public_support for s in catalogue.states], dtype=np.int8)
+        self.windows = HistoryBits.for_rules(parameters)
+        self.history_bit = np.zeros(n, dtype=np.uint64)
+        self.history_bit[self.dagpenge] = ONE
+        self.history_bit[self.sick] = ONE << self.windows.sick_shift
+        if parameters.dagpenge_consumption_suspended:
+            self.history_bit[self.dagpenge] = 0  # COVID-19: the months do not count (§ 55 stk. 7)
+        self.support_mask = np.uint64((1 << parameters.support_reset_window_months) - 1)
+        p = parameters
+        self.extension_limits = (p.extension_months(p.work_testing_weeks), p.extension_months(p.treatment_weeks))
+        self.month = -1
+
+    # -- the month ---------------------------------------------------------------------------
+
+    def begin(self, month: int) -> None:
+        """Ages of month ``month + 1`` (the month a new state applies to) and the month's random keys."""
+        p = self.parameters
+        self.month = month
+        self.turns_30_birth = month + 1 - 12 * p.uddannelseshjaelp_max_age
+        self.retired_birth = p.pension.last_birth_month_retired(month + 1, 0)
+        self.retired_before = p.pension.last_birth_month_retired(month, 0)
+        if self.streams is not None:
+            self.exhaustion_key = self.streams.key(month, Purpose.EXHAUSTION)
+            self.revurdering_key = self.streams.key(month, Purpose.REVURDERING)
+            self.renewal_key = self.streams.key(month, Purpose.RENEWAL)
+
+    def hand_over(self, successor: Any) -> None:
+        """A dated change keeps the history windows (they are sized once per run)."""
+        if not isinstance(successor, DanishRules) or successor.windows != self.windows:
+            old = (self.parameters.dagpenge_window_months, self.parameters.revurdering_window_months)
+            new = ((successor.parameters.dagpenge_window_months, successor.parameters.revurdering_window_months)
+                   if isinstance(successor, DanishRules) else None)
+            raise ModelError("a rule change cannot switch the rules off, nor change the a-dagpenge or sygedagpenge "
+                             f"windows within a run; (dagpenge, revurdering) windows {old} would become {new}.")
+        if successor.parameters.support_reset_window_months != self.parameters.support_reset_window_months:
+            raise ModelError("a rule change cannot change support_reset_window_months within a run; got "
+                             f"{self.parameters.support_reset_window_months} → "
+                             f"{successor.parameters.support_reset_window_months}.")
+
+    # -- gates on the hazards ----------------------------------------------------------------
+
+    def gate(self, origin: int, hazards: npt.NDArray[np.float64], education: npt.NDArray[np.int8]) -> None:
+        """Age and qualification gates on one origin's cell hazards ``(B, A, P, F, S)``, in place."""
+        p, ages = self.parameters, self.ages
+        upper = np.array([*ages.cuts_years, 999])[ages.band_of_class()]  # upper edge (years) of each class's band
+        stage = ages.stage_of_class()
+        self._gate_youth_benefit(origin, hazards, (upper <= p.uddannelseshjaelp_max_age)[:, None]
+                                 & (education == Education.UFAGLAERT)[None, :])
+        # Førtidspension from 40; under 40 only where working capacity obviously cannot improve (DOMAIN.md §1.2).
+        hazards[:, upper <= p.foertidspension_min_age, ..., self.foertidspension] *= p.foertidspension_exception_factor
+        # Seniorpension within 6 years of folkepension age, efterløn from efterløn age (DOMAIN.md §1.2, §2.6).
+        hazards[:, stage < 1, ..., self.seniorpension] = 0.0
+        hazards[:, stage < 2, ..., self.efterloen] = 0.0
+        # No new ressourceforløb within 6 years of folkepension age unless asked (from 2022, LAB § 112 stk. 3).
+        hazards[:, stage >= 1, ..., self.ressourceforloeb] *= p.ressourceforloeb_near_pension_factor
+        hazards[:, stage >= 3, ...] = 0.0  # past folkepension age the rules move everyone
+
+    def _gate_youth_benefit(self, origin: int, hazards: npt.NDArray[np.float64], youth: npt.NDArray[np.bool_]) -> None:
+        """Uddannelseshjælp under 30 without a qualification, kontanthjælp for everyone else (DOMAIN.md §1.2):
+        a hazard into one is a hazard into the other, for the cells ``youth`` (age class × profile) or not."""
+        allowed = self.catalogue.allowed_matrix()
+        for youth_state in np.flatnonzero(self.adult_benefit_of != np.arange(len(self.adult_benefit_of))):
+            adult_state = int(self.adult_benefit_of[youth_state])
+            for source, target, cells in ((adult_state, youth_state, youth), (youth_state, adult_state, ~youth)):
+                if origin == target or not allowed[origin, target]:
+                    continue
+                hazards[:, cells, ..., target] += hazards[:, cells, ..., source]
+                hazards[:, cells, ..., source] = 0.0
+
+    # -- counters ----------------------------------------------------------------------------
+
+    def count(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
+        """All counters for the month persons ``part`` spend in ``state``; returns the refund counter."""
+        index = state.astype(np.intp)
+        months = population.months_in_state[part]
+        self._count_windows(population, part, index, months)
+        self._count_requalification(population, part, state)
+        self._count_extension(population, part, state)
+        return self._count_support(population, part, index, state, months)
+
+    def _count_windows(self, population: Population, part: slice, index: npt.NDArray[np.intp],
+                       months: npt.NDArray[np.int16]) -> None:
+        """a-dagpenge months towards 24 in 36 (not in a COVID-19 suspension), sygedagpenge months towards 22
+        weeks in 9 months (not the employer's first month, sygedagpengeloven § 24)."""
+        history = population.history[part]
+        history <<= ONE
+        history &= self.windows.keep_mask
+        history |= self.history_bit.take(index)
+        if self.parameters.employer_period_months:
+            first = np.flatnonzero((index == self.sick) & (months < self.parameters.employer_period_months))
+            history[first] &= ~(ONE << self.windows.sick_shift)
+
+    def _count_requalification(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> None:
+        """A month of ordinary work brings a lost a-dagpenge right one month closer; with the last one a full new
+        period starts (genoptjening, § 53 stk. 8: 1,924 hours within 3 years)."""
+        needed = population.requalify_months[part]
+        working = np.flatnonzero(needed > 0)
+        if not working.size:
+            return
+        working = working[state[working] == self.employed]
+        needed[working] -= np.int8(1)
+        regained = working[needed[working] == 0]
+        population.history[part][regained] &= ~self.windows.dagpenge_window_mask
+
+    def _count_extension(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> None:
+        """A month of an extended sickness spell uses a month of its ground's limit; a spell that ended ends it."""
+        left = population.extension_months[part]
+        extended = np.flatnonzero(left > 0)
+        if not extended.size:
+            return
+        ended = state[extended] != self.sick
+        left[extended[ended]] = 0
+        running = extended[~ended & (left[extended] < _UNLIMITED)]
+        if not self.parameters.extension_limits_suspended:
+            left[running] -= np.int8(1)
+
+    def _count_support(self, population: Population, part: slice, index: npt.NDArray[np.intp],
+                       state: npt.NDArray[np.int8], months: npt.NDArray[np.int16]) -> npt.NDArray[np.int8]:
+        """Cumulative months on public support for the refund bands (refusionsreform, DOMAIN.md §3.1), restarting
+        after 12 months of self-support within 36 counted since the last month on support (LKF § 6)."""
+        p = self.parameters
+        paid = self.on_support.take(index)  # int8 0/1: an int8 table gathers faster than a bool one
+        if p.employer_period_months:
+            paid[(index == self.sick) & (months < p.employer_period_months)] = 0  # the employer pays
+        counter = population.support_months[part]
+        counter -= (counter == _SATURATED).view(np.int8)  # saturate before counting the month
+        counter += paid
+        started = np.flatnonzero(counter)
+        window = population.support_window[part]
+        recent = window[started] << ONE
+        recent |= (np.int8(1) - paid[started]).astype(np.uint64)
+        recent &= self.support_mask
+        restart = np.bitwise_count(recent) >= p.support_reset_months
+        recent[restart] = 0
+        window[started] = recent
+        counter[started[restart]] = 0
+        return counter * paid
+
+    # -- forced moves ------------------------------------------------------------------------
+
+    def force(self, population: Population, part: slice, state: npt.NDArray[np.int8], next_state: npt.NDArray[np.int8],
+              waiting: npt.NDArray[np.bool_] | None) -> None:
+        """The forced moves in order of precedence, on the drawn ``next_state`` (in place)."""
+        chunk = _Chunk(population, part, state, next_state, waiting)
+        self._dagpenge_right(chunk)
+        self._revurdering(chunk)
+        self._extension_end(chunk)
+        self._jobafklaring_end(chunk)
+        self._ressourceforloeb_end(chunk)
+        self._qualification(chunk)
+        self._youth_benefit(chunk)
+        self._folkepension(chunk)
+
+    def _dagpenge_right(self, c: _Chunk) -> None:
+        """The right is used up with 24 months of the last 36 on a-dagpenge (DOMAIN.md §2.1; not in a COVID-19
+        suspension), and must then be earned again by 12 months of work; until then nobody stays on or enters
+        a-dagpenge. The means-tested share moves to social assistance, the rest are self-supported."""
+        p = self.parameters
+        on = np.flatnonzero((c.state == self.dagpenge) | (c.next_state == self.dagpenge))
+        if not on.size:
+            return
+        needed = c.population.requalify_months[c.part]
+        if not p.dagpenge_consumption_suspended:
+            history = c.history[on]
+            used_up = np.bitwise_count(history & self.windows.dagpenge_window_mask) >= p.dagpenge_max_months
+            used_up &= (c.state[on] == self.dagpenge) | (np.bitwise_count(history & self.windows.dagpenge_mask)
+                                                         >= p.dagpenge_max_months)
+            needed[on[used_up & (needed[on] == 0)]] = np.int8(p.dagpenge_requalify_months)
+        lost = on[(needed[on] > 0) & (c.next_state[on] == self.dagpenge)]
+        if not lost.size:
+            return
+        assert self.streams is not None
+        means_tested = self.streams.uniforms(self.exhaustion_key, c.ids[lost]) < p.exhausted_to_kontanthjaelp
+        c.next_state[lost] = np.where(means_tested, self.kontanthjaelp_jobparat, self.outside)
+
+    def _revurdering(self, c: _Chunk) -> None:
+        """Sygedagpenge past 22 weeks within 9 months → jobafklaring unless an extension ground applies
+        (sygedagpengeloven § 24, § 27; DOMAIN.md §2.2); the ground, drawn from its share, sets the extension's
+        limit (69 or 134 weeks from revurdering, or none). A person waiting for the rehabiliteringsteam is
+        extended until the team decides (§ 27 stk. 1 nr. 4)."""
+        p, bits = self.parameters, self.windows
+        sick = np.flatnonzero((c.state == self.sick) & (c.next_state == self.sick))
+        if not sick.size:
+            return
+        limit = p.revurdering_months
+        now = np.bitwise_count(c.history[sick] & bits.sick_now_mask)
+        before = np.bitwise_count(c.history[sick] & bits.sick_before_mask)
+        due = sick[(now >= limit) & ((before < limit) | (c.months[sick] == 0))]
+        if not due.size:
+            return
+        assert self.streams is not None
+        draw = self.streams.uniforms(self.revurdering_key, c.ids[due])
+        extended = draw < p.extension_probability
+        held = c.waiting[due] if c.waiting is not None else np.zeros(due.size, dtype=bool)
+        c.next_state[due[~(extended | held)]] = self.jobafklaring
+        ground = draw / max(p.extension_probability, 1e-300)  # uniform on [0, 1) among the extended
+        short, long = self.extension_limits
+        months = np.where(ground < p.work_testing_share, short,
+                          np.where(ground < p.work_testing_share + p.treatment_share, long, UNLIMITED_MONTHS))
+        months[held] = UNLIMITED_MONTHS
+        chosen = extended | held
+        # one more than the months allowed: the counter reaches 1 in the last month of the extension
+        c.population.extension_months[c.part][due[chosen]] = np.minimum(months[chosen] + 1, UNLIMITED_MONTHS)
+
+    def _extension_end(self, c: _Chunk) -> None:
+        """An extension ends at its ground's limit, and the person moves to jobafklaring (§ 27 stk. 1 nr. 2–3) —
+        not while the COVID-19 extensions run, nor while the rehabiliteringsteam is yet to decide."""
+        if self.parameters.extension_limits_suspended:
+            return
+        left = c.population.extension_months[c.part]
+        ending = np.flatnonzero(left == 1)
+        if not ending.size:
+            return
+        ending = ending[(c.state[ending] == self.sick) & (c.next_state[ending] == self.sick)]
+        if c.waiting is not None:
+            ending = ending[~c.waiting[ending]]
+        c.next_state[ending] = self.jobafklaring
+        left[ending] = 0
+
+    def _jobafklaring_end(self, c: _Chunk) -> None:
+        """A jobafklaringsforløb runs at most 2 years; a new one may follow after a new assessment (LAB kapitel
+        18; DOMAIN.md §2.2). The share not renewed moves to kontanthjælp, aktivitetsparat."""
+        p = self.parameters
+        if p.jobafklaring_max_months is None:
+            return
+        on = np.flatnonzero((c.state == self.jobafklaring) & (c.next_state == self.jobafklaring))
+        ending = on[(c.months[on].astype(np.intp) + 1) % p.jobafklaring_max_months == 0]
+        if not ending.size:
+            return
+        assert self.streams is not None
+        renewed = self.streams.uniforms(self.renewal_key, c.ids[ending]) < p.jobafklaring_renewal_share
+        c.next_state[ending[~renewed]] = self.kontanthjaelp_aktivitetsparat
+
+    def _ressourceforloeb_end(self, c: _Chunk) -> None:
+        """A ressourceforløb at its longest ends — 5 years, or 3 for a forløb started from 2022 (lov nr. 1160 af
+        8.6.2021; DOMAIN.md §2.3) — and the case goes back to kontanthjælp, aktivitetsparat."""
+        p = self.parameters
+        if p.ressourceforloeb_max_months is None:
+            return
+        on = np.flatnonzero((c.state == self.ressourceforloeb) & (c.next_state == self.ressourceforloeb))
+        spell = c.months[on].astype(np.intp) + 1
+        longest = np.full(on.size, p.ressourceforloeb_max_months)
+        if p.ressourceforloeb_max_from is not None and p.ressourceforloeb_earlier_max_months is not None:
+            started_before = self.month + 1 - spell < p.ressourceforloeb_max_from
+            longest[started_before] = p.ressourceforloeb_earlier_max_months
+        c.next_state[on[spell >= longest]] = self.kontanthjaelp_aktivitetsparat
+
+    def _qualification(self, c: _Chunk) -> None:
+        """A person without a qualification who leaves education after ``qualification_months`` has gained one
+        (*assumption*), and is no longer in uddannelseshjælp's group (DOMAIN.md §1.2)."""
+        months = self.parameters.qualification_months
+        if months is None:
+            return
+        leaving = np.flatnonzero((c.state == self.education) & (c.next_state != self.education))
+        gained = leaving[(c.months[leaving] + 1 >= months) & (c.education[leaving] == Education.UFAGLAERT)]
+        c.population.education[c.part][gained] = Education.FAGLAERT
+
+    def _youth_benefit(self, c: _Chunk) -> None:
+        """Social assistance is uddannelseshjælp under 30 without a qualification and kontanthjælp for everyone
+        else (DOMAIN.md §1.2, §2.4), whatever path led there: a hazard, a forced move, the 30th birthday."""
+        on = np.flatnonzero(self.assistance.take(c.next_state.astype(np.intp)))
+        if not on.size:
+            return
+        c.next_state[on] = self.benefit_for(c.next_state[on], c.births[on], c.population.education[c.part][on])
+
+    def benefit_for(self, benefit: npt.NDArray[np.int8], births: npt.NDArray[Any],
+                    education: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
+        """The social assistance state of the same readiness that persons born ``births`` with ``education`` get
+        in month ``month + 1`` (of :meth:`begin`)."""
+        youth = (births > self.turns_30_birth) & (education == Education.UFAGLAERT)
+        return np.where(youth, self.youth_benefit_of.take(benefit.astype(np.intp)),
+                        self.adult_benefit_of.take(benefit.astype(np.intp))).astype(np.int8)
+
+    def _folkepension(self, c: _Chunk) -> None:
+        """Folkepension at the legal age for the birth month, whatever else happened (DOMAIN.md §2.6). Earlier
+        cohorts are on folkepension already, and nobody leaves it."""
+        retiring = np.flatnonzero((c.births <= self.retired_birth) & (c.births > self.retired_before))
+        c.next_state[retiring] = self.folkepension
+
+    # -- new persons and the start -----------------------------------------------------------
+
+    def admit(self, arrivals: Mapping[str, npt.NDArray[Any]], month: int) -> None:
+        """New persons obey the rules from their first month: social assistance by age and qualification, and
+        folkepension past its age."""
+        self.begin(month)
+        state, births = arrivals["state"], arrivals["birth_month"]
+        on = np.flatnonzero(self.assistance.take(state.astype(np.intp)))
+        state[on] = self.benefit_for(state[on], births[on], arrivals["education"][on])
+        state[births <= self.retired_birth] = self.folkepension
+
+    def check(self, population: Population, start: int) -> None:
+        """Raise :class:`~labsim.errors.PopulationError` if the start population breaks a rule at ``start``."""
+        population.check_ages(start)
+        found = self.violation(population, start)
+        if found is not None:
+            raise PopulationError(f"{found[1]}.")
+
+    def violation(self, population: Population, start: int) -> tuple[int, str] | None:
+        """The first person (position) of the start population who breaks a rule at ``start``, and what is wrong:
+        social assistance by age and qualification, and everyone past folkepension age on folkepension."""
+        if not population.n_persons:
+            return None
+        self.begin(start - 1)
+        on = np.flatnonzero(self.assistance.take(population.state.astype(np.intp)))
+        wrong = on[self.benefit_for(population.state[on], population.birth_month[on], population.education[on])
+                   != population.state[on]]
+        if wrong.size:
+            i = int(wrong[0])
+            age = (start - int(population.birth_month[i])) // 12
+            return i, (f"Population.state: uddannelseshjælp is for persons under {self.parameters.uddannelseshjaelp_max_age} "
+                       f"without a vocational qualification, kontanthjælp for everyone else; person "
+                       f"{int(population.ids[i])} is {age} years old at {month_label(start)}, "
+                       f"{Education(int(population.education[i])).name.lower()}, on {self.catalogue.names[population.state[i]]}")
+        births = population.birth_month
+        retired_by = self.parameters.pension.last_birth_month_retired(start, int(births.min()))
+        working = np.flatnonzero((births <= retired_by) & (population.state != self.folkepension))
+        if working.size:
+            i = int(working[0])
+            return i, (f"Population.state: persons past folkepension age must be on folkepension; person "
+                       f"{int(population.ids[i])} (born {month_label(int(births[i]))}) is on "
+                       f"{self.catalogue.names[population.state[i]]} at {month_label(start)}")
+        return None
+
+    def seed(self, population: Population, start: int) -> None:
+        """Counters for a population that came without them. A person ``m`` months into an a-dagpenge or
+        sygedagpenge spell has used those months (up to the window; the employer's first month not); a
+        sygedagpenge spell past revurdering was extended on a ground drawn as at revurdering; ``m`` months on
+        public support count towards the refund bands. Earlier spells are unknown and count as none."""
+        p, bits = self.parameters, self.windows
+        state, months = population.state, population.months_in_state.astype(np.int64)
+        history = np.zeros(population.n_persons, dtype=np.uint64)
+        on = np.flatnonzero(state == self.dagpenge)
+        history[on] = (ONE << np.minimum(months[on], bits.dagpenge_bits).astype(np.uint64)) - ONE
+        sick = np.flatnonzero(state == self.sick)
+        counted = np.clip(months[sick] - p.employer_period_months, 0, bits.sick_bits - 1)
+        history[sick] = ((ONE << counted.astype(np.uint64)) - ONE) << bits.sick_shift
+        population.history = history
+        population.extension_months = self._seed_extensions(population, sick, counted, start)
+        supported = self.on_support.take(state.astype(np.intp)).astype(bool)
+        population.support_months = np.where(supported, np.minimum(months, 127), 0).astype(np.int8)
+        population.support_window = np.zeros(population.n_persons, dtype=np.uint64)
+        population.requalify_months = np.zeros(population.n_persons, dtype=np.int8)
+
+    def _seed_extensions(self, population: Population, sick: npt.NDArray[np.intp],
+                         counted: npt.NDArray[np.int64], start: int) -> npt.NDArray[np.int8]:
+        """Months left of the extension of each sick person past revurdering at the start (at least one)."""
+        p = self.parameters
+        left = np.zeros(population.n_persons, dtype=np.int8)
+        past = sick[counted >= p.revurdering_months]
+        if not past.size or self.streams is None:
+            return left
+        # Everyone past revurdering at the start was extended; a draw of the month before the start picks the ground.
+        ground = self.streams.uniforms(self.streams.key(start - 1, Purpose.REVURDERING), population.ids[past])
+        short, long = self.extension_limits
+        limit = np.where(ground < p.work_testing_share, short,
+                         np.where(ground < p.work_testing_share + p.treatment_share, long, UNLIMITED_MONTHS))
+        since = population.months_in_state[past].astype(np.int64) - p.employer_period_months - p.revurdering_months
+        remaining = np.where(limit >= UNLIMITED_MONTHS, UNLIMITED_MONTHS, np.clip(limit - since, 0, None) + 1)
+        left[past] = np.clip(remaining, 1, UNLIMITED_MONTHS).astype(np.int8)
+        return left
+
+
+class _Chunk:
+    """One chunk of persons in one month: the arrays the forced moves read, sliced once."""
+
+    __slots__ = ("population", "part", "state", "next_state", "waiting", "ids", "births", "history", "months",
+                 "education")
+
+    def __init__(self, population: Population, part: slice, state: npt.NDArray[np.int8],
+                 next_state: npt.NDArray[np.int8], waiting: npt.NDArray[np.bool_] | None) -> None:
+        self.population, self.part = population, part
+        self.state, self.next_state, self.waiting = state, next_state, waiting
+        self.ids = population.ids[part]
+        self.births = population.birth_month[part]
+        self.history = population.history[part]
+        self.months = population.months_in_state[part]
+        self.education = population.education[part]
