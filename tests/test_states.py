@@ -38,8 +38,9 @@ def test_gates_of_domain_1_2() -> None:
     for target in (State.FLEKSJOB, State.RESSOURCEFORLOEB, State.FOERTIDSPENSION):
         for source in TEMPORARY_BENEFITS:
             gate = c.gate(source, target)
-            assert not gate or gate & Gate.REHAB, (source, target)
-    assert c.gate("ledighedsydelse", "fleksjob") & Gate.HAZARD and not c.gate("employed", "fleksjob")
+            visiteret = (source, target) == (State.LEDIGHEDSYDELSE, State.FLEKSJOB)  # no new decision (§1.2)
+            assert not gate or bool(gate & Gate.REHAB) != visiteret, (source, target)
+    assert c.gate("ledighedsydelse", "fleksjob") == Gate.HAZARD and not c.gate("employed", "fleksjob")
     # Everyone reaches folkepension by rule, nobody leaves it.
     assert all(c.gate(s, "folkepension") & Gate.RULE for s in c.names if s != "folkepension")
     assert not c.gates[State.FOLKEPENSION].any() and not c.gates[State.FOERTIDSPENSION, : State.FOLKEPENSION].any()

@@ -9,10 +9,9 @@ demography the expected stocks are exactly ``x0 · Pᵗ`` (tested against the Ma
 path is the model's expectation up to the approximations below, which the stochastic refinement
 (:class:`~labsim.calibration.SimulatedCalibrator`) corrects:
 
-- the a-dagpenge right is counted within one spell (at most ``dagpenge_max_months`` in a row), not over the
-  36-month window across spells, and re-earning a used-up right is not part of it; in a COVID-19 suspension
-  the a-dagpenge mass does not age (its duration bands pause too); the sygedagpenge revurdering and the
-  extension grounds' limits are counted within one spell;
+- the a-dagpenge right is counted within one spell (at most ``dagpenge_max_months`` in a row, less the months
+  of a COVID-19 suspension), not over the 36-month window across spells, and re-earning a used-up right is not
+  part of it; the sygedagpenge revurdering and the extension grounds' limits are counted within one spell;
 - a qualification gained in education does not move persons out of uddannelseshjælp's group (types keep
   their education);
 - efforts, caseworker capacity, the rehabiliteringsteam's queue and course seats are not part of it (the
@@ -198,7 +197,7 @@ class _Engine:
             if rules is not None:
                 revurdering = rules.revurdering_months + rules.employer_period_months
                 longest_extension = max(rules.extension_months(w) for w in (rules.work_testing_weeks, rules.treatment_weeks))
-                needed[State.A_DAGPENGE] = max(needed[State.A_DAGPENGE], rules.dagpenge_max_months)
+                needed[State.A_DAGPENGE] = max(needed[State.A_DAGPENGE], rules.dagpenge_window_months)
                 needed[State.SYGEDAGPENGE] = max(needed[State.SYGEDAGPENGE], revurdering + longest_extension + 1)
                 needed[State.JOBAFKLARING] = max(needed[State.JOBAFKLARING], _RENEWALS * (rules.jobafklaring_max_months or 0))
                 needed[State.RESSOURCEFORLOEB] = max(needed[State.RESSOURCEFORLOEB], rules.ressourceforloeb_max_months or 0,
@@ -217,6 +216,7 @@ class _Engine:
             chosen = prepared.states == s
             np.add.at(self.mass[s], (prepared.rows[chosen], np.minimum(prepared.durations[chosen], self.widths[s] - 1)), 1.0)
         self._tables: dict[tuple[int, float], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
+        self.suspended: list[int] = []  # months in which a-dagpenge did not count towards the limit
 
     def _table(self, cycle: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Stay probability and destination shares given a move, per cell, for the current model and cycle."""
@@ -242,6 +242,8 @@ class _Engine:
                         self._tables.clear()  # tables of the old rules (keyed by the model's id, which may be reused)
                     else:
                         self.macro = event.path()
+            if self.model.rules is not None and self.model.rules.dagpenge_consumption_suspended:
+                self.suspended.append(month)
             stocks[t] = [m.sum() for m in self.mass]
             self._move(month, flows[t])
             if self.model.rules is not None:
@@ -262,14 +264,11 @@ class _Engine:
         n_states, n_bands = model.n_states, model.bands.n_bands
         moving = np.empty((prepared.n_types, n_states, n_bands))
         groups = np.arange(layout.n_age_classes * layout.n_profiles)[:, None]
-        paused = State.A_DAGPENGE if model.rules is not None and model.rules.dagpenge_consumption_suspended else -1
         for s, mass in enumerate(self.mass):
             stayers = stay_cell[self.cell_of_duration[s][None, :] + groups].take(group, axis=0)  # (T, D_s)
             stayers *= mass
             moving[:, s, :] = (mass - stayers) @ self.indicator[s]
-            if s == paused:
-                mass[:] = stayers  # a COVID-19 suspension: the months do not count towards the limit
-            elif mass.shape[1] > 1:
+            if mass.shape[1] > 1:
                 last = stayers[:, -1] + stayers[:, -2]
                 mass[:, 1:] = stayers[:, :-1]
                 mass[:, -1] = last
@@ -285,11 +284,11 @@ class _Engine:
             flows += (leaving.sum(axis=0)[:, None] * weights).reshape(n_states, n_bands, n_states).sum(axis=1)
         for s, mass in enumerate(self.mass):
             if mass.shape[1] > 1:
-                mass[:, 0] = inflow[:, s]
+                mass[:, 0] = inflow[:, s]  # the shift emptied the first column
             else:
                 mass[:, 0] += inflow[:, s]
 
-    def _shift(self, rows: npt.NDArray[np.intp] | slice, origin: int, durations: slice,
+    def _shift(self, rows: npt.NDArray[np.intp] | slice, origin: int, durations: slice | npt.NDArray[np.int64],
                destinations: npt.NDArray[np.intp] | int, share: float, flows: npt.NDArray[np.float64]) -> None:
         """Move ``share`` of the mass of types ``rows`` in ``origin`` at ``durations`` to ``destinations``, month 0."""
         source = self.mass[origin]
@@ -314,10 +313,15 @@ class _Engine:
         rules.begin(month)
         everyone = slice(None)
         if p.dagpenge_max_months < self.widths[rules.dagpenge] and not p.dagpenge_consumption_suspended:
-            assistance = self._benefit(rules, rules.kontanthjaelp_jobparat)
-            used_up = slice(p.dagpenge_max_months, None)
-            self._shift(everyone, rules.dagpenge, used_up, assistance, p.exhausted_to_kontanthjaelp, flows)
-            self._shift(everyone, rules.dagpenge, used_up, rules.outside, 1.0, flows)
+            # A spell c months long used c months less those suspended within it (the same for every person).
+            columns = np.arange(p.dagpenge_max_months, self.widths[rules.dagpenge])
+            suspended = np.array(self.suspended, dtype=np.int64)
+            used = columns - ((suspended[None, :] > month - columns[:, None]) & (suspended[None, :] <= month)).sum(axis=1)
+            used_up = columns[used >= p.dagpenge_max_months]
+            if used_up.size:
+                assistance = self._benefit(rules, rules.kontanthjaelp_jobparat)
+                self._shift(everyone, rules.dagpenge, used_up, assistance, p.exhausted_to_kontanthjaelp, flows)
+                self._shift(everyone, rules.dagpenge, used_up, rules.outside, 1.0, flows)
         self._sickness(rules, p, flows)
         aktivitetsparat = self._benefit(rules, rules.kontanthjaelp_aktivitetsparat)
         longest = p.jobafklaring_max_months

@@ -36,7 +36,7 @@ class Ledger:
     support_months:
         ``(n_months, n_states, SUPPORT_MONTH_CAP + 1)`` person-months in each state on public
         support by the person's cumulative months on support (1 … 12, and 13 for 13 or more;
-        index 0 is unused).
+        index 0 holds months the municipality does not pay, such as the employer's first month of sickness).
     """
 
     layout: CellLayout
@@ -106,7 +106,8 @@ class Ledger:
         self.entries[t] += np.bincount(index, minlength=s * g).reshape(s, g)
 
     def add_early_support_months(self, t: int, state: npt.NDArray[np.intp], months: npt.NDArray[np.int8]) -> None:
-        """Add person-months on support in their first ``SUPPORT_MONTH_CAP - 1`` cumulative months."""
+        """Add person-months on support in their first ``SUPPORT_MONTH_CAP - 1`` cumulative months (0: not paid
+        by the municipality)."""
         width = SUPPORT_MONTH_CAP + 1
         index = state * width + months
         self.support_months[t] += np.bincount(index, minlength=self.layout.n_states * width).reshape(-1, width)
