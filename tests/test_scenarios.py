@@ -46,14 +46,14 @@ def _ledger_run(model: labsim.TransitionModel, state: str, months: int, start: s
 
 
 def test_refund_bands_on_fourteen_months_of_kontanthjaelp_by_hand(model: labsim.TransitionModel) -> None:
-    rate = 11_716.0  # kontanthjælp 2022 (DOMAIN.md §3)
+    rate = danish_rates().monthly("kontanthjaelp_aktivitetsparat", 2022)  # its mix of DOMAIN.md §3's rates
     run = _ledger_run(model, "kontanthjaelp_aktivitetsparat", 14)
     frame = run.benefits(freq="month")
     mine = frame[frame["state"] == "kontanthjaelp_aktivitetsparat"]
     month1 = (4 * 0.80 + (WEEKS - 4) * 0.40) / WEEKS  # weeks 0–4⅓: 4 weeks at 80 %, ⅓ week at 40 %
     by_hand = [month1] + [0.40] * 5 + [0.30] * 6 + [0.20] * 2  # months 2–6 in weeks 5–26; 7–12 in 27–52; then 53+
     assert month1 == pytest.approx(10 / 13)
-    indexed = [rate] * 12 + [rate * 1.011] * 2  # 2023 is one year of satsregulering later
+    indexed = [rate] * 12 + [rate * 1.0194] * 2  # 2023 is one year of satsregulering later (1.94 %)
     expected_refund = [share * r for share, r in zip(by_hand, indexed, strict=True)]
     assert mine["refund_dkk"].to_numpy() == pytest.approx(expected_refund, rel=1e-12)
     assert mine["benefits_dkk"].to_numpy() == pytest.approx(indexed, rel=1e-12)
@@ -85,8 +85,9 @@ def test_net_cost_is_gross_minus_refund_plus_efforts_by_hand(model: labsim.Trans
     assert money["net"] == pytest.approx(money["benefits"] - money["refund"] + 120_000, rel=1e-12)
     # and on the hand-computed ledger: 12 months of kontanthjælp from the first month, no efforts
     hand = _ledger_run(model, "kontanthjaelp_aktivitetsparat", 12).money().set_index("item")["dkk"]
-    gross = 12 * 11_716.0
-    refund = 11_716.0 * (10 / 13 + 5 * 0.4 + 6 * 0.3)
+    rate = danish_rates().monthly("kontanthjaelp_aktivitetsparat", 2022)
+    gross = 12 * rate
+    refund = rate * (10 / 13 + 5 * 0.4 + 6 * 0.3)
     assert (hand["benefits"], hand["refund"], hand["efforts"], hand["net"]) == pytest.approx(
         (gross, refund, 0.0, gross - refund))
 
@@ -98,7 +99,8 @@ def test_person_months_in_the_money_are_the_stocks(model: labsim.TransitionModel
     stocks = run.stocks()
     paid = [name for name, rate in danish_rates().rates.items() if rate.refunded]
     assert set(benefits["state"].astype(str)) == set(paid)
-    counted = stocks[stocks["state"].isin(paid)]["persons"].sum()
+    employer = run.ledger.support_months[:, :, 0].sum()  # the employer pays a sickness spell's first month
+    counted = stocks[stocks["state"].isin(paid)]["persons"].sum() - employer
     assert benefits["person_months"].sum() == pytest.approx(counted)
 
 
@@ -107,7 +109,9 @@ def test_rates_index_forward_and_errors_name_the_rate() -> None:
 
     assert len(REFUND_SHARES) == len(REFUND_BANDS)
     rates = danish_rates()
-    assert rates.monthly("uddannelseshjaelp_uddannelsesparat", 2023) == pytest.approx(6_331 * 1.011 ** 3)
+    mix_2020 = 0.75 * 6_331 + 0.25 * 2_728  # living away / at home (DOMAIN.md §3)
+    indexed = mix_2020 * 1.0126 * 1.0015 * 1.0194  # 2021, 2022 and 2023's satsregulering
+    assert rates.monthly("uddannelseshjaelp_uddannelsesparat", 2023) == pytest.approx(indexed)
     assert rates.monthly("employed", 2030) == 0.0
     with pytest.raises(labsim.ValidationError, match="Rate.dkk"):
         Rate(-1, 2022)
