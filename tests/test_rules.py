@@ -312,12 +312,18 @@ def test_the_refund_counter_restarts_after_52_weeks_of_self_support_within_3_yea
     person = labsim.Population.from_frame({"state": ["employed"], "age": [40]}, at=START).copy()
     rules.seed(person, labsim.parse_month(START))
 
+    month = labsim.parse_month(START)
+
     def counter(path: str) -> list[int]:
+        nonlocal month
         codes = {"S": State.KONTANTHJAELP_JOBPARAT, "O": State.EMPLOYED, "F": State.FLEKSJOB}
         out = []
         for letter in path:
-            out.append(int(rules.count(person, slice(0, 1), np.array([codes[letter]], np.int8))[0]))
+            rules.begin(month)
+            person.state[0] = codes[letter]
+            out.append(int(rules.count(person, slice(0, 1), person.state.astype(np.intp))[0]))
             person.months_in_state[0] = 0
+            month += 1
         return out
 
     # 3 on, 6 off, 2 on, 6 off: the 12th month off within 3 years restarts the count.
@@ -337,7 +343,8 @@ def test_the_employers_first_month_of_sickness_costs_the_municipality_nothing(mo
     persons = labsim.Population.from_frame({"state": ["sygedagpenge"] * 2, "age": [40, 40], "months_in_state": [0, 1]},
                                            at=START).copy()
     rules.seed(persons, labsim.parse_month(START))
-    assert rules.count(persons, slice(0, 2), persons.state).tolist() == [0, 2]
+    rules.begin(labsim.parse_month(START))
+    assert rules.count(persons, slice(0, 2), persons.state.astype(np.intp)).tolist() == [0, 2]
 
 
 def test_a_qualification_from_education_ends_uddannelseshjaelp(model: TransitionModel) -> None:

@@ -85,14 +85,15 @@ class Population:
     support_months:
         Cumulative months on public support (``int8``, saturating at 127) for the refund bands.
     support_window:
-        Bit window (``uint64``) of the months off public support since the refund counter last started
-        (bit 0 = the month just spent); the counter restarts when it holds enough of them.
+        Bit window (``uint64``) of the months off public support since the refund counter last started (bit 0
+        = the latest such month, whose month number is stored from bit 40 up); the counter restarts when the
+        window holds enough of them.
     requalify_months:
-        Months of ordinary work still needed to earn a used-up a-dagpenge right again (``int8``; 0 means
-        the right is not used up).
+        Months of ordinary work still needed to earn a used-up a-dagpenge right again, besides a job the
+        person holds now (``int8``; 0 means the right is not used up).
     extension_months:
-        One more than the months left of a sygedagpenge extension after revurdering (``int8``; 0 means
-        no extension, 127 one without a time limit).
+        The month of a sygedagpenge spell (its ``months_in_state``) that is the last of its extension after
+        revurdering (``int8``; 0 means no extension, 127 one without a time limit).
     flags:
         Bits the events layer sets each month (contact with a caseworker, a course, waiting for
         the rehabiliteringsteam) and that shape hazards (``uint8``).

@@ -3,8 +3,9 @@
 For month ``t`` the step (1) finds each person's cell, (2) has the legal rules bring their counters
 up to date with the month spent, (3) counts stocks, (4) draws who moves with one 16-bit word per
 person against the cell's stay threshold (ties resolved exactly), (5) draws movers' destinations,
-(6) has the legal rules force their moves after the draws (DESIGN.md §4), and (7) counts flows and
-writes the new states. Chunks keep temporaries small and in cache. The step knows no law: it calls
+and, once all chunks are drawn, (6) has the legal rules force their moves on the month's drawn states
+at once (DESIGN.md §4) and (7) counts flows and writes the new states. Chunks keep temporaries small
+and in cache. The step knows no law: it calls
 the model's rules through :class:`~labsim.core.rules.Rules`, and a model without rules has none.
 """
 
@@ -135,6 +136,10 @@ class MonthlyStep:
         context = _MonthContext(self, month, table)
         if self.rules is not None:
             self.rules.begin(month)
+            # The drawn states of the whole month, on which the rules then act at once (they touch few persons,
+            # so one call a month costs far less than one a chunk); and each person's group, for the flows.
+            context.next_state = population.state.copy()
+            context.groups = np.zeros(population.n_persons, np.int8) if self.layout.n_groups > 1 else None
         self.deferred = []
         ledger.carry_stocks(t)
         if paths is not None:
@@ -142,6 +147,8 @@ class MonthlyStep:
         for start in range(0, population.n_persons, CHUNK_SIZE):
             stop = min(start + CHUNK_SIZE, population.n_persons)
             self._chunk(population, slice(start, stop), context, ledger, t)
+        if self.rules is not None:
+            self._force(population, context, ledger, t)
         self.participation = None
         if self.demography is not None:
             self._demography(population, month, ledger, t, context)
@@ -268,26 +275,41 @@ class MonthlyStep:
                     waiting = population.flags[part]
                     waiting[movers[gated]] |= np.uint8(self.flags.hold_rehab)
                 movers, destinations = movers[~gated], destinations[~gated]
-        if rules is None:
-            changed = movers  # a destination is never the origin: its probability is zero
-            new_states = destinations
-        else:
-            next_state = state_now.copy()
-            next_state[movers] = destinations
-            held = None  # waiting for the rehabiliteringsteam
-            if self.flags is not None and self.flags.extend_sickness:
-                held = (population.flags[part] & np.uint8(self.flags.extend_sickness)) != 0
-            rules.force(population, part, state_now, next_state, held)
-            changed = np.flatnonzero(next_state != state_now)
-            new_states = next_state[changed]
-        duration = population.months_in_state[part]
+        if rules is not None:
+            assert context.next_state is not None
+            context.next_state[part][movers] = destinations
+            if context.groups is not None:
+                context.groups[part] = self.layout.cell_group.take(cell)
+            return
+        # Without rules a destination is never the origin (its probability is zero): the movers are the changes.
+        self._commit(population.state[part], population.months_in_state[part], movers, destinations,
+                     self.layout.cell_group.take(cell[movers]), context, ledger, t)
+
+    def _force(self, population: Population, context: _MonthContext, ledger: Ledger, t: int) -> None:
+        """The legal rules act on the month's drawn states of everyone, then the changes are written."""
+        assert self.rules is not None and context.next_state is not None
+        held = None  # waiting for the rehabiliteringsteam
+        if self.flags is not None and self.flags.extend_sickness:
+            held = (population.flags & np.uint8(self.flags.extend_sickness)) != 0
+        everyone = slice(0, population.n_persons)
+        self.rules.force(population, everyone, population.state, context.next_state, held)
+        changed = np.flatnonzero(context.next_state != population.state)
+        groups = context.groups[changed].astype(np.intp) if context.groups is not None else np.zeros(changed.size, np.intp)
+        self._commit(population.state, population.months_in_state, changed, context.next_state[changed], groups,
+                     context, ledger, t)
+
+    @staticmethod
+    def _commit(state: npt.NDArray[np.int8], duration: npt.NDArray[np.int16], changed: npt.NDArray[np.intp],
+                new_states: npt.NDArray[np.int8], groups: npt.NDArray[np.intp], context: _MonthContext, ledger: Ledger,
+                t: int) -> None:
+        """Count the moves as flows and write the new states; months in state restart for those who moved."""
         if context.saturate:
             np.minimum(duration, _SATURATE_INT16, out=duration)
         duration += np.int16(1)
         if changed.size:
-            ledger.add_flows(t, self.layout.cell_group.take(cell[changed]), state_now[changed], new_states)
+            ledger.add_flows(t, groups, state[changed], new_states)
             duration[changed] = 0
-            state_now[changed] = new_states
+            state[changed] = new_states
 
     def _participants(
         self, part: slice, cell: npt.NDArray[np.intp], state: npt.NDArray[np.intp], table: CellTable,
@@ -357,11 +379,14 @@ class _Arrivals:
 class _MonthContext:
     """What every chunk of one month shares: the table, look-ups and stream keys."""
 
-    __slots__ = ("month", "table", "saturate", "stay_words", "age_lookup", "tie_key", "destination_key")
+    __slots__ = ("month", "table", "saturate", "stay_words", "age_lookup", "tie_key", "destination_key", "next_state",
+                 "groups")
 
     def __init__(self, step: MonthlyStep, month: int, table: CellTable) -> None:
         self.month = month
         self.table = table
+        self.next_state: npt.NDArray[np.int8] | None = None
+        self.groups: npt.NDArray[np.int8] | None = None
         # Durations can only overflow int16 if some spell could pass 32,766 months this month.
         self.saturate = step.longest_duration + 1 >= _SATURATE_INT16
         streams = step.streams

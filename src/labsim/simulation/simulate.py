@@ -119,7 +119,8 @@ def simulate(
     seed = model.rules is not None and population.history.strides == (0,)
     writes: tuple[str, ...] = STEP_FIELDS
     if model.rules is not None:
-        writes = (*writes, *model.rules.bind(model.catalogue, model.ages).fields)
+        rules = model.rules.bind(model.catalogue, model.ages)
+        writes = (*writes, *(name for name in rules.fields if not (seed and name in rules.counters)))
     if flags is not None:
         writes = (*writes, "flags", "months_since_contact")
     working = population.copy(writes)

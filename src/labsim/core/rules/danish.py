@@ -33,7 +33,7 @@ from labsim.core.rules.parameters import UNLIMITED_MONTHS, LegalRules
 from labsim.core.rules.windows import ONE, HistoryBits
 from labsim.errors import ModelError, PopulationError
 from labsim.rng import Purpose
-from labsim.states import StateCatalogue
+from labsim.states import Gate, StateCatalogue
 
 if TYPE_CHECKING:
     from labsim.core.age import AgeClasses
@@ -43,6 +43,7 @@ __all__ = ["DanishRules"]
 
 _SATURATED = np.int8(127)
 _UNLIMITED = np.int8(UNLIMITED_MONTHS)
+_MONTH_SHIFT = np.uint64(40)  # a support window keeps its month above bit 40 (its bits are at most 36, LegalRules)
 
 
 class DanishRules:
@@ -53,7 +54,8 @@ class DanishRules:
     states to themselves).
     """
 
-    fields: tuple[str, ...] = ("history", "support_months", "support_window", "requalify_months", "extension_months", "education")
+    counters: tuple[str, ...] = ("history", "support_months", "support_window", "requalify_months", "extension_months")
+    fields: tuple[str, ...] = (*counters, "education")
 
     def __init__(self, parameters: LegalRules, catalogue: StateCatalogue, ages: AgeClasses,
                  streams: RandomStreams | None = None) -> None:
@@ -80,6 +82,9 @@ class DanishRules:
             self.youth_benefit_of[code(adult)] = code(youth)
             self.assistance[[code(adult), code(youth)]] = True
         self.on_support = np.array([s.public_support for s in catalogue.states], dtype=np.int8)
+        # States whose persons a forced move may touch while they stay (movers are looked at anyway).
+        self.watched = (self.dagpenge, self.sick, self.jobafklaring, self.ressourceforloeb,
+                        *(int(code) for code in np.flatnonzero(self.adult_benefit_of != np.arange(n))))
         self.windows = HistoryBits.for_rules(parameters)
         self.history_bit = np.zeros(n, dtype=np.uint64)
         self.history_bit[self.dagpenge] = ONE
@@ -139,7 +144,7 @@ class DanishRules:
     def _gate_youth_benefit(self, origin: int, hazards: npt.NDArray[np.float64], youth: npt.NDArray[np.bool_]) -> None:
         """Uddannelseshjælp under 30 without a qualification, kontanthjælp for everyone else (DOMAIN.md §1.2):
         a hazard into one is a hazard into the other, for the cells ``youth`` (age class × profile) or not."""
-        allowed = self.catalogue.allowed_matrix()
+        allowed = self.catalogue.allowed_matrix(Gate.HAZARD)
         for youth_state in np.flatnonzero(self.adult_benefit_of != np.arange(len(self.adult_benefit_of))):
             adult_state = int(self.adult_benefit_of[youth_state])
             for source, target, cells in ((adult_state, youth_state, youth), (youth_state, adult_state, ~youth)):
@@ -151,78 +156,59 @@ class DanishRules:
     # -- counters ----------------------------------------------------------------------------
 
     def count(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
-        """All counters for the month persons ``part`` spend in ``state``; returns the refund counter."""
-        index = state.astype(np.intp)
-        months = population.months_in_state[part]
-        self._count_windows(population, part, index, months)
-        self._count_requalification(population, part, state)
-        self._count_extension(population, part, state)
-        return self._count_support(population, part, index, state, months)
+        """The counters for the month persons ``part`` spend in ``state``; returns the refund counter."""
+        sick = np.flatnonzero(state == self.sick)
+        employer = sick[population.months_in_state[part][sick] < self.parameters.employer_period_months]
+        self._count_windows(population, part, state, employer)
+        return self._count_support(population, part, state, employer)
 
-    def _count_windows(self, population: Population, part: slice, index: npt.NDArray[np.intp],
-                       months: npt.NDArray[np.int16]) -> None:
+    def _count_windows(self, population: Population, part: slice, state: npt.NDArray[np.int8],
+                       employer: npt.NDArray[np.intp]) -> None:
         """a-dagpenge months towards 24 in 36 (not in a COVID-19 suspension), sygedagpenge months towards 22
         weeks in 9 months (not the employer's first month, sygedagpengeloven § 24)."""
         history = population.history[part]
         history <<= ONE
         history &= self.windows.keep_mask
-        history |= self.history_bit.take(index)
-        if self.parameters.employer_period_months:
-            first = np.flatnonzero((index == self.sick) & (months < self.parameters.employer_period_months))
-            history[first] &= ~(ONE << self.windows.sick_shift)
+        history |= self.history_bit.take(state)
+        history[employer] &= ~(ONE << self.windows.sick_shift)
 
-    def _count_requalification(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> None:
-        """A month of ordinary work brings a lost a-dagpenge right one month closer; with the last one a full new
-        period starts (genoptjening, § 53 stk. 8: 1,924 hours within 3 years)."""
-        needed = population.requalify_months[part]
-        working = np.flatnonzero(needed > 0)
-        if not working.size:
-            return
-        working = working[state[working] == self.employed]
-        needed[working] -= np.int8(1)
-        regained = working[needed[working] == 0]
-        population.history[part][regained] &= ~self.windows.dagpenge_window_mask
-
-    def _count_extension(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> None:
-        """A month of an extended sickness spell uses a month of its ground's limit; a spell that ended ends it."""
-        left = population.extension_months[part]
-        extended = np.flatnonzero(left > 0)
-        if not extended.size:
-            return
-        ended = state[extended] != self.sick
-        left[extended[ended]] = 0
-        running = extended[~ended & (left[extended] < _UNLIMITED)]
-        if not self.parameters.extension_limits_suspended:
-            left[running] -= np.int8(1)
-
-    def _count_support(self, population: Population, part: slice, index: npt.NDArray[np.intp],
-                       state: npt.NDArray[np.int8], months: npt.NDArray[np.int16]) -> npt.NDArray[np.int8]:
+    def _count_support(self, population: Population, part: slice, state: npt.NDArray[np.int8],
+                       employer: npt.NDArray[np.intp]) -> npt.NDArray[np.int8]:
         """Cumulative months on public support for the refund bands (refusionsreform, DOMAIN.md §3.1), restarting
         after 12 months of self-support within 36 counted since the last month on support (LKF § 6)."""
-        p = self.parameters
-        paid = self.on_support.take(index)  # int8 0/1: an int8 table gathers faster than a bool one
-        if p.employer_period_months:
-            paid[(index == self.sick) & (months < p.employer_period_months)] = 0  # the employer pays
+        paid = self.on_support.take(state)  # int8 0/1: an int8 table gathers faster than a bool one
+        paid[employer] = 0  # the employer pays the first month of sickness
         counter = population.support_months[part]
         counter -= (counter == _SATURATED).view(np.int8)  # saturate before counting the month
         counter += paid
-        started = np.flatnonzero(counter)
+        months = counter * paid
+        self._restart_support(population, part, counter, np.flatnonzero(months != counter))
+        return months
+
+    def _restart_support(self, population: Population, part: slice, counter: npt.NDArray[np.int8],
+                         off: npt.NDArray[np.intp]) -> None:
+        """Mark a month of self-support (``off``: persons off support with a count running) in their window; 12
+        within the last 36 restart the count. A window stores the month of its latest bit above its 36 bits, so
+        that months on support (zeros) need no writing."""
+        if not off.size:
+            return
         window = population.support_window[part]
-        recent = window[started] << ONE
-        recent |= (np.int8(1) - paid[started]).astype(np.uint64)
-        recent &= self.support_mask
-        restart = np.bitwise_count(recent) >= p.support_reset_months
-        recent[restart] = 0
-        window[started] = recent
-        counter[started[restart]] = 0
-        return counter * paid
+        stored = window[off]
+        gap = np.minimum(np.uint64(self.month) - (stored >> _MONTH_SHIFT), np.uint64(63))
+        bits = ((stored & self.support_mask) << gap) & self.support_mask | ONE
+        restart = np.bitwise_count(bits) >= self.parameters.support_reset_months
+        bits[restart] = 0
+        counter[off[restart]] = 0
+        window[off] = (np.uint64(self.month) << _MONTH_SHIFT) | bits
 
     # -- forced moves ------------------------------------------------------------------------
 
     def force(self, population: Population, part: slice, state: npt.NDArray[np.int8], next_state: npt.NDArray[np.int8],
               waiting: npt.NDArray[np.bool_] | None) -> None:
-        """The forced moves in order of precedence, on the drawn ``next_state`` (in place)."""
-        chunk = _Chunk(population, part, state, next_state, waiting)
+        """The forced moves in order of precedence, on the drawn ``next_state`` (in place). All but folkepension
+        act on the few persons a rule can touch (``_Chunk``), gathered once."""
+        chunk = _Chunk(population, part, state, next_state, waiting, self.watched)
+        self._work_done(chunk)
         self._dagpenge_right(chunk)
         self._revurdering(chunk)
         self._extension_end(chunk)
@@ -230,29 +216,47 @@ class DanishRules:
         self._ressourceforloeb_end(chunk)
         self._qualification(chunk)
         self._youth_benefit(chunk)
-        self._folkepension(chunk)
+        next_state[chunk.at] = chunk.next
+        self._folkepension(population.birth_month[part], next_state)
+
+    def _work_done(self, c: _Chunk) -> None:
+        """A spell of ordinary work that ends counts towards earning a used-up a-dagpenge right again; a sickness
+        spell that ends ends its extension."""
+        worked = c.at[c.moved[c.state[c.moved] == self.employed]]
+        needed = c.population.requalify_months[c.part]
+        worked = worked[needed[worked] > 0]
+        self._requalify(c, worked, c.population.months_in_state[c.part][worked].astype(np.int64) + 1)
+        c.population.extension_months[c.part][c.at[c.moved[c.state[c.moved] == self.sick]]] = 0
+
+    def _requalify(self, c: _Chunk, persons: npt.NDArray[np.intp], months: npt.NDArray[np.int64]) -> None:
+        """Count ``months`` of ordinary work towards a used-up right (genoptjening, § 53 stk. 8: 1,924 hours
+        within 3 years); with the last month a full new period starts."""
+        needed = c.population.requalify_months[c.part]
+        left = np.maximum(needed[persons] - months, 0)
+        needed[persons] = left.astype(np.int8)
+        c.population.history[c.part][persons[left == 0]] &= ~self.windows.dagpenge_window_mask
 
     def _dagpenge_right(self, c: _Chunk) -> None:
         """The right is used up with 24 months of the last 36 on a-dagpenge (DOMAIN.md §2.1; not in a COVID-19
         suspension), and must then be earned again by 12 months of work; until then nobody stays on or enters
         a-dagpenge. The means-tested share moves to social assistance, the rest are self-supported."""
         p = self.parameters
-        on = np.flatnonzero((c.state == self.dagpenge) | (c.next_state == self.dagpenge))
+        on = np.flatnonzero((c.state == self.dagpenge) | (c.next == self.dagpenge))  # in, into or out of it
         if not on.size:
             return
-        needed = c.population.requalify_months[c.part]
+        persons = c.at[on]
+        needed = c.population.requalify_months[c.part]  # a job just left was counted by _work_done
         if not p.dagpenge_consumption_suspended:
-            history = c.history[on]
+            history = c.population.history[c.part][persons]
             used_up = np.bitwise_count(history & self.windows.dagpenge_window_mask) >= p.dagpenge_max_months
             used_up &= (c.state[on] == self.dagpenge) | (np.bitwise_count(history & self.windows.dagpenge_mask)
                                                          >= p.dagpenge_max_months)
-            needed[on[used_up & (needed[on] == 0)]] = np.int8(p.dagpenge_requalify_months)
-        lost = on[(needed[on] > 0) & (c.next_state[on] == self.dagpenge)]
-        if not lost.size:
-            return
-        assert self.streams is not None
-        means_tested = self.streams.uniforms(self.exhaustion_key, c.ids[lost]) < p.exhausted_to_kontanthjaelp
-        c.next_state[lost] = np.where(means_tested, self.kontanthjaelp_jobparat, self.outside)
+            needed[persons[used_up & (needed[persons] == 0)]] = np.int8(p.dagpenge_requalify_months)
+        lost = on[(needed[persons] > 0) & (c.next[on] == self.dagpenge)]
+        if lost.size:
+            assert self.streams is not None
+            means_tested = self.streams.uniforms(self.exhaustion_key, c.ids(lost)) < p.exhausted_to_kontanthjaelp
+            c.next[lost] = np.where(means_tested, self.kontanthjaelp_jobparat, self.outside)
 
     def _revurdering(self, c: _Chunk) -> None:
         """Sygedagpenge past 22 weeks within 9 months → jobafklaring unless an extension ground applies
@@ -260,43 +264,41 @@ class DanishRules:
         limit (69 or 134 weeks from revurdering, or none). A person waiting for the rehabiliteringsteam is
         extended until the team decides (§ 27 stk. 1 nr. 4)."""
         p, bits = self.parameters, self.windows
-        sick = np.flatnonzero((c.state == self.sick) & (c.next_state == self.sick))
-        if not sick.size:
-            return
-        limit = p.revurdering_months
-        now = np.bitwise_count(c.history[sick] & bits.sick_now_mask)
-        before = np.bitwise_count(c.history[sick] & bits.sick_before_mask)
-        due = sick[(now >= limit) & ((before < limit) | (c.months[sick] == 0))]
+        sick = c.staying(self.sick)
+        history = c.population.history[c.part][c.at[sick]]
+        now = np.bitwise_count(history & bits.sick_now_mask)
+        before = np.bitwise_count(history & bits.sick_before_mask)
+        due = sick[(now >= p.revurdering_months) & ((before < p.revurdering_months) | (c.months[sick] == 0))]
         if not due.size:
             return
         assert self.streams is not None
-        draw = self.streams.uniforms(self.revurdering_key, c.ids[due])
+        draw = self.streams.uniforms(self.revurdering_key, c.ids(due))
         extended = draw < p.extension_probability
-        held = c.waiting[due] if c.waiting is not None else np.zeros(due.size, dtype=bool)
-        c.next_state[due[~(extended | held)]] = self.jobafklaring
+        held = c.waiting[c.at[due]] if c.waiting is not None else np.zeros(due.size, dtype=bool)
+        c.next[due[~(extended | held)]] = self.jobafklaring
         ground = draw / max(p.extension_probability, 1e-300)  # uniform on [0, 1) among the extended
         short, long = self.extension_limits
         months = np.where(ground < p.work_testing_share, short,
                           np.where(ground < p.work_testing_share + p.treatment_share, long, UNLIMITED_MONTHS))
         months[held] = UNLIMITED_MONTHS
         chosen = extended | held
-        # one more than the months allowed: the counter reaches 1 in the last month of the extension
-        c.population.extension_months[c.part][due[chosen]] = np.minimum(months[chosen] + 1, UNLIMITED_MONTHS)
+        # the month of the spell that is the extension's last (UNLIMITED_MONTHS: no limit)
+        last = np.where(months < UNLIMITED_MONTHS, c.months[due] + months, UNLIMITED_MONTHS)
+        c.population.extension_months[c.part][c.at[due[chosen]]] = np.minimum(last[chosen], UNLIMITED_MONTHS)
 
     def _extension_end(self, c: _Chunk) -> None:
         """An extension ends at its ground's limit, and the person moves to jobafklaring (§ 27 stk. 1 nr. 2–3) —
         not while the COVID-19 extensions run, nor while the rehabiliteringsteam is yet to decide."""
         if self.parameters.extension_limits_suspended:
             return
-        left = c.population.extension_months[c.part]
-        ending = np.flatnonzero(left == 1)
-        if not ending.size:
-            return
-        ending = ending[(c.state[ending] == self.sick) & (c.next_state[ending] == self.sick)]
+        last = c.population.extension_months[c.part]
+        sick = c.staying(self.sick)
+        limit = last[c.at[sick]]
+        ending = sick[(limit > 0) & (limit < _UNLIMITED) & (c.months[sick] >= limit)]
         if c.waiting is not None:
-            ending = ending[~c.waiting[ending]]
-        c.next_state[ending] = self.jobafklaring
-        left[ending] = 0
+            ending = ending[~c.waiting[c.at[ending]]]
+        c.next[ending] = self.jobafklaring
+        last[c.at[ending]] = 0
 
     def _jobafklaring_end(self, c: _Chunk) -> None:
         """A jobafklaringsforløb runs at most 2 years; a new one may follow after a new assessment (LAB kapitel
@@ -304,13 +306,12 @@ class DanishRules:
         p = self.parameters
         if p.jobafklaring_max_months is None:
             return
-        on = np.flatnonzero((c.state == self.jobafklaring) & (c.next_state == self.jobafklaring))
+        on = c.staying(self.jobafklaring)
         ending = on[(c.months[on].astype(np.intp) + 1) % p.jobafklaring_max_months == 0]
-        if not ending.size:
-            return
-        assert self.streams is not None
-        renewed = self.streams.uniforms(self.renewal_key, c.ids[ending]) < p.jobafklaring_renewal_share
-        c.next_state[ending[~renewed]] = self.kontanthjaelp_aktivitetsparat
+        if ending.size:
+            assert self.streams is not None
+            renewed = self.streams.uniforms(self.renewal_key, c.ids(ending)) < p.jobafklaring_renewal_share
+            c.next[ending[~renewed]] = self.kontanthjaelp_aktivitetsparat
 
     def _ressourceforloeb_end(self, c: _Chunk) -> None:
         """A ressourceforløb at its longest ends — 5 years, or 3 for a forløb started from 2022 (lov nr. 1160 af
@@ -318,13 +319,13 @@ class DanishRules:
         p = self.parameters
         if p.ressourceforloeb_max_months is None:
             return
-        on = np.flatnonzero((c.state == self.ressourceforloeb) & (c.next_state == self.ressourceforloeb))
+        on = c.staying(self.ressourceforloeb)
         spell = c.months[on].astype(np.intp) + 1
         longest = np.full(on.size, p.ressourceforloeb_max_months)
         if p.ressourceforloeb_max_from is not None and p.ressourceforloeb_earlier_max_months is not None:
             started_before = self.month + 1 - spell < p.ressourceforloeb_max_from
             longest[started_before] = p.ressourceforloeb_earlier_max_months
-        c.next_state[on[spell >= longest]] = self.kontanthjaelp_aktivitetsparat
+        c.next[on[spell >= longest]] = self.kontanthjaelp_aktivitetsparat
 
     def _qualification(self, c: _Chunk) -> None:
         """A person without a qualification who leaves education after ``qualification_months`` has gained one
@@ -332,17 +333,18 @@ class DanishRules:
         months = self.parameters.qualification_months
         if months is None:
             return
-        leaving = np.flatnonzero((c.state == self.education) & (c.next_state != self.education))
-        gained = leaving[(c.months[leaving] + 1 >= months) & (c.education[leaving] == Education.UFAGLAERT)]
-        c.population.education[c.part][gained] = Education.FAGLAERT
+        leaving = c.moved[c.state[c.moved] == self.education]
+        education = c.population.education[c.part]
+        persons = c.at[leaving[c.months[leaving] + 1 >= months]]
+        education[persons[education[persons] == Education.UFAGLAERT]] = Education.FAGLAERT
 
     def _youth_benefit(self, c: _Chunk) -> None:
         """Social assistance is uddannelseshjælp under 30 without a qualification and kontanthjælp for everyone
         else (DOMAIN.md §1.2, §2.4), whatever path led there: a hazard, a forced move, the 30th birthday."""
-        on = np.flatnonzero(self.assistance.take(c.next_state.astype(np.intp)))
-        if not on.size:
-            return
-        c.next_state[on] = self.benefit_for(c.next_state[on], c.births[on], c.population.education[c.part][on])
+        on = np.flatnonzero(self.assistance.take(c.next.astype(np.intp)))
+        persons = c.at[on]
+        c.next[on] = self.benefit_for(c.next[on], c.population.birth_month[c.part][persons],
+                                      c.population.education[c.part][persons])
 
     def benefit_for(self, benefit: npt.NDArray[np.int8], births: npt.NDArray[Any],
                     education: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
@@ -352,11 +354,11 @@ class DanishRules:
         return np.where(youth, self.youth_benefit_of.take(benefit.astype(np.intp)),
                         self.adult_benefit_of.take(benefit.astype(np.intp))).astype(np.int8)
 
-    def _folkepension(self, c: _Chunk) -> None:
+    def _folkepension(self, births: npt.NDArray[np.int16], next_state: npt.NDArray[np.int8]) -> None:
         """Folkepension at the legal age for the birth month, whatever else happened (DOMAIN.md §2.6). Earlier
         cohorts are on folkepension already, and nobody leaves it."""
-        retiring = np.flatnonzero((c.births <= self.retired_birth) & (c.births > self.retired_before))
-        c.next_state[retiring] = self.folkepension
+        retiring = np.flatnonzero((births <= self.retired_birth) & (births > self.retired_before))
+        next_state[retiring] = self.folkepension
 
     # -- new persons and the start -----------------------------------------------------------
 
@@ -408,51 +410,64 @@ class DanishRules:
         sygedagpenge spell past revurdering was extended on a ground drawn as at revurdering; ``m`` months on
         public support count towards the refund bands. Earlier spells are unknown and count as none."""
         p, bits = self.parameters, self.windows
-        state, months = population.state, population.months_in_state.astype(np.int64)
-        history = np.zeros(population.n_persons, dtype=np.uint64)
+        state, months, n = population.state, population.months_in_state, population.n_persons
+        history = np.zeros(n, dtype=np.uint64)
         on = np.flatnonzero(state == self.dagpenge)
         history[on] = (ONE << np.minimum(months[on], bits.dagpenge_bits).astype(np.uint64)) - ONE
         sick = np.flatnonzero(state == self.sick)
-        counted = np.clip(months[sick] - p.employer_period_months, 0, bits.sick_bits - 1)
+        counted = np.clip(months[sick].astype(np.int64) - p.employer_period_months, 0, bits.sick_bits - 1)
         history[sick] = ((ONE << counted.astype(np.uint64)) - ONE) << bits.sick_shift
         population.history = history
         population.extension_months = self._seed_extensions(population, sick, counted, start)
-        supported = self.on_support.take(state.astype(np.intp)).astype(bool)
-        population.support_months = np.where(supported, np.minimum(months, 127), 0).astype(np.int8)
-        population.support_window = np.zeros(population.n_persons, dtype=np.uint64)
-        population.requalify_months = np.zeros(population.n_persons, dtype=np.int8)
+        support = np.minimum(months, 127).astype(np.int8)
+        support *= self.on_support.take(state.astype(np.intp))
+        population.support_months = support
+        population.support_window = np.zeros(n, dtype=np.uint64)
+        population.requalify_months = np.zeros(n, dtype=np.int8)
 
     def _seed_extensions(self, population: Population, sick: npt.NDArray[np.intp],
                          counted: npt.NDArray[np.int64], start: int) -> npt.NDArray[np.int8]:
-        """Months left of the extension of each sick person past revurdering at the start (at least one)."""
+        """The last month of the extension of each sick person past revurdering at the start (their revurdering
+        was in the spell's 7th month; a limit already passed ends the spell in the first month)."""
         p = self.parameters
-        left = np.zeros(population.n_persons, dtype=np.int8)
+        last = np.zeros(population.n_persons, dtype=np.int8)
         past = sick[counted >= p.revurdering_months]
         if not past.size or self.streams is None:
-            return left
+            return last
         # Everyone past revurdering at the start was extended; a draw of the month before the start picks the ground.
         ground = self.streams.uniforms(self.streams.key(start - 1, Purpose.REVURDERING), population.ids[past])
         short, long = self.extension_limits
         limit = np.where(ground < p.work_testing_share, short,
                          np.where(ground < p.work_testing_share + p.treatment_share, long, UNLIMITED_MONTHS))
-        since = population.months_in_state[past].astype(np.int64) - p.employer_period_months - p.revurdering_months
-        remaining = np.where(limit >= UNLIMITED_MONTHS, UNLIMITED_MONTHS, np.clip(limit - since, 0, None) + 1)
-        left[past] = np.clip(remaining, 1, UNLIMITED_MONTHS).astype(np.int8)
-        return left
+        revurdering = p.revurdering_months + p.employer_period_months - 1
+        last[past] = np.where(limit < UNLIMITED_MONTHS, revurdering + limit, UNLIMITED_MONTHS).astype(np.int8)
+        return last
 
 
 class _Chunk:
-    """One chunk of persons in one month: the arrays the forced moves read, sliced once."""
+    """The persons of one chunk a rule can touch this month: those drawn to another state and those in a state a
+    rule watches (found in one pass of ``int8`` comparisons, several times faster than a look-up table). ``at``
+    holds their positions in the chunk; ``state``, ``next`` (written back by :meth:`DanishRules.force`) and
+    ``months`` their values, gathered once; rules index these with local positions (``moved`` among them)."""
 
-    __slots__ = ("population", "part", "state", "next_state", "waiting", "ids", "births", "history", "months",
-                 "education")
+    __slots__ = ("population", "part", "waiting", "at", "state", "next", "months", "moved")
 
     def __init__(self, population: Population, part: slice, state: npt.NDArray[np.int8],
-                 next_state: npt.NDArray[np.int8], waiting: npt.NDArray[np.bool_] | None) -> None:
-        self.population, self.part = population, part
-        self.state, self.next_state, self.waiting = state, next_state, waiting
-        self.ids = population.ids[part]
-        self.births = population.birth_month[part]
-        self.history = population.history[part]
-        self.months = population.months_in_state[part]
-        self.education = population.education[part]
+                 next_state: npt.NDArray[np.int8], waiting: npt.NDArray[np.bool_] | None,
+                 watched: tuple[int, ...]) -> None:
+        self.population, self.part, self.waiting = population, part, waiting
+        touched = next_state != state
+        for code in watched:
+            touched |= state == code
+        self.at = np.flatnonzero(touched)
+        self.state, self.next = state[self.at], next_state[self.at]
+        self.months = population.months_in_state[part][self.at]
+        self.moved = np.flatnonzero(self.next != self.state)
+
+    def ids(self, local: npt.NDArray[np.intp]) -> npt.NDArray[np.int32]:
+        """The ids of the persons at local positions ``local`` (their draws are keyed by them)."""
+        return self.population.ids[self.part][self.at[local]]
+
+    def staying(self, code: int) -> npt.NDArray[np.intp]:
+        """Local positions of the persons in state ``code`` drawn to stay in it."""
+        return np.flatnonzero((self.state == code) & (self.next == code))

@@ -180,9 +180,9 @@ class LegalRules:
         for name in _POSITIVE:
             _whole(self, name, low=1)
         _whole(self, "employer_period_months", low=0, high=1)
-        if self.support_reset_window_months > 64 or self.support_reset_months > self.support_reset_window_months:
+        if self.support_reset_window_months > 40 or self.support_reset_months > self.support_reset_window_months:
             raise ModelError("rules.support_reset_months must be at most support_reset_window_months, which must be at "
-                             f"most 64 (a bit window); got {self.support_reset_months} and "
+                             f"most 40 (a bit window); got {self.support_reset_months} and "
                              f"{self.support_reset_window_months}.")
         for name in ("work_testing_weeks", "treatment_weeks"):
             value = getattr(self, name)

@@ -27,9 +27,12 @@ class Rules(Protocol):
     fields:
         The population arrays the rules write (besides ``state`` and ``months_in_state``), so that a run
         copies them.
+    counters:
+        Those of :attr:`fields` that :meth:`seed` builds anew.
     """
 
     fields: tuple[str, ...]
+    counters: tuple[str, ...]
 
     def gate(self, origin: int, hazards: npt.NDArray[np.float64], education: npt.NDArray[np.int8]) -> None:
         """Gate the hazards of one origin state's cells in place: ``(bands, age classes, profiles, flags,
@@ -45,8 +48,9 @@ class Rules(Protocol):
 
     def force(self, population: Population, part: slice, state: npt.NDArray[np.int8], next_state: npt.NDArray[np.int8],
               waiting: npt.NDArray[np.bool_] | None) -> None:
-        """Apply the gates and forced moves to the drawn ``next_state`` (in place). ``waiting`` marks persons
-        waiting for the rehabiliteringsteam (``None`` without the events layer)."""
+        """Apply the forced moves to the drawn ``next_state`` of persons ``part`` (in place; the monthly step passes
+        everyone at once). ``waiting`` marks persons waiting for the rehabiliteringsteam (``None`` without the
+        events layer)."""
 
     def admit(self, arrivals: Mapping[str, npt.NDArray[Any]], month: int) -> None:
         """Make new persons (arrays by field name, ``state`` changed in place) obey the rules from their
