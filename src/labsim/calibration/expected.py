@@ -199,7 +199,7 @@ class _Engine:
                 longest_extension = max(rules.extension_months(w) for w in (rules.work_testing_weeks, rules.treatment_weeks))
                 needed[State.A_DAGPENGE] = max(needed[State.A_DAGPENGE], rules.dagpenge_window_months)
                 needed[State.SYGEDAGPENGE] = max(needed[State.SYGEDAGPENGE], revurdering + longest_extension + 1)
-                needed[State.JOBAFKLARING] = max(needed[State.JOBAFKLARING], _RENEWALS * (rules.jobafklaring_max_months or 0))
+                needed[State.JOBAFKLARING] = max(needed[State.JOBAFKLARING], _RENEWALS * (rules.jobafklaring_max_months or 0) + 1)
                 needed[State.RESSOURCEFORLOEB] = max(needed[State.RESSOURCEFORLOEB], rules.ressourceforloeb_max_months or 0,
                                                      rules.ressourceforloeb_earlier_max_months or 0)
         self.widths = [min(n, prepared.reachable) + 1 for n in needed]
@@ -217,6 +217,7 @@ class _Engine:
             np.add.at(self.mass[s], (prepared.rows[chosen], np.minimum(prepared.durations[chosen], self.widths[s] - 1)), 1.0)
         self._tables: dict[tuple[int, float], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
         self.suspended: list[int] = []  # months in which a-dagpenge did not count towards the limit
+        self.extensions_paused: list[int] = []  # months in which no sickness extension ended at its limit
 
     def _table(self, cycle: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Stay probability and destination shares given a move, per cell, for the current model and cycle."""
@@ -244,6 +245,8 @@ class _Engine:
                         self.macro = event.path()
             if self.model.rules is not None and self.model.rules.dagpenge_consumption_suspended:
                 self.suspended.append(month)
+            if self.model.rules is not None and self.model.rules.extension_limits_suspended:
+                self.extensions_paused.append(month)
             stocks[t] = [m.sum() for m in self.mass]
             self._move(month, flows[t])
             if self.model.rules is not None:
@@ -322,16 +325,16 @@ class _Engine:
                 assistance = self._benefit(rules, rules.kontanthjaelp_jobparat)
                 self._shift(everyone, rules.dagpenge, used_up, assistance, p.exhausted_to_kontanthjaelp, flows)
                 self._shift(everyone, rules.dagpenge, used_up, rules.outside, 1.0, flows)
-        self._sickness(rules, p, flows)
+        self._sickness(rules, p, month, flows)
         aktivitetsparat = self._benefit(rules, rules.kontanthjaelp_aktivitetsparat)
         longest = p.jobafklaring_max_months
-        for end in range(longest or 0, self.widths[rules.jobafklaring] if longest else 0, longest or 1):
+        for end in range(longest or 0, self.widths[rules.jobafklaring] - 1 if longest else 0, longest or 1):
             self._shift(everyone, rules.jobafklaring, slice(end, end + 1), aktivitetsparat,
                         1.0 - p.jobafklaring_renewal_share, flows)
         if p.ressourceforloeb_max_months is not None:
             for column in range(1, self.widths[rules.ressourceforloeb]):
                 started_before = p.ressourceforloeb_max_from is not None and month + 1 - column < p.ressourceforloeb_max_from
-                limit = (p.ressourceforloeb_earlier_max_months or p.ressourceforloeb_max_months if started_before
+                limit = ((p.ressourceforloeb_earlier_max_months or np.iinfo(np.int32).max) if started_before
                          else p.ressourceforloeb_max_months)
                 if column == limit or (column == self.widths[rules.ressourceforloeb] - 1 and column > limit):
                     self._shift(everyone, rules.ressourceforloeb, slice(column, column + 1), aktivitetsparat, 1.0, flows)
@@ -351,7 +354,7 @@ class _Engine:
         state = np.full(self.prepared.n_types, benefit, np.int8)
         return rules.benefit_for(state, self.prepared.birth, self.prepared.education.astype(np.int8)).astype(np.intp)
 
-    def _sickness(self, rules: DanishRules, p: LegalRules, flows: npt.NDArray[np.float64]) -> None:
+    def _sickness(self, rules: DanishRules, p: LegalRules, month: int, flows: npt.NDArray[np.float64]) -> None:
         """Revurdering (jobafklaring unless extended), then the extension grounds' limits: among the extended the
         grounds keep their shares, whatever the hazards, so each limit moves its share of what is left."""
         due = p.revurdering_months + p.employer_period_months
@@ -363,10 +366,14 @@ class _Engine:
         if p.extension_limits_suspended:
             return
         left = 1.0
+        paused = np.array(self.extensions_paused, dtype=np.int64)
         for share, weeks in ((p.work_testing_share, p.work_testing_weeks), (p.treatment_share, p.treatment_weeks)):
             end = due + p.extension_months(weeks)
-            if end < width - 1 and left > 0:
-                self._shift(everyone, rules.sick, slice(end, end + 1), rules.jobafklaring, share / left, flows)
+            # the spells at the limit now, and those that reached it while the COVID-19 extensions ran
+            columns = np.arange(end, width - 1)
+            columns = columns[(columns == end) | np.isin(month - (columns - end), paused)]
+            if columns.size and left > 0:
+                self._shift(everyone, rules.sick, columns, rules.jobafklaring, share / left, flows)
             left -= share
 
     def _demography(self, month: int) -> None:

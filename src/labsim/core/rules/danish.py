@@ -7,12 +7,12 @@ Gates on the hazards (:meth:`DanishRules.gate`, in the cell table)
     uddannelseshjælp or kontanthjælp by age and qualification · førtidspension from 40 · seniorpension
     and efterløn at their ages · no ressourceforløb near folkepension age · no hazard past folkepension age.
 Counters (:meth:`DanishRules.count`, for the month just spent)
-    a-dagpenge months used · sygedagpenge months towards revurdering · work towards a new dagpenge right ·
-    months left of a sickness extension · the refund counter and its restart.
+    a-dagpenge months used · sygedagpenge months towards revurdering · the refund counter and its restart.
 Forced moves (:meth:`DanishRules.force`, after the draws, in order of precedence)
-    the a-dagpenge right · revurdering · the end of a sickness extension · the end of a jobafklaringsforløb ·
-    the end of a ressourceforløb · a qualification gained in education · uddannelseshjælp or kontanthjælp ·
-    folkepension.
+    work done towards a used-up a-dagpenge right (counted when a job ends) · the a-dagpenge right ·
+    revurdering (which stores the last month of an extension) · the end of a sickness extension · the end of
+    a jobafklaringsforløb · the end of a ressourceforløb · a qualification gained in education ·
+    uddannelseshjælp or kontanthjælp · folkepension.
 New persons (:meth:`DanishRules.admit`) and the start population (:meth:`DanishRules.check`).
 
 The numbers are :class:`~labsim.core.rules.LegalRules` fields; their sources are there.
@@ -43,7 +43,7 @@ __all__ = ["DanishRules"]
 
 _SATURATED = np.int8(127)
 _UNLIMITED = np.int8(UNLIMITED_MONTHS)
-_MONTH_SHIFT = np.uint64(40)  # a support window keeps its month above bit 40 (its bits are at most 36, LegalRules)
+_MONTH_SHIFT = np.uint64(40)  # a support window keeps its month from bit 40 (its bits are at most 40, LegalRules)
 
 
 class DanishRules:
@@ -175,7 +175,7 @@ class DanishRules:
     def _count_support(self, population: Population, part: slice, state: npt.NDArray[np.int8],
                        employer: npt.NDArray[np.intp]) -> npt.NDArray[np.int8]:
         """Cumulative months on public support for the refund bands (refusionsreform, DOMAIN.md §3.1), restarting
-        after 12 months of self-support within 36 counted since the last month on support (LKF § 6)."""
+        after 12 months of self-support within the last 36 since the count started (LKF § 6)."""
         paid = self.on_support.take(state)  # int8 0/1: an int8 table gathers faster than a bool one
         paid[employer] = 0  # the employer pays the first month of sickness
         counter = population.support_months[part]
@@ -322,9 +322,9 @@ class DanishRules:
         on = c.staying(self.ressourceforloeb)
         spell = c.months[on].astype(np.intp) + 1
         longest = np.full(on.size, p.ressourceforloeb_max_months)
-        if p.ressourceforloeb_max_from is not None and p.ressourceforloeb_earlier_max_months is not None:
+        if p.ressourceforloeb_max_from is not None:  # a forløb granted before keeps the earlier limit, or none
             started_before = self.month + 1 - spell < p.ressourceforloeb_max_from
-            longest[started_before] = p.ressourceforloeb_earlier_max_months
+            longest[started_before] = p.ressourceforloeb_earlier_max_months or np.iinfo(np.int32).max
         c.next[on[spell >= longest]] = self.kontanthjaelp_aktivitetsparat
 
     def _qualification(self, c: _Chunk) -> None:
@@ -440,7 +440,8 @@ class DanishRules:
         limit = np.where(ground < p.work_testing_share, short,
                          np.where(ground < p.work_testing_share + p.treatment_share, long, UNLIMITED_MONTHS))
         revurdering = p.revurdering_months + p.employer_period_months - 1
-        last[past] = np.where(limit < UNLIMITED_MONTHS, revurdering + limit, UNLIMITED_MONTHS).astype(np.int8)
+        last[past] = np.minimum(np.where(limit < UNLIMITED_MONTHS, revurdering + limit, UNLIMITED_MONTHS),
+                                UNLIMITED_MONTHS).astype(np.int8)
         return last
 
 

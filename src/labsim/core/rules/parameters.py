@@ -54,7 +54,8 @@ class LegalRules:
         After the right is used up, a new period needs 1,924 hours of work within 3 years — 12 months
         full-time (genoptjening, lov om arbejdsløshedsforsikring § 53 stk. 8; DOMAIN.md §2.1). Only
         ordinary employment counts: work with a wage subsidy (løntilskud, fleksjob) does not (bek. nr. 610
-        af 10.6.2024 § 3 stk. 2). The new period is a full one.
+        af 10.6.2024 § 3 stk. 2). The new period is a full one. labsim counts the months of work since the
+        right was used up, without the law's 3-year limit on when they fall (docs/model.md). At most 120.
     dagpenge_consumption_suspended:
         Whether a-dagpenge months count towards the limit; ``True`` only in the COVID-19 suspensions
         (1 March–31 August 2020 and 1 January–30 June 2021, lov om arbejdsløshedsforsikring § 55 stk. 7),
@@ -106,8 +107,8 @@ class LegalRules:
     seniorpension_window_years:
         Seniorpension only within 6 years of folkepension age (DOMAIN.md §1.2).
     support_reset_months, support_reset_window_months:
-        The refund counter starts again once the person has had 52 whole weeks (12 months) of self-support
-        within the last 3 years, counted after the last month on support (lov om kommunernes finansiering af
+        The refund counter starts again once the person has had 52 whole weeks (12 months) of self-support —
+        any 12 of the last 36 months, since the count last started (lov om kommunernes finansiering af
         visse offentlige ydelser § 6 stk. 1, lovbekendtgørelse nr. 221 af 12.2.2021). A month in fleksjob
         (or any other state on public support) is not self-support (§ 6 stk. 2).
     ressourceforloeb_max_months:
@@ -180,6 +181,7 @@ class LegalRules:
         for name in _POSITIVE:
             _whole(self, name, low=1)
         _whole(self, "employer_period_months", low=0, high=1)
+        _whole(self, "dagpenge_requalify_months", low=1, high=120)  # an int8 counter
         if self.support_reset_window_months > 40 or self.support_reset_months > self.support_reset_window_months:
             raise ModelError("rules.support_reset_months must be at most support_reset_window_months, which must be at "
                              f"most 40 (a bit window); got {self.support_reset_months} and "
@@ -203,7 +205,8 @@ class LegalRules:
         return math.floor(self.revurdering_weeks / WEEKS_PER_MONTH) + 1
 
     def extension_months(self, weeks: float) -> int:
-        """An extension limit in whole months (69 weeks → 16 months, 134 weeks → 31 months)."""
+        """An extension limit in whole months, never past the law's weeks (69 weeks → 15 months, 134 weeks →
+        30 months)."""
         return max(1, math.floor(weeks / WEEKS_PER_MONTH))
 
     def age_cuts_years(self) -> tuple[int, ...]:
