@@ -11,6 +11,7 @@ the model's rules through :class:`~labsim.core.rules.Rules`, and a model without
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -103,11 +104,12 @@ class MonthlyStep:
         rules = model.rules.bind(model.catalogue, model.ages, self.streams) if model.rules else None
         if (rules is None) != (self.rules is None):
             raise ModelError("a rule change cannot switch the legal rules on or off within a run.")
-        if self.rules is not None and rules is not None:
-            self.rules.hand_over(rules)
+        same_gates = self.rules is not None and rules is not None and self.rules.hand_over(rules)
+        same_hazards = all(getattr(model, f.name) is getattr(self.model, f.name) for f in fields(model) if f.name != "rules")
         self.model = model
         self.rules = rules
-        self._tables.clear()
+        if not (same_gates and same_hazards):  # a change of the rules' bookkeeping alone keeps the cell tables
+            self._tables.clear()
 
     def table(self, cycle_index: float) -> CellTable:
         """The cell table for a cycle index (built once per distinct index)."""

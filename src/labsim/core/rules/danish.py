@@ -43,6 +43,9 @@ __all__ = ["DanishRules"]
 
 _SATURATED = np.int8(127)
 _UNLIMITED = np.int8(UNLIMITED_MONTHS)
+_GATE_PARAMETERS = ("pension", "uddannelseshjaelp_max_age", "foertidspension_min_age", "foertidspension_exception_factor",
+                    "seniorpension_window_years", "ressourceforloeb_near_pension_factor")
+"""The parameters :meth:`DanishRules.gate` reads."""
 _MONTH_SHIFT = np.uint64(40)  # a support window keeps its month from bit 40 (its bits are at most 40, LegalRules)
 
 
@@ -110,8 +113,9 @@ class DanishRules:
             self.revurdering_key = self.streams.key(month, Purpose.REVURDERING)
             self.renewal_key = self.streams.key(month, Purpose.RENEWAL)
 
-    def hand_over(self, successor: Any) -> None:
-        """A dated change keeps the history windows (they are sized once per run)."""
+    def hand_over(self, successor: Any) -> bool:
+        """A dated change keeps the history windows (they are sized once per run); the cell tables hold while the
+        parameters :meth:`gate` reads stay the same."""
         if not isinstance(successor, DanishRules) or successor.windows != self.windows:
             old = (self.parameters.dagpenge_window_months, self.parameters.revurdering_window_months)
             new = ((successor.parameters.dagpenge_window_months, successor.parameters.revurdering_window_months)
@@ -122,6 +126,7 @@ class DanishRules:
             raise ModelError("a rule change cannot change support_reset_window_months within a run; got "
                              f"{self.parameters.support_reset_window_months} → "
                              f"{successor.parameters.support_reset_window_months}.")
+        return all(getattr(self.parameters, name) == getattr(successor.parameters, name) for name in _GATE_PARAMETERS)
 
     # -- gates on the hazards ----------------------------------------------------------------
 

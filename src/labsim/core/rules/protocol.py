@@ -65,6 +65,7 @@ class Rules(Protocol):
     def seed(self, population: Population, start: int) -> None:
         """Fill the counters of a population that came without them (from ``months_in_state``) at ``start``."""
 
-    def hand_over(self, successor: Rules) -> None:
-        """Raise :class:`~labsim.errors.ModelError` if ``successor`` (the rules after a dated change) cannot take
-        over within a run, because the counters it needs differ from these rules' counters."""
+    def hand_over(self, successor: Rules) -> bool:
+        """Whether ``successor`` (the rules after a dated change) gates the hazards as these rules do, so that cell
+        tables built under them still hold. Raise :class:`~labsim.errors.ModelError` if it cannot take over within
+        a run, because the counters it needs differ from these rules' counters."""
