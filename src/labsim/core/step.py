@@ -105,7 +105,7 @@ class MonthlyStep:
         if (rules is None) != (self.rules is None):
             raise ModelError("a rule change cannot switch the legal rules on or off within a run.")
         same_gates = self.rules is not None and rules is not None and self.rules.hand_over(rules)
-        same_hazards = all(getattr(model, f.name) is getattr(self.model, f.name) for f in fields(model) if f.name != "rules")
+        same_hazards = all(_same(getattr(model, f.name), getattr(self.model, f.name)) for f in fields(model) if f.name != "rules")
         self.model = model
         self.rules = rules
         if not (same_gates and same_hazards):  # a change of the rules' bookkeeping alone keeps the cell tables
@@ -352,6 +352,11 @@ class MonthlyStep:
         chosen = np.flatnonzero(self._support.take(state).view(np.bool_) & (months < SUPPORT_MONTH_CAP))
         if chosen.size:
             ledger.add_early_support_months(t, state[chosen], months[chosen])
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two fields of a model are the same (arrays by value: a model copies its arrays when it is built)."""
+    return a is b or (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and np.array_equal(a, b))
 
 
 class _OwnTable:

@@ -98,6 +98,12 @@ class DanishRules:
         p = parameters
         self.extension_limits = (p.extension_months(p.work_testing_weeks), p.extension_months(p.treatment_weeks))
         self.month = -1
+        # What the gates need of the age classes: each class's band's upper edge (years) and pension stage.
+        self.band_upper = np.array([*ages.cuts_years, 999])[ages.band_of_class()]
+        self.stage = ages.stage_of_class()
+        self.hazard_allowed = catalogue.allowed_matrix(Gate.HAZARD)
+        self.youth_pairs = tuple((int(youth), int(self.adult_benefit_of[youth]))
+                                 for youth in np.flatnonzero(self.adult_benefit_of != np.arange(n)))
 
     # -- the month ---------------------------------------------------------------------------
 
@@ -132,9 +138,7 @@ class DanishRules:
 
     def gate(self, origin: int, hazards: npt.NDArray[np.float64], education: npt.NDArray[np.int8]) -> None:
         """Age and qualification gates on one origin's cell hazards ``(B, A, P, F, S)``, in place."""
-        p, ages = self.parameters, self.ages
-        upper = np.array([*ages.cuts_years, 999])[ages.band_of_class()]  # upper edge (years) of each class's band
-        stage = ages.stage_of_class()
+        p, upper, stage = self.parameters, self.band_upper, self.stage
         self._gate_youth_benefit(origin, hazards, (upper <= p.uddannelseshjaelp_max_age)[:, None]
                                  & (education == Education.UFAGLAERT)[None, :])
         # Førtidspension from 40; under 40 only where working capacity obviously cannot improve (DOMAIN.md §1.2).
@@ -149,11 +153,9 @@ class DanishRules:
     def _gate_youth_benefit(self, origin: int, hazards: npt.NDArray[np.float64], youth: npt.NDArray[np.bool_]) -> None:
         """Uddannelseshjælp under 30 without a qualification, kontanthjælp for everyone else (DOMAIN.md §1.2):
         a hazard into one is a hazard into the other, for the cells ``youth`` (age class × profile) or not."""
-        allowed = self.catalogue.allowed_matrix(Gate.HAZARD)
-        for youth_state in np.flatnonzero(self.adult_benefit_of != np.arange(len(self.adult_benefit_of))):
-            adult_state = int(self.adult_benefit_of[youth_state])
+        for youth_state, adult_state in self.youth_pairs:
             for source, target, cells in ((adult_state, youth_state, youth), (youth_state, adult_state, ~youth)):
-                if origin == target or not allowed[origin, target]:
+                if origin == target or not self.hazard_allowed[origin, target]:
                     continue
                 hazards[:, cells, ..., target] += hazards[:, cells, ..., source]
                 hazards[:, cells, ..., source] = 0.0
