@@ -218,6 +218,8 @@ class _Engine:
         self._tables: dict[tuple[int, float], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
         self.suspended: list[int] = []  # months in which a-dagpenge did not count towards the limit
         self.extensions_paused: list[int] = []  # months in which no sickness extension ended at its limit
+        self._rules_of: TransitionModel | None = None  # the model whose rules _rules_bound holds
+        self._rules_bound: DanishRules | None = None
 
     def _table(self, cycle: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Stay probability and destination shares given a move, per cell, for the current model and cycle."""
@@ -312,7 +314,7 @@ class _Engine:
     def _rules(self, month: int, flows: npt.NDArray[np.float64]) -> None:
         """The forced moves of :class:`~labsim.core.rules.DanishRules`, in its order, on the mass after the moves."""
         assert self.model.rules is not None
-        rules, p, prepared = self.model.rules.bind(self.model.catalogue, self.model.ages), self.model.rules, self.prepared
+        rules, p, prepared = self._bound(), self.model.rules, self.prepared
         rules.begin(month)
         everyone = slice(None)
         if p.dagpenge_max_months < self.widths[rules.dagpenge] and not p.dagpenge_consumption_suspended:
@@ -348,6 +350,13 @@ class _Engine:
             for origin in range(self.model.n_states):
                 if origin != rules.folkepension:
                     self._shift(retiring, origin, everyone, rules.folkepension, 1.0, flows)
+
+    def _bound(self) -> DanishRules:
+        """The model's rules bound to its catalogue, once per model (a rule change makes a new model)."""
+        assert self.model.rules is not None
+        if self._rules_of is not self.model or self._rules_bound is None:
+            self._rules_of, self._rules_bound = self.model, self.model.rules.bind(self.model.catalogue, self.model.ages)
+        return self._rules_bound
 
     def _benefit(self, rules: DanishRules, benefit: int) -> npt.NDArray[np.intp]:
         """Each type's social assistance state of the readiness of ``benefit`` (uddannelseshjælp or kontanthjælp)."""
@@ -387,7 +396,7 @@ class _Engine:
             for mass in self.mass:
                 mass *= remain
         codes = {name: code for code, name in enumerate(self.model.catalogue.names)}
-        rules = self.model.rules.bind(self.model.catalogue, self.model.ages) if self.model.rules is not None else None
+        rules = self._bound() if self.model.rules is not None else None
         for arrival in prepared.arrivals.get(month, ()):
             for name, share in arrival.arrivals.state_shares.items():
                 state = np.full(len(arrival.rows), codes[name], np.int8)

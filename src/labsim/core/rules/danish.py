@@ -164,8 +164,10 @@ class DanishRules:
 
     def count(self, population: Population, part: slice, state: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
         """The counters for the month persons ``part`` spend in ``state``; returns the refund counter."""
-        sick = np.flatnonzero(state == self.sick)
-        employer = sick[population.months_in_state[part][sick] < self.parameters.employer_period_months]
+        employer = np.zeros(0, np.intp)
+        if self.parameters.employer_period_months:
+            sick = np.flatnonzero(state == self.sick)
+            employer = sick[population.months_in_state[part][sick] < self.parameters.employer_period_months]
         self._count_windows(population, part, state, employer)
         return self._count_support(population, part, state, employer)
 
@@ -284,14 +286,20 @@ class DanishRules:
         held = c.waiting[c.at[due]] if c.waiting is not None else np.zeros(due.size, dtype=bool)
         c.next[due[~(extended | held)]] = self.jobafklaring
         ground = draw / max(p.extension_probability, 1e-300)  # uniform on [0, 1) among the extended
-        short, long = self.extension_limits
-        months = np.where(ground < p.work_testing_share, short,
-                          np.where(ground < p.work_testing_share + p.treatment_share, long, UNLIMITED_MONTHS))
+        months = self._ground_months(ground)
         months[held] = UNLIMITED_MONTHS
         chosen = extended | held
         # the month of the spell that is the extension's last (UNLIMITED_MONTHS: no limit)
         last = np.where(months < UNLIMITED_MONTHS, c.months[due] + months, UNLIMITED_MONTHS)
         c.population.extension_months[c.part][c.at[due[chosen]]] = np.minimum(last[chosen], UNLIMITED_MONTHS)
+
+    def _ground_months(self, ground: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+        """The months an extension may run from revurdering, by the ground a uniform on [0, 1) picks with the
+        grounds' shares: clarifying the working capacity, medical treatment, or none of the limited ones."""
+        p = self.parameters
+        short, long = self.extension_limits
+        return np.where(ground < p.work_testing_share, short,
+                        np.where(ground < p.work_testing_share + p.treatment_share, long, UNLIMITED_MONTHS))
 
     def _extension_end(self, c: _Chunk) -> None:
         """An extension ends at its ground's limit, and the person moves to jobafklaring (§ 27 stk. 1 nr. 2–3) —
@@ -443,9 +451,7 @@ class DanishRules:
             return last
         # Everyone past revurdering at the start was extended; a draw of the month before the start picks the ground.
         ground = self.streams.uniforms(self.streams.key(start - 1, Purpose.REVURDERING), population.ids[past])
-        short, long = self.extension_limits
-        limit = np.where(ground < p.work_testing_share, short,
-                         np.where(ground < p.work_testing_share + p.treatment_share, long, UNLIMITED_MONTHS))
+        limit = self._ground_months(ground)
         revurdering = p.revurdering_months + p.employer_period_months - 1
         last[past] = np.minimum(np.where(limit < UNLIMITED_MONTHS, revurdering + limit, UNLIMITED_MONTHS),
                                 UNLIMITED_MONTHS).astype(np.int8)
