@@ -52,9 +52,9 @@ def municipality_events(model: labsim.TransitionModel) -> labsim.Events:
         calendar=labsim.danish_calendar(model, START, END),
         teams=(
             labsim.CaseworkerTeam(name="kontanthjaelp", states=("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat"),
-                                  fte=12, caseload=35, cadence_months=1),
-            labsim.CaseworkerTeam(name="sygedagpenge", states=("sygedagpenge",), fte=8, caseload=60, cadence_months=2,
-                                  first_meeting_by_month=1),
+                                  caseworkers=12, caseload=35, cadence_months=1),
+            labsim.CaseworkerTeam(name="sygedagpenge", states=("sygedagpenge",), caseworkers=8, caseload=60,
+                                  cadence_months=2, first_meeting_by_month=1),
         ),
         rehab=labsim.RehabTeam(),
         courses=(labsim.CourseIntake(name="opkvalificering", states=("a_dagpenge",), seats=40,

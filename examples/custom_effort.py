@@ -87,7 +87,7 @@ def main() -> None:
     case = result.business_case()
     print("\nBusiness case against the strategy alone (mio. DKK; positive is a saving):\n")
     print(case.assign(period=case["period"].astype(str)).set_index("period")[
-        ["efforts_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"]].div(1e6).round(2)
+        ["effort_cost_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"]].div(1e6).round(2)
         .to_string())
     payback = case["payback_year"].iloc[0]
     print(f"\npayback year: {payback or 'not paid back by 2022'}")

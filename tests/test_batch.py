@@ -156,7 +156,7 @@ def test_an_effort_defined_in_a_notebook_runs_in_worker_processes(scenario_file:
                 return self.inner.plan(month, population, streams)
 
         scenario = labsim.read_scenario({str(scenario_file)!r})
-        effort = Doubled(library.virksomhedspraktik_private(start="2022-01", seats=40))
+        effort = Doubled(library.VirksomhedspraktikPrivate(start="2022-01", seats=40))
         scenario = scenario.replace(strategies={{"baseline": labsim.Strategy("baseline"),
                                                 "mine": labsim.Strategy("mine", [effort])}}, targets=())
         study = labsim.Study(scenario)
@@ -389,8 +389,8 @@ def test_bad_sweeps_and_stores_are_named(study: Study, scenario_file: Path, tmp_
     scenario = study.scenario
     with pytest.raises(ValidationError, match="efforts.ips.effect"):
         Study(scenario, parameters=[Parameter("efforts.ips.effect", low=1, high=2)])
-    with pytest.raises(LabsimError, match="population.inhabitans"):
-        Study(scenario, parameters=[Parameter("population.inhabitans", low=1000, high=2000, integer=True)])
+    with pytest.raises(LabsimError, match="profile.inhabitans"):
+        Study(scenario, parameters=[Parameter("profile.inhabitans", low=1000, high=2000, integer=True)])
     with pytest.raises(ValidationError, match="low 3.0 is above high 1.0"):
         Parameter(EFFECT, low=3.0, high=1.0)
     with pytest.raises(ValidationError, match="power of 2"):

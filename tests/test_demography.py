@@ -148,7 +148,7 @@ def test_bad_demography_input_is_named(tmp_path) -> None:  # type: ignore[no-unt
     path.write_text("age,women,men\n0,0.01,0.01\n1,0.02,2.0\n")
     with pytest.raises(ModelError, match=f"{path}: life table: the death probability of men aged 1"):
         read_life_table(path)
-    with pytest.raises(ModelError, match="entrants_by_birth_year\\[2010\\] must be a non-negative cohort; got -5"):
+    with pytest.raises(ModelError, match="demography.entrants_by_birth_year\\[2010\\] must be a number ≥ 0; got -5.0."):
         Demography(entrants_by_birth_year={2010: -5.0}, entry=None)
     text = open(HJOERRING, encoding="utf-8").read().replace('"0-4" = 0.042', '"0-4" = 0.142')
     bad = tmp_path / "profile.toml"

@@ -19,8 +19,9 @@ from labsim.states import Gate, State
 KH = ("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat")
 
 
-def _team(fte: float, **changes: object) -> CaseworkerTeam:
-    settings: dict = {"name": "kontanthjaelp", "states": KH, "fte": fte, "caseload": 35, "cadence_months": 1}
+def _team(caseworkers: float, **changes: object) -> CaseworkerTeam:
+    settings: dict = {"name": "kontanthjaelp", "states": KH, "caseworkers": caseworkers, "caseload": 35,
+                      "cadence_months": 1}
     settings.update(changes)
     return CaseworkerTeam(**settings)
 
@@ -62,13 +63,13 @@ def test_service_desk_matches_erlang_c() -> None:
 
 
 def test_capacity_is_never_exceeded(model: TransitionModel, municipality: labsim.Population) -> None:
-    events = Events(teams=(_team(3.0), CaseworkerTeam(name="syge", states=("sygedagpenge",), fte=2, caseload=40,
+    events = Events(teams=(_team(3.0), CaseworkerTeam(name="syge", states=("sygedagpenge",), caseworkers=2, caseload=40,
                                                        cadence_months=2, first_meeting_by_month=1)),
                     rehab=RehabTeam(cases_per_meeting=5, preparers=1))
     run = labsim.simulate(municipality, model, start="2022-01", end="2024-12", seed=1, events=events)
-    capacity = run.capacity()
-    assert (capacity["served"] <= capacity["capacity"]).all()
-    assert (capacity["served"] == np.minimum(capacity["demand"], capacity["capacity"])).all()
+    teams = run.teams()
+    assert (teams["used"] <= teams["capacity"]).all()
+    assert (teams["used"] == np.minimum(teams["demand"], teams["capacity"])).all()
     meetings = run.event_log().query("kind == 'rehab_meeting'")
     decided = meetings["details"].map(lambda d: d["decided"])
     assert decided.max() <= 5 and decided.sum() > 0
@@ -100,18 +101,18 @@ def test_sick_cases_waiting_for_the_team_stay_on_sygedagpenge(model: TransitionM
 
 
 def test_eighth_week_deadline_with_unlimited_and_half_capacity(model: TransitionModel, municipality: labsim.Population) -> None:
-    def team(fte: float) -> CaseworkerTeam:
-        return CaseworkerTeam(name="syge", states=("sygedagpenge",), fte=fte, caseload=12, cadence_months=12,
+    def team(caseworkers: float) -> CaseworkerTeam:
+        return CaseworkerTeam(name="syge", states=("sygedagpenge",), caseworkers=caseworkers, caseload=12, cadence_months=12,
                               first_meeting_by_month=1)
 
     ample = labsim.simulate(municipality, model, start="2022-01", end="2023-12", seed=7, events=Events(teams=(team(500.0),)))
-    capacity = ample.capacity()
-    assert capacity["deadlines_missed"].sum() == 0
+    teams = ample.teams()
+    assert teams["deadlines_missed"].sum() == 0
     new_spells = ample.ledger.flows.sum(axis=1)[:, :, State.SYGEDAGPENGE].sum(axis=1)[:-1].mean()
     half = max(1.0, round(new_spells / 2))  # meetings a month: half of the first meetings needed
     scarce = labsim.simulate(municipality, model, start="2022-01", end="2023-12", seed=7,
-                             events=Events(teams=(team(half),))).capacity().iloc[3:]
-    assert (scarce["served"] == scarce["capacity"]).all()
+                             events=Events(teams=(team(half),))).teams().iloc[3:]
+    assert (scarce["used"] == scarce["capacity"]).all()
     met = 1 - scarce["deadlines_missed"].sum() / scarce["deadlines_due"].sum()
     # Queueing with deadlines: when meetings are scarce every meeting goes to a person at the deadline,
     # so the share met is capacity ÷ persons reaching the deadline.
@@ -120,18 +121,19 @@ def test_eighth_week_deadline_with_unlimited_and_half_capacity(model: Transition
 
 
 def test_halving_caseworkers_lowers_exits_to_work(model: TransitionModel, municipality: labsim.Population) -> None:
-    runs = {fte: labsim.simulate(municipality, model, start="2022-01", end="2025-12", seed=9, events=Events(teams=(_team(fte),)))
-            for fte in (8.0, 4.0)}
+    runs = {caseworkers: labsim.simulate(municipality, model, start="2022-01", end="2025-12", seed=9,
+                                         events=Events(teams=(_team(caseworkers),)))
+            for caseworkers in (8.0, 4.0)}
     codes = [State.KONTANTHJAELP_JOBPARAT, State.KONTANTHJAELP_AKTIVITETSPARAT]
     rates, contact = {}, {}
-    for fte, run in runs.items():
+    for caseworkers, run in runs.items():
         stock = run.ledger.stocks.sum(axis=2)[:, codes].sum()
         exits = run.ledger.flows.sum(axis=1)[:, codes, State.EMPLOYED].sum()
-        rates[fte] = exits / stock
-        capacity = run.capacity()
-        contact[fte] = min(1.0, capacity["served"].sum() / stock)  # cadence 1: met this month = contact
+        rates[caseworkers] = exits / stock
+        teams = run.teams()
+        contact[caseworkers] = min(1.0, teams["used"].sum() / stock)  # cadence 1: met this month = contact
     assert rates[4.0] < rates[8.0]
-    kh = {fte: run.fte("year").query("state in @KH")["fte"].sum() for fte, run in runs.items()}
+    kh = {caseworkers: run.fte("year").query("state in @KH")["fte"].sum() for caseworkers, run in runs.items()}
     assert kh[4.0] > kh[8.0]
     # Rough size: with contact multiplying the hazard to work by 1.3, the exit rate should fall by about
     # (1 + 0.3·share met at 4 FTE) / (1 + 0.3·share met at 8 FTE). Meetings go to those unmet longest,
@@ -166,16 +168,16 @@ def test_same_seed_same_event_log(model: TransitionModel, municipality: labsim.P
                     courses=(CourseIntake(name="kursus", states=("a_dagpenge",), seats=20, intakes=["2022-03", "2022-09"],
                                           duration_months=3, effect_during=0.8, effect_after=1.2),))
     a, b = (labsim.simulate(municipality, model, start="2022-01", end="2023-06", seed=4, events=events) for _ in range(2))
-    for frame in ("event_log", "capacity", "queues", "waits"):
+    for frame in ("event_log", "teams", "queues", "waits"):
         pd.testing.assert_frame_equal(getattr(a, frame)(), getattr(b, frame)())
     admitted = a.event_log().query("kind == 'course_intake'")["details"].map(lambda d: d["admitted"])
     assert admitted.max() <= 20 and len(admitted) == 2
 
 
 def test_bad_event_input_is_named(model: TransitionModel, municipality: labsim.Population) -> None:
-    with pytest.raises(ModelError, match="caseworker team 'kontanthjaelp'.fte must be a non-negative number of caseworkers; got -2"):
+    with pytest.raises(ModelError, match="caseworker team 'kontanthjaelp'.caseworkers must be a number ≥ 0; got -2"):
         _team(-2.0)
-    with pytest.raises(ModelError, match="cadence_months must be a whole number of months ≥ 1; got 0"):
+    with pytest.raises(ModelError, match="cadence_months must be a whole number ≥ 1; got 0"):
         _team(2.0, cadence_months=0)
     with pytest.raises(ModelError, match="course 'kursus'.seats must be a whole number ≥ 1; got 0"):
         CourseIntake(name="kursus", states=("a_dagpenge",), seats=0, intakes=["2022-03"], duration_months=3)
@@ -207,7 +209,7 @@ def test_caseworker_effort_starts_ramps_and_stops_at_its_dates(model: Transition
                 labsim.TeamChange("2023-01", "kontanthjaelp", 0.0))
     run = labsim.simulate(municipality, model, start="2022-01", end="2023-03", seed=1,
                           events=Events(teams=(_team(0.0),), calendar=calendar))
-    capacity = run.capacity().set_index("month")["capacity"]
+    capacity = run.teams().set_index("month")["capacity"]
     assert [capacity[m] for m in pd.period_range("2022-01", "2023-03", freq="M")] == [0] * 3 + [140] * 3 + [280] * 6 + [0] * 3
     assert list(run.event_log().query("kind == 'team_change'")["name"]) == [c.name for c in calendar]
     with pytest.raises(ModelError, match="names team 'ungeteam', which is not among the teams"):
@@ -223,8 +225,8 @@ def test_a_person_met_in_month_m_is_due_again_in_month_m_plus_cadence(model: Tra
     population = labsim.Population.from_frame({"state": ["kontanthjaelp_aktivitetsparat"] * 4, "age": [40] * 4}, at="2022-01")
     team = _team(10.0, states=("kontanthjaelp_aktivitetsparat",), cadence_months=cadence)
     run = labsim.simulate(population, still, start="2022-01", end="2022-12", seed=1, events=Events(teams=(team,)))
-    served = run.capacity()["served"].tolist()
-    assert served == [4 if month % cadence == 0 else 0 for month in range(12)]
+    held = run.teams()["used"].tolist()
+    assert held == [4 if month % cadence == 0 else 0 for month in range(12)]
 
 
 def test_a_case_lapses_when_its_person_leaves_the_state(model: TransitionModel, municipality: labsim.Population) -> None:

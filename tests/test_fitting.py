@@ -240,7 +240,7 @@ def test_the_plan_data_with_a_negative_value_or_overlap_is_refused_before_any_fi
     bad = series_frame(["unemployed"], ["2021", "2021-06"], [-1.0, 5.0])
     with pytest.raises(LabsimError, match=r"line 2: value must be a number of at least 0; got '-1.00'.*overlaps"):
         ObservedSeries.from_frame(bad, catalogue=catalogue)
-    with pytest.raises(LabsimError, match="unknown state 'unemploy'"):
+    with pytest.raises(LabsimError, match="'unemploy' is no state \\(working, unemployed, inactive\\)"):
         ObservedSeries.from_frame(series_frame(["unemploy"], ["2021"], [1.0]), catalogue=catalogue)
 
 

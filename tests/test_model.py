@@ -85,7 +85,7 @@ def test_forbidden_and_unknown_transitions_are_named() -> None:
         model_from_dict({"hazards": {"employed": {"jobafklaring": 0.01}}})
     with pytest.raises(UnknownStateError, match=r"hazards\[0\].to must name a state.*'kontanthjelp'"):
         model_from_dict({"hazards": {"employed": {"kontanthjelp": 0.01}}})
-    with pytest.raises(ModelError, match="effects\\[0\\].multiplier must be positive; got -1"):
+    with pytest.raises(ModelError, match="effects\\[0\\].multiplier must be a number > 0; got -1"):
         model_from_dict({**_danish_dict(), "effects": [
             {"attribute": "sex", "level": "male", "from": "employed", "to": "a_dagpenge", "multiplier": -1}]})
 

@@ -73,13 +73,14 @@ def test_fan_draws_a_median_and_two_bands_per_strategy(comparison: Comparison) -
     median = fte.groupby(["replicate", "period"], observed=True)["fte"].sum().groupby("period").median()
     np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), median.to_numpy())
     png(ax)
-    money = plot_fan(comparison, "net", strategies=["praktik"], lang="da")
+    money = plot_fan(comparison, "net_cost", strategies=["praktik"], lang="da")
     assert money.get_ylabel() == "Mio. kr." and len(money.get_lines()) == 1
+    assert money.get_title().startswith("Kommunens nettoudgift")
     png(money)
     state = plot_fan(comparison.fte, "kontanthjaelp_aktivitetsparat")
     assert state.get_title().startswith("Social assistance, activity-ready")
     png(state)
-    with pytest.raises(labsim.ValidationError, match="measure 'nothing'"):
+    with pytest.raises(labsim.ValidationError, match="measure must be a money item .*; got 'nothing'"):
         plot_fan(comparison, "nothing")
 
 

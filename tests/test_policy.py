@@ -10,7 +10,7 @@ import pytest
 
 import labsim
 from labsim.core.model import TransitionModel
-from labsim.errors import ForbiddenTransitionError, LabsimError, ModelError, UnknownStateError
+from labsim.errors import ForbiddenTransitionError, LabsimError, ModelError, UnknownStateError, ValidationError
 from labsim.events.efforts import EffortRunner
 from labsim.policy import Capacity, Costs, Effort, Eligibility, Impact, Schedule, Strategy, library
 from labsim.policy.library import BUILT_INS
@@ -58,7 +58,7 @@ def _run(population: labsim.Population, model: TransitionModel, *efforts: Effort
 
 @pytest.mark.parametrize("name", list(BUILT_INS))
 def test_every_built_in_passes_the_contract(name: str) -> None:
-    effort = BUILT_INS[name]()
+    effort = BUILT_INS[name]().build()
     assert effort.name == name
     check_effort(effort)
 
@@ -135,7 +135,7 @@ def test_a_user_effort_needs_no_subclass(municipality: labsim.Population, model:
 
 @pytest.mark.parametrize(("changes", "error", "pattern"), [
     ({"impacts": (Impact(origins=KH, destinations=("employed",), during=-0.5),)}, ModelError,
-     r"effort 'praktik'\.impacts\[0\]\.during must be ≥ 0; got -0\.5"),
+     r"effort 'praktik'\.impacts\[0\]\.during must be a multiplier from 0 to 100; got -0\.5"),
     ({"eligibility": Eligibility(states=("kontanthjaelp", "a_dagpenge"))}, UnknownStateError,
      r"effort 'praktik'\.eligibility\.states\[0\] must name a state .*got 'kontanthjaelp'"),
     ({"schedule": Schedule("2024-01", "2024-06", ramp_months=9)}, ModelError,
@@ -157,25 +157,33 @@ def test_bad_input_names_the_effort_the_field_and_the_value(changes: dict, error
     assert issubclass(error, LabsimError)
 
 
-def test_a_built_in_rejects_a_negative_effect_and_unknown_fields() -> None:
-    with pytest.raises(ModelError, match=r"effort 'ips'\.impacts\[0\]\.during must be ≥ 0; got -1"):
-        library.ips(effect=-1)
-    with pytest.raises(ModelError, match="effort 'ips'.*seets"):
-        library.ips(seets=3)
+def test_a_built_in_rejects_a_negative_effect_and_unknown_knobs() -> None:
+    with pytest.raises(ModelError, match=r"^effort 'ips'\.effect must be a multiplier from 0 to 100; got -1\.$"):
+        library.IPS(effect=-1)
+    with pytest.raises(ModelError, match=r"^effort 'ips'\.start must be a month like '2024-01'.*; got '2021-13'\.$"):
+        library.IPS(start="2021-13")
+    with pytest.raises(ModelError, match=r"^effort 'ips'\.stop must not come before start \(2021-01\); got '2020-12'"):
+        library.IPS(stop="2020-12")
+    with pytest.raises(ModelError, match=r"^effort 'ips'\.share must be a share in \(0, 1\]; got 0"):
+        library.IPS(share=0)
+    with pytest.raises(TypeError, match="seets"):
+        library.IPS(seets=3)  # type: ignore[call-arg]
+    with pytest.raises(ValidationError, match=r"effort 'ips' has no knob 'seets'; its knobs are title, start"):
+        library.IPS().replace(seets=3)
 
 
 # -- strategies ---------------------------------------------------------------------------------
 
 
 def test_strategies_derive_and_compose() -> None:
-    base = Strategy("hjoerring", [library.hjoerring_caseload(), library.ips(), library.voksenlaerling()])
+    base = Strategy("hjoerring", [library.HjoerringCaseload(), library.IPS(), library.Voksenlaerling()])
     assert base.without("ips").names == ("hjoerring_caseload", "voksenlaerling")
-    bigger = base.replace(library.ips(consultants=6))
+    bigger = base.replace(library.IPS(caseworkers=6))
     assert bigger.names == base.names and bigger["ips"].capacity.caseworkers == 6  # type: ignore[attr-defined]
-    both = base.without("ips") + Strategy("extra", [library.smaajobs()])
+    both = base.without("ips") + Strategy("extra", [library.Smaajobs()])
     assert both.names == ("hjoerring_caseload", "voksenlaerling", "smaajobs") and both.name == "hjoerring-without-ips+extra"
     with pytest.raises(LabsimError, match="'ips' appear more than once"):
-        base.with_efforts(library.ips())
+        base.with_efforts(library.IPS())
     with pytest.raises(LabsimError, match="has no effort 'ipz'"):
         base.without("ipz")
 
@@ -308,9 +316,9 @@ def _direction(effort: Effort) -> float:
 def test_every_built_in_moves_its_targets_the_way_its_evidence_says(
     name: str, municipality: labsim.Population, model: TransitionModel, baseline: labsim.Run,
 ) -> None:
-    effort = BUILT_INS[name]()
+    effort = BUILT_INS[name]().build()
     if name == "uddannelsesloeft":
-        effort = library.uddannelsesloeft(lock_in=1.0)  # the lock-in is tested on its own below
+        effort = library.Uddannelsesloeft(lock_in=1.0).build()  # the lock-in is tested on its own below
     opened = _unlimited(effort)
     run = _run(municipality, model, opened)
     assert run.paths is not None and baseline.paths is not None
@@ -331,13 +339,13 @@ def test_every_built_in_moves_its_targets_the_way_its_evidence_says(
 
 def test_a_lock_in_slows_exits_while_it_lasts(municipality: labsim.Population, model: TransitionModel,
                                              baseline: labsim.Run) -> None:
-    locked = _unlimited(library.uddannelsesloeft(effect=1.0))
+    locked = _unlimited(library.Uddannelsesloeft(effect=1.0).build())
     assert _target_flows(_run(municipality, model, locked), locked) < _target_flows(baseline, locked)
 
 
 def test_persons_outside_the_age_range_are_untouched(municipality: labsim.Population, model: TransitionModel,
                                                      baseline: labsim.Run) -> None:
-    effort = _unlimited(library.virksomhedspraktik_private())  # for those aged 30 or more
+    effort = _unlimited(library.VirksomhedspraktikPrivate().build())  # for those aged 30 or more
     run = _run(municipality, model, effort)
     end = labsim.parse_month(END)
     young = municipality.birth_month > end - 30 * 12  # under 30 until the run ends
@@ -348,16 +356,16 @@ def test_persons_outside_the_age_range_are_untouched(municipality: labsim.Popula
 
 
 def test_runs_with_efforts_are_reproducible(municipality: labsim.Population, model: TransitionModel) -> None:
-    strategy = [library.ips(), library.smaajobs(), library.hjoerring_caseload()]
+    strategy = [library.IPS(), library.Smaajobs(), library.HjoerringCaseload()]
     one, two = (_run(municipality, model, *strategy, trace=False, end="2022-12") for _ in range(2))
     assert one.efforts().equals(two.efforts()) and one.stocks().equals(two.stocks())
 
 
 def test_every_docstring_states_its_defaults() -> None:
-    for name, factory in BUILT_INS.items():
-        effort = factory()
-        assert effort.title and factory.__doc__
-        text = " ".join(factory.__doc__.split())
+    for name, spec in BUILT_INS.items():
+        effort = spec().build()
+        assert effort.title and spec.__doc__
+        text = " ".join(spec.__doc__.split())
         for parameter, estimate in effort.evidence.items():
             assert estimate.describe() in text, f"{name}.{parameter}: {estimate.describe()}"
             assert estimate.source.startswith("DOMAIN.md"), name
@@ -396,7 +404,7 @@ def test_a_participant_does_not_rejoin_in_the_same_spell() -> None:
 
 
 def test_a_run_can_hold_every_built_in_at_once(municipality: labsim.Population, model: TransitionModel) -> None:
-    strategy = Strategy("everything", [factory() for factory in BUILT_INS.values()])
+    strategy = Strategy("everything", [spec() for spec in BUILT_INS.values()])
     months = labsim.simulate(municipality, model, start=START, end="2022-06", seed=2, strategy=strategy).efforts()
     assert set(months["effort"]) == set(BUILT_INS) and months["served"].sum() > 0
     assert (months["served"] <= months["places"].fillna(np.inf)).all()

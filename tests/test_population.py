@@ -93,7 +93,7 @@ def test_pensioner_age_on_a_benefit_is_rejected(model: labsim.TransitionModel) -
 
 
 def test_bad_counts_and_shares() -> None:
-    with pytest.raises(PopulationError, match="count for 'employed' must be a non-negative integer; got -5"):
+    with pytest.raises(PopulationError, match="count for 'employed' must be a whole number ≥ 0; got -5"):
         labsim.Population.from_counts({"employed": -5})
     with pytest.raises(PopulationError, match="age band of key .* must be one of .*got '10-15'"):
         labsim.Population.from_counts({("employed", "10-15"): 5})

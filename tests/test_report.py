@@ -70,11 +70,21 @@ def test_the_report_of_a_results_folder_has_every_section_and_figure(comparison:
     for words in ("Testby 2022", f"labsim {labsim.__version__}", "seed 5", "4 replications per strategy", "fewer",
                   "a test target", "virksomhedspraktik_private", "SeedSequence(5)"):
         assert words in text, words
-    # the effort's evidence and its source, as the manifest carries them
-    praktik = library.virksomhedspraktik_private()
+    # the effort's evidence and its source, as the manifest carries them, beside the values the runs used
+    praktik = library.VirksomhedspraktikPrivate().build()
     for estimate in praktik.evidence.values():
         assert estimate.source.replace("&", "&amp;") in text or estimate.source in text
+    assert "<td>1.60</td><td>1.84 (1.00–1.84)</td>" in text  # after-effect: used 1.6, evidence 1.84
+    assert "<td>seats</td><td>60</td><td>40</td>" in text and "<td>effect</td><td>1.6</td><td>1.84</td>" in text
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_the_manifest_states_the_values_used(comparison: Comparison) -> None:
+    (praktik,) = [s for s in comparison.manifest()["strategies"] if s["name"] == "praktik"][0]["efforts"]
+    assert praktik["knobs"]["effect"] == 1.6 and praktik["defaults"]["effect"] == pytest.approx(1.84)
+    assert praktik["knobs"]["seats"] == 60 and praktik["defaults"]["seats"] == 40
+    after = {row["phase"]: row for row in praktik["evidence"]}["after"]
+    assert after["used"] == 1.6 and after["value"] == pytest.approx(1.84) and after["source"].startswith("DOMAIN.md")
 
 
 def test_the_report_in_danish_and_from_a_comparison_in_memory(comparison: Comparison, tmp_path: Path) -> None:
@@ -164,3 +174,12 @@ def test_every_command_has_help_with_examples(command: str, capsys: pytest.Captu
     assert exit_.value.code == 0
     text = capsys.readouterr().out
     assert "example" in text and f"labsim {command}" in text and "--debug" in text
+
+
+def test_the_cli_offers_every_language_of_the_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli(["report", "--help"])
+    assert "{" + ",".join(labels.Language) + "}" in capsys.readouterr().out
+    with pytest.raises(labsim.ValidationError, match="lang must be one of en, da; got 'fr'"):
+        labels.text("year", "fr")
+    assert labels.text("year", labels.Language.DA) == labels.text("year", "da") == "År"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import labsim
@@ -48,8 +49,13 @@ def test_fte_by_grouping_sums_its_states(run: labsim.Run) -> None:
     assert by_group.loc[(period, "permanente")] == pytest.approx(sum(by_state.loc[(period, s)] for s in permanent))
     with pytest.raises(labsim.ValidationError, match="freq must be one of month, quarter, year; got 'week'"):
         run.fte(freq="week")
-    with pytest.raises(labsim.ValidationError, match="grouping must be one of .*got 'odense'"):
+    with pytest.raises(labsim.ValidationError,
+                       match="by must be one of state, group, public_support, hjoerring, broenderslev; got 'odense'"):
         run.fte(by="odense")
+    from labsim.results import Breakdown, Frequency
+
+    pd.testing.assert_frame_equal(run.fte(Frequency.QUARTER, Breakdown.STATE), run.fte("quarter", "state"))
+    assert list(run.fte(Frequency.YEAR, Breakdown.GROUP).columns)[-2:] == ["group", "fte"]
 
 
 def test_fte_by_person_group_counts_public_support(run: labsim.Run) -> None:

@@ -131,7 +131,7 @@ def test_efterloen_and_seniorpension_only_at_their_ages(traced: labsim.Run, mode
 
 
 def test_rule_parameters_are_validated(model: TransitionModel) -> None:
-    with pytest.raises(labsim.ModelError, match="rules.extension_probability must lie in \\[0, 1\\]; got 1.5"):
+    with pytest.raises(labsim.ModelError, match="rules.extension_probability must be a share in \\[0, 1\\]; got 1.5"):
         _with_rules(model, extension_probability=1.5)
     with pytest.raises(labsim.ModelError, match="dagpenge_max_months must be at least 1 and below dagpenge_window_months; got 40 and 36"):
         _with_rules(model, dagpenge_max_months=40)

@@ -20,8 +20,19 @@ from labsim.core.ledger import Ledger
 from labsim.experiments import compare
 from labsim.experiments.compare import _payback
 from labsim.io.scenario_file import ScenarioError, read_scenario, scenario_from_text
-from labsim.policy import Costs, Strategy, library
-from labsim.results import BenefitRates, Measure, Period, Rate, Run, Target, danish_rates, summarise_target
+from labsim.policy import Strategy, library
+from labsim.results import (
+    BenefitRates,
+    Measure,
+    MeasureKind,
+    MoneyItem,
+    Period,
+    Rate,
+    Run,
+    Target,
+    danish_rates,
+    summarise_target,
+)
 from labsim.simulation import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +68,7 @@ def test_refund_bands_on_fourteen_months_of_kontanthjaelp_by_hand(model: labsim.
     expected_refund = [share * r for share, r in zip(by_hand, indexed, strict=True)]
     assert mine["refund_dkk"].to_numpy() == pytest.approx(expected_refund, rel=1e-12)
     assert mine["benefits_dkk"].to_numpy() == pytest.approx(indexed, rel=1e-12)
-    assert mine["net_dkk"].to_numpy() == pytest.approx(np.subtract(indexed, expected_refund), rel=1e-12)
+    assert mine["net_cost_dkk"].to_numpy() == pytest.approx(np.subtract(indexed, expected_refund), rel=1e-12)
     yearly = run.benefits(freq="year")
     row = yearly[(yearly["state"] == "kontanthjaelp_aktivitetsparat") & (yearly["period"] == pd.Period("2022", "Y"))]
     assert float(row["refund_dkk"].iloc[0]) == pytest.approx(rate * (10 / 13 + 5 * 0.4 + 6 * 0.3), rel=1e-12)
@@ -67,28 +78,29 @@ def test_dagpenge_cofinancing_is_the_mirror_image(model: labsim.TransitionModel)
     run = _ledger_run(model, "a_dagpenge", 13)
     frame = run.benefits(freq="month")
     mine = frame[frame["state"] == "a_dagpenge"]
-    municipal = (mine["net_dkk"] / mine["benefits_dkk"]).to_numpy()
+    municipal = (mine["net_cost_dkk"] / mine["benefits_dkk"]).to_numpy()
     # the municipality pays 20 / 60 / 70 / 80 % (DOMAIN.md §3.1)
     assert municipal == pytest.approx([3 / 13] + [0.6] * 5 + [0.7] * 6 + [0.8], rel=1e-12)
 
 
 def test_net_cost_is_gross_minus_refund_plus_efforts_by_hand(model: labsim.TransitionModel) -> None:
     population = labsim.Population.from_counts({("employed", "40-49"): 50}, catalogue=model.catalogue)
-    effort = library.team_alfa(costs=Costs(fixed_per_year=120_000))
+    effort = library.TeamAlfa(cost_per_caseworker_year=0, fixed_cost_per_year=120_000)
     run = labsim.simulate(population, model, start="2022-01", end="2022-12", seed=1,
                           strategy=Strategy("fixed", [effort]))
     money = run.money().set_index("item")["dkk"]
     benefits = run.benefits()
-    assert money["efforts"] == pytest.approx(120_000)
+    assert money["effort_cost"] == pytest.approx(120_000)
     assert money["benefits"] == pytest.approx(benefits["benefits_dkk"].sum())
     assert money["refund"] == pytest.approx(benefits["refund_dkk"].sum())
-    assert money["net"] == pytest.approx(money["benefits"] - money["refund"] + 120_000, rel=1e-12)
+    assert money["net_cost"] == pytest.approx(money["benefits"] - money["refund"] + 120_000, rel=1e-12)
+    assert list(run.money()["item"].cat.categories) == list(MoneyItem)
     # and on the hand-computed ledger: 12 months of kontanthjælp from the first month, no efforts
     hand = _ledger_run(model, "kontanthjaelp_aktivitetsparat", 12).money().set_index("item")["dkk"]
     rate = danish_rates().monthly("kontanthjaelp_aktivitetsparat", 2022)
     gross = 12 * rate
     refund = rate * (10 / 13 + 5 * 0.4 + 6 * 0.3)
-    assert (hand["benefits"], hand["refund"], hand["efforts"], hand["net"]) == pytest.approx(
+    assert (hand["benefits"], hand["refund"], hand["effort_cost"], hand["net_cost"]) == pytest.approx(
         (gross, refund, 0.0, gross - refund))
 
 
@@ -139,10 +151,14 @@ def test_periods_and_measures_check_their_input() -> None:
         Period.parse("2024-13")
     with pytest.raises(labsim.ValidationError, match="needs states"):
         Measure("fte")
-    with pytest.raises(labsim.ValidationError, match="unknown state 'kontanthjaelp'"):
+    with pytest.raises(labsim.ValidationError, match="states\\[0\\] must name states of catalogue 'danish'.*; got "
+                       "'kontanthjaelp': 'kontanthjaelp' is no state"):
         Measure("fte", ("kontanthjaelp",)).state_codes(labsim.danish_catalogue())
     codes = Measure("fte", ("broenderslev:permanente",)).state_codes(labsim.danish_catalogue())
     assert {labsim.danish_catalogue().names[c] for c in codes} == {"fleksjob", "foertidspension", "seniorpension"}
+    with pytest.raises(labsim.ValidationError, match="measure must be one of fte, persons, .*; got 'ftes'"):
+        Measure("ftes", ("employed",))
+    assert Measure(MeasureKind.FTE, ("employed",)) == Measure("fte", ("employed",))
 
 
 # --- a small scenario built in Python ------------------------------------------------------------------------------
@@ -150,7 +166,7 @@ def test_periods_and_measures_check_their_input() -> None:
 @pytest.fixture(scope="module")
 def small_scenario(model: labsim.TransitionModel) -> Scenario:
     profile = labsim.default_profile().scaled(4000)
-    praktik = library.virksomhedspraktik_private(start="2022-01", seats=60)
+    praktik = library.VirksomhedspraktikPrivate(start="2022-01", seats=60)
     return Scenario(
         name="small", model=model, profile=profile, start="2022-01", end="2024-12",
         strategies={"baseline": Strategy("baseline"), "praktik": Strategy("praktik", [praktik])},
@@ -179,7 +195,7 @@ def test_compare_reports_probabilities_over_replications(comparison: labsim.expe
 
 
 def test_paired_interval_is_narrower_than_unpaired(comparison: labsim.experiments.Comparison) -> None:
-    for measure in ("public_support", "net"):
+    for measure in ("public_support", "net_cost"):
         diff = comparison.differences(measure)
         assert len(diff) == 3
         paired = diff["high"] - diff["low"]
@@ -208,10 +224,12 @@ def test_differences_of_a_state_a_group_and_states_joined(comparison: labsim.exp
 def test_business_case_adds_up(comparison: labsim.experiments.Comparison) -> None:
     case = comparison.business_case()
     assert list(case["period"].astype(str)) == ["2022", "2023", "2024"]
-    assert case["saving_dkk"].to_numpy() == pytest.approx(case["baseline_net_dkk"] - case["net_dkk"])
+    assert case["saving_dkk"].to_numpy() == pytest.approx(case["baseline_net_cost_dkk"] - case["net_cost_dkk"])
     assert case["cumulative_saving_dkk"].to_numpy() == pytest.approx(np.cumsum(case["saving_dkk"]))
-    net = comparison.money[comparison.money["item"] == "net"].groupby(["strategy", "period"])["dkk"].mean()
-    assert case["net_dkk"].to_numpy() == pytest.approx(net["praktik"].to_numpy())
+    net = comparison.money[comparison.money["item"] == "net_cost"].groupby(["strategy", "period"])["dkk"].mean()
+    assert case["net_cost_dkk"].to_numpy() == pytest.approx(net["praktik"].to_numpy())
+    effort_cost = comparison.money[comparison.money["item"] == "effort_cost"].groupby(["strategy", "period"])["dkk"]
+    assert case["effort_cost_dkk"].to_numpy() == pytest.approx(effort_cost.mean()["praktik"].to_numpy())
 
 
 def test_payback_is_the_first_year_the_cumulative_saving_stays_positive() -> None:
@@ -323,7 +341,7 @@ year = 2022
     with pytest.raises(ScenarioError) as caught:
         scenario_from_text(text, "x.toml")
     paths = {p.path for p in caught.value.problems}
-    assert {"scenario.baseline", "strategies.a.efforts[0].seets", "strategies.a.efforts[1]", "strategies.b.base",
+    assert {"scenario.baseline", "strategies.a.efforts[0].seets", "strategies.a.efforts[1].start", "strategies.b.base",
             "targets.late.comparison", "targets.late.period", "targets.p.efforts[0]",
             "rates.states.kontanthjaelp"} <= paths, paths
 

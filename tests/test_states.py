@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -63,3 +65,57 @@ def test_unknown_state_and_forbidden_move_errors() -> None:
         c.code("kontanthjelp", field="hazards[0].from")
     with pytest.raises(ForbiddenTransitionError, match="does not allow 'employed' → 'jobafklaring'"):
         c.check_transition("employed", "jobafklaring", field="hazards[3]")
+
+
+@pytest.mark.parametrize(("selection", "states"), [
+    ("sygedagpenge", ["sygedagpenge"]),
+    ("broenderslev:permanente", ["fleksjob", "foertidspension", "seniorpension"]),
+    ("permanente", ["fleksjob", "foertidspension", "seniorpension"]),  # the same group in both groupings
+    ("jobparate+sygedagpenge", ["a_dagpenge", "kontanthjaelp_jobparat", "uddannelseshjaelp_uddannelsesparat",
+                                "sygedagpenge"]),
+    ("hjoerring:jobparate", ["a_dagpenge", "kontanthjaelp_jobparat", "uddannelseshjaelp_uddannelsesparat"]),
+])
+def test_measures_and_the_catalogue_name_states_alike(selection: str, states: list[str]) -> None:
+    from labsim.results import Measure
+    from labsim.states import select_states
+
+    catalogue = danish_catalogue()
+    assert [catalogue.names[c] for c in select_states(catalogue, selection)] == states
+    assert catalogue.members(selection) == states
+    assert [catalogue.names[c] for c in Measure("fte", (selection,)).state_codes(catalogue)] == states
+    assert select_states(catalogue, "public_support") == tuple(
+        c for c, s in enumerate(catalogue.states) if s.public_support)
+
+
+@pytest.mark.parametrize(("selection", "why"), [
+    ("kontanthjaelp", "'kontanthjaelp' is no state .* and no group .*hjoerring:jobparate"),
+    ("odense:jobparate", "'odense:jobparate' names no grouping of the catalogue \\(hjoerring, broenderslev\\)"),
+    ("hjoerring:midlertidig", "grouping 'hjoerring' has no group 'midlertidig' \\(its groups: jobparate, "),
+    ("sygedagpenge+nope", "'nope' is no state"),
+])
+def test_a_selection_that_names_no_states_says_why(selection: str, why: str) -> None:
+    from labsim.results import Measure
+    from labsim.states import select_states
+
+    catalogue = danish_catalogue()
+    assert catalogue.members(selection) is None
+    with pytest.raises(UnknownStateError, match=f"targets.x.states\\[0\\] must name states of catalogue 'danish': "
+                                                 f".*; got {re.escape(repr(selection))}: {why}"):
+        select_states(catalogue, selection, field="targets.x.states[0]")
+    with pytest.raises(UnknownStateError, match=f"states\\[1\\] must name states .*: {why}"):
+        Measure("fte", ("employed", selection)).state_codes(catalogue)
+
+
+def test_a_bare_group_that_differs_between_groupings_must_name_its_grouping() -> None:
+    from dataclasses import replace
+
+    from labsim.states import StateCatalogue, select_states
+
+    danish = danish_catalogue()
+    states = [replace(s, groups={**s.groups, "other": "permanente"}) if s.name == "efterloen" else s
+              for s in danish.states]
+    catalogue = StateCatalogue("changed", tuple(states), danish.gates)
+    with pytest.raises(UnknownStateError, match="'permanente' is a group of hjoerring and broenderslev and other "
+                                                "with other states in each; write 'hjoerring:permanente' or "):
+        select_states(catalogue, "permanente")
+    assert [catalogue.names[c] for c in select_states(catalogue, "other:permanente")] == ["efterloen"]

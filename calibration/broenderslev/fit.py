@@ -76,7 +76,7 @@ different tables and extracts (uddannelseshjælp 2019: 207 in B23, 204 in B27)."
 def main() -> int:
     matplotlib.use("Agg")
     started = time.time()
-    scenario = labsim.read_scenario(SCENARIO).vary({"model.patches": []})
+    scenario = labsim.read_scenario(SCENARIO, model=labsim.default_model())  # the default hazards, without the fitted patch
     scenario = scenario.replace(end=labsim.parse_month("2020-09"), targets=(), observed=())
     observed = ObservedSeries.read_csv(DATA)
     fit = SimulatedCalibrator(PARAMETERS, replications=40, rounds=4, seed=SEED, observation_sd=OBSERVATION_SD,

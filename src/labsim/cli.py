@@ -33,11 +33,12 @@ from labsim.calibration import (
 from labsim.calibration.fitted import FITTED_MARK
 from labsim.errors import LabsimError
 from labsim.experiments import Comparison, StudyResults, compare, run_study
-from labsim.experiments.compare import comparison_folder
+from labsim.experiments.compare import FORMATS, comparison_folder
 from labsim.experiments.study import FLUSH_RUNS
 from labsim.files.output import check_file, write_file
 from labsim.io.scenario_file import read_scenario
 from labsim.io.study_file import read_study
+from labsim.results.money import MONEY_ITEMS
 from labsim.simulation import Scenario
 
 __all__ = ["main"]
@@ -144,7 +145,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--jobs", type=_JOBS, default=1, help="local worker processes (-1: every core; default 1)")
         command.add_argument("--out", type=Path, help="write the tidy frames to this results folder (new, empty, or "
                              "a previous result, which is replaced whole)")
-        command.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
+        command.add_argument("--format", choices=FORMATS, default=FORMATS[0],
+                             help=f"file format: {', '.join(FORMATS)} (default {FORMATS[0]})")
         command.add_argument("--force", action="store_true", help="write --out into a folder that holds other files "
                              "(labsim still replaces only its own)")
         command.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -191,6 +193,8 @@ def _parser() -> argparse.ArgumentParser:
     report = _command(commands, "report", "write a self-contained HTML report of a comparison for a committee")
     report.add_argument("results", type=Path, help="the folder `labsim compare --out` wrote")
     report.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    # labsim.plotting.Language's values, written out: importing labsim.plotting loads matplotlib, which the other
+    # commands do not need (tests/test_report.py keeps the two in step)
     report.add_argument("--lang", choices=("en", "da"), default="en", help="language of the figures (default en)")
     report.add_argument("--force", action="store_true", help="replace --out even when it is not a labsim report")
     return parser
@@ -445,24 +449,25 @@ def _report(result: Comparison, only: str | None) -> str:
             shown[column] = shown[column].map(_number)
         shown["relative_error"] = shown["relative_error"].map(lambda e: "before the run" if e != e else f"{e:+.1%}")
         parts += ["", "Observed beside simulated (median, 90 % interval)", _table(shown)]
-    money = result.money[result.money["item"].isin(["benefits", "refund", "efforts", "net"])]
+    money = result.money[result.money["item"].isin([str(item) for item in MONEY_ITEMS])]
     if only is not None:
         money = money[money["strategy"] == only]
     yearly = (money.groupby(["strategy", "period", "item"], observed=True)["dkk"].mean() / 1e6).unstack("item")
     yearly = yearly.reset_index()
     yearly["period"] = yearly["period"].astype(str)
-    parts += ["", "Municipal money, mio. DKK per year (mean over replications): net = benefits − refund + efforts",
+    parts += ["", "Municipal money, mio. DKK per year (mean over replications): net_cost = benefits − refund + "
+              "effort_cost",
               _table(yearly.round(1))]
     if only is None and len(result.strategies) > 1:
         case = result.business_case()
-        shown = case[["strategy", "period", "net_dkk", "saving_dkk", "saving_low", "saving_high",
+        shown = case[["strategy", "period", "net_cost_dkk", "saving_dkk", "saving_low", "saving_high",
                       "cumulative_saving_dkk", "payback_year"]].copy()
         shown["period"] = shown["period"].astype(str)
-        for column in ("net_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"):
+        for column in ("net_cost_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"):
             shown[column] = (shown[column] / 1e6).round(1)
-        shown.columns = ["strategy", "year", "net", "saving", "saving_low", "saving_high", "cumulative", "payback"]
-        parts += ["", f"Business case against {result.baseline!r}, mio. DKK (saving = baseline net − strategy net; "
-                  "paired 90 % interval)", _table(shown)]
+        shown.columns = ["strategy", "year", "net_cost", "saving", "saving_low", "saving_high", "cumulative", "payback"]
+        parts += ["", f"Business case against {result.baseline!r}, mio. DKK (saving = baseline net_cost − strategy "
+                  "net_cost; paired 90 % interval)", _table(shown)]
         diff = result.differences("public_support")
         shown = diff[["strategy", "period", "baseline", "value", "difference", "low", "high"]].copy()
         shown["period"] = shown["period"].astype(str)

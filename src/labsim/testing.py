@@ -16,7 +16,7 @@ from labsim.core.synthesis import synthesise
 from labsim.errors import LabsimError
 from labsim.io.model_file import default_model
 from labsim.io.profile_file import default_profile
-from labsim.policy import PHASES, EffortLike, Strategy
+from labsim.policy import PHASES, EffortLike, EffortSpec, Strategy
 from labsim.rng import RandomStreams
 from labsim.simulation import simulate
 from labsim.states import Gate
@@ -33,8 +33,9 @@ class EffortContractError(LabsimError):
     """An effort broke its contract; the message names the effort and the check."""
 
 
-def check_effort(effort: EffortLike, *, seed: int = 2022) -> None:
-    """Run the effort contract battery; raise :class:`EffortContractError` on the first broken rule.
+def check_effort(effort: EffortLike | EffortSpec, *, seed: int = 2022) -> None:
+    """Run the effort contract battery; raise :class:`EffortContractError` on the first broken rule. A built-in's
+    spec is built first.
 
     The checks, on a synthetic population of 6,000 under the default model around the effort's start
     (``effort.schedule.start`` when it has one, else 2022-01):
@@ -49,8 +50,10 @@ def check_effort(effort: EffortLike, *, seed: int = 2022) -> None:
        identical to the run without the effort in every month before it.
 
     >>> from labsim.policy import library
-    >>> check_effort(library.ips())
+    >>> check_effort(library.IPS())
     """
+    if isinstance(effort, EffortSpec):
+        effort = effort.build()
     name = getattr(effort, "name", None)
     if not isinstance(effort, EffortLike) or not isinstance(name, str):
         raise EffortContractError(f"check_effort: {effort!r} is not an effort (it needs a name and a plan method).")

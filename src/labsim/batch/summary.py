@@ -27,7 +27,7 @@ class RunSummary:
     flows: pd.DataFrame
     """Moves by year, from state and to state."""
     money: pd.DataFrame
-    """Benefits, refund, efforts and net cost by year (DKK)."""
+    """The money items by year (DKK): benefits, refund, effort_cost and net_cost."""
     efforts: pd.DataFrame
     """Each effort's cost by year."""
     targets: pd.DataFrame
@@ -35,8 +35,8 @@ class RunSummary:
     observed: pd.DataFrame
     """Each observed series beside the run's value for the same period."""
     capacity: pd.DataFrame
-    """Scarce capacity by month: each effort's places, each caseworker team, each queue (see
-    :func:`capacity_frame`)."""
+    """Scarce capacity by month: each effort's places, each caseworker team, each queue, as ``demand, capacity,
+    used, waiting`` (see :func:`capacity_frame`)."""
 
 
 TABLES: tuple[str, ...] = tuple(f.name for f in fields(RunSummary))
@@ -90,9 +90,9 @@ def summarise_run(run: Run, scenario: Scenario) -> RunSummary:
                             "met": bool(target.met(np.array([value]))[0])})
     observed_rows = []
     for series in scenario.observed:
-        for period, observed, simulated in series.simulated(run, scenario.rates):
-            observed_rows.append({**identity, "series": series.name, "period": period, "observed": observed,
-                                  "simulated": simulated, "source": series.source})
+        for pair in series.simulated(run, scenario.rates):
+            observed_rows.append({**identity, "series": series.name, "period": pair.period,
+                                  "observed": pair.observed, "simulated": pair.simulated, "source": series.source})
     return RunSummary(
         fte=run.fte("year"), stocks=stocks, flows=flows, money=money, efforts=run.effort_costs("year"),
         targets=pd.DataFrame(target_rows, columns=[*identity, "target", "period", "value", "met"]),
@@ -108,18 +108,22 @@ CAPACITY_COLUMNS: tuple[str, ...] = ("scenario", "strategy", "replicate", "month
 
 
 def capacity_frame(run: Run) -> pd.DataFrame:
-    """One run's scarce capacity by month, one row per resource and month; ``kind`` says what the numbers count:
+    """One run's scarce capacity by month, one row per resource and month; ``kind`` says what the numbers count.
+
+    The columns are labsim's capacity convention — ``demand`` (what was asked for), ``capacity`` (what could be
+    given), ``used`` (what was given), ``waiting`` (who was left waiting) — which :meth:`Run.teams` shares; an
+    effort's own frame (:meth:`Run.efforts`) says ``eligible``, ``places`` and ``served`` (persons) instead:
 
     - ``effort``: persons meeting the effort's entry rules (``demand``), its places (``capacity``; NaN when
       unlimited) and persons served (``used``);
-    - ``team``: a caseworker team's meetings due, meetings it can hold and meetings held; ``waiting`` the
-      meetings due and not held;
+    - ``team``: a caseworker team's meetings due, meetings it can hold and meetings held (:meth:`Run.teams`);
+      ``waiting`` the meetings due and not held;
     - ``queue``: persons waiting at the end of the month (``waiting``), such as the rehabiliteringsteam's open
       cases or a course's waiting list (``demand``, ``capacity`` and ``used`` are NaN: a course's intake is its
       effort's row).
     """
     efforts = run.efforts()
-    teams = run.capacity()
+    teams = run.teams()
     queues = run.queues()
     parts = [
         pd.DataFrame({"month": efforts["month"], "resource": efforts["effort"], "kind": "effort",
@@ -127,8 +131,8 @@ def capacity_frame(run: Run) -> pd.DataFrame:
                       "used": efforts["served"].astype(float), "waiting": np.nan}),
         pd.DataFrame({"month": teams["month"], "resource": teams["team"], "kind": "team",
                       "demand": teams["demand"].astype(float), "capacity": teams["capacity"].astype(float),
-                      "used": teams["served"].astype(float),
-                      "waiting": (teams["demand"] - teams["served"]).clip(lower=0).astype(float)}),
+                      "used": teams["used"].astype(float),
+                      "waiting": (teams["demand"] - teams["used"]).clip(lower=0).astype(float)}),
         pd.DataFrame({"month": queues["month"], "resource": queues["queue"], "kind": "queue",
                       "demand": np.nan, "capacity": np.nan, "used": np.nan,
                       "waiting": queues["length"].astype(float)}),

@@ -8,6 +8,7 @@ per month is O(cells × states) here and O(persons) in the step, never a loop ov
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -16,12 +17,23 @@ from labsim.core.attributes import ATTRIBUTES, N_PROFILES, profile_levels
 from labsim.core.flags import FlagEffects
 from labsim.core.model import TransitionModel
 from labsim.core.rules import Rules
-from labsim.errors import ValidationError
 from labsim.states import Gate
+from labsim.validation import one_of, optional
 
-__all__ = ["CellLayout", "CellTable", "GROUPINGS", "build_table", "competing_risks"]
+__all__ = ["CellLayout", "CellTable", "GroupBy", "GROUPINGS", "build_table", "competing_risks"]
 
-GROUPINGS = ("age_band", "sex", "education", "origin")
+
+class GroupBy(StrEnum):
+    """What stocks and flows can be counted by (``group_by``; ``None``: one group ``"all"``); a plain string such
+    as ``"sex"`` does as well."""
+
+    AGE_BAND = "age_band"
+    SEX = "sex"
+    EDUCATION = "education"
+    ORIGIN = "origin"
+
+
+GROUPINGS: tuple[GroupBy, ...] = tuple(GroupBy)
 """Person groups that stocks and flows can be counted by (besides ``None``, one group ``"all"``)."""
 
 _WORD = 65536  # values of a 16-bit word
@@ -56,12 +68,12 @@ class CellLayout:
         return len(self.group_labels)
 
     @classmethod
-    def for_model(cls, model: TransitionModel, group_by: str | None = None, flag_bits: int = 0) -> CellLayout:
-        """The layout a model needs, widened by the dimension ``group_by`` counts on and by
+    def for_model(cls, model: TransitionModel, group_by: GroupBy | str | None = None, flag_bits: int = 0) -> CellLayout:
+        """The layout a model needs, widened by the dimension ``group_by`` (a :class:`GroupBy`) counts on and by
         ``flag_bits`` flag bits."""
-        if group_by is not None and group_by not in GROUPINGS:
-            raise ValidationError(f"group_by must be None or one of {', '.join(GROUPINGS)}; got {group_by!r}.")
-        use_age = model.uses_age or group_by == "age_band"
+        group_by = optional(one_of(GroupBy))(group_by, "group_by")
+        group_by = None if group_by is None else GroupBy(group_by).value  # the plain text: population's field name
+        use_age = model.uses_age or group_by == GroupBy.AGE_BAND
         use_profile = model.uses_profile or group_by in ATTRIBUTES
         n_ages = model.ages.n_classes if use_age else 1
         n_profiles = N_PROFILES if use_profile else 1
@@ -70,7 +82,7 @@ class CellLayout:
         if group_by is None:
             labels: tuple[str, ...] = ("all",)
             group = np.zeros_like(state)
-        elif group_by == "age_band":
+        elif group_by == GroupBy.AGE_BAND:
             labels = model.ages.band_labels()
             group = model.ages.band_of_class()[age_class]
         else:

@@ -23,6 +23,7 @@ from labsim.core.population import MIN_AGE_YEARS, Population
 from labsim.core.shares import check_shares
 from labsim.errors import ModelError
 from labsim.rng import Purpose, RandomStreams
+from labsim.validation import number, probability
 
 __all__ = ["Demography", "Arrivals", "EXIT_REASONS"]
 
@@ -60,8 +61,7 @@ class Arrivals:
 
     def validate(self, where: str) -> None:
         """Raise :class:`~labsim.errors.ModelError` naming ``where`` for bad values."""
-        if not np.isfinite(self.per_year) or self.per_year < 0:
-            raise ModelError(f"{where}.per_year must be a non-negative number; got {self.per_year!r}.")
+        number(0.0)(self.per_year, f"{where}.per_year", ModelError)
         low, high = self.age_years
         if not MIN_AGE_YEARS <= low < high <= _MAX_AGE:
             raise ModelError(f"{where}.age_years must be [low, high) with {MIN_AGE_YEARS} ≤ low < high ≤ {_MAX_AGE}; got {self.age_years!r}.")
@@ -73,8 +73,7 @@ class Arrivals:
             unknown = sorted(set(shares) - levels)
             if unknown:
                 raise ModelError(f"{where}.{name} must name levels of {', '.join(sorted(levels))}; got {unknown}.")
-        if not 0.0 <= self.male_share <= 1.0:
-            raise ModelError(f"{where}.male_share must lie in [0, 1]; got {self.male_share!r}.")
+        probability()(self.male_share, f"{where}.male_share", ModelError)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -122,10 +121,8 @@ class Demography:
             rate.setflags(write=False)
             object.__setattr__(self, "emigration_rate", rate)
         for year, count in self.entrants_by_birth_year.items():
-            if not np.isfinite(count) or count < 0:
-                raise ModelError(f"demography.entrants_by_birth_year[{year}] must be a non-negative cohort; got {count!r}.")
-        if not np.isfinite(self.births_per_year) or self.births_per_year < 0:
-            raise ModelError(f"demography.births_per_year must be a non-negative number; got {self.births_per_year!r}.")
+            number(0.0)(count, f"demography.entrants_by_birth_year[{year}]", ModelError)
+        number(0.0)(self.births_per_year, "demography.births_per_year", ModelError)
         for name in ("entry", "immigration", "refugees"):
             arrivals = getattr(self, name)
             if arrivals is not None:

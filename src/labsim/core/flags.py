@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from labsim.errors import ModelError
 from labsim.states import Gate, StateCatalogue
+from labsim.validation import number
 
 __all__ = ["FlagEffects", "MAX_FLAG_BITS"]
 
@@ -90,8 +91,7 @@ class FlagEffects:
         allowed = catalogue.allowed_matrix(Gate.HAZARD)
         np.fill_diagonal(allowed, False)
         for i, (flag, origins, destinations, multiplier) in enumerate(effects):
-            if not np.isfinite(multiplier) or multiplier <= 0:
-                raise ModelError(f"flag effect {i} ({flag}) multiplier must be positive; got {multiplier!r}.")
+            number(0.0, above=True)(multiplier, f"flag effect {i} ({flag}).multiplier", ModelError)
             mask = np.zeros((n, n), dtype=bool)
             mask[np.ix_(catalogue.codes(origins, field=f"flag effect {i} from"), catalogue.codes(destinations, field=f"flag effect {i} to"))] = True
             log_effect[names.index(flag)][mask & allowed] += np.log(multiplier)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -13,7 +13,15 @@ from labsim.core.attributes import ATTRIBUTES, N_PROFILES, profile_levels
 from labsim.core.duration import DurationBands
 from labsim.core.rules import LegalRules
 from labsim.errors import ForbiddenTransitionError, ModelError, UnknownStateError
+from labsim.paths import set_fields
 from labsim.states import Gate, StateCatalogue
+from labsim.validation import Check, number
+
+_HAZARD = number(0)
+"""A monthly hazard: events per person-month, at least 0 (a model file holds it to at most 100 as well)."""
+
+_MONTHLY_HAZARD = Check("a hazard ≥ 0", number(0.0).test)
+"""A hazard as a model's table gives it: a rate a month, which may exceed 1."""
 
 __all__ = ["Hazard", "Effect", "CycleResponse", "TransitionModel"]
 
@@ -122,6 +130,27 @@ class TransitionModel:
         """Number of states."""
         return self.catalogue.n_states
 
+    def with_value(self, path: Sequence[str], value: object) -> TransitionModel:
+        """The model with the value at ``path`` set (:func:`labsim.paths.set_path`): ``hazards.<from>.<to>``, the
+        monthly hazards of one move — one value for every duration band of ``<from>``, or one per band, as a model
+        file writes them; any other path walks the model's fields (``rules.<rule>``)."""
+        if path[0] != "hazards":
+            return set_fields(self, path, value)  # type: ignore[no-any-return]
+        if len(path) != 3:
+            raise ModelError(f"write hazards.<from>.<to>, e.g. hazards.a_dagpenge.employed; got {'.'.join(path)!r}.")
+        o, d = self.catalogue.code(path[1]), self.catalogue.code(path[2])
+        n_bands = len(self.bands.starts[o])
+        given = value if isinstance(value, list | tuple) else [value]
+        values = [_HAZARD(v, f"hazards.{path[1]}.{path[2]}", ModelError) for v in given]
+        if len(values) not in (1, n_bands):
+            raise ModelError(f"hazards.{path[1]}.{path[2]} must give 1 or {n_bands} values (the duration bands of "
+                             f"{path[1]}); got {len(values)}.")
+        row = np.array(values * n_bands if len(values) == 1 else values)
+        hazard = self.hazard.copy()
+        hazard[o, d, :n_bands] = row
+        hazard[o, d, n_bands:] = row[-1]
+        return replace(self, hazard=hazard)
+
     @property
     def uses_age(self) -> bool:
         """Whether hazards depend on age (age effects or legal rules)."""
@@ -156,16 +185,14 @@ class TransitionModel:
             o = catalogue.code(spec.origin, field=f"{where}.from")
             d = catalogue.code(spec.destination, field=f"{where}.to")
             catalogue.check_transition(o, d, field=where)
-            values = [float(v) for v in spec.monthly]
+            values = [_MONTHLY_HAZARD(v, f"{where}.monthly[{j}] ({spec.origin} → {spec.destination})", ModelError)
+                      for j, v in enumerate(spec.monthly)]
             n_bands = len(bands.starts[o])
             if len(values) not in (1, n_bands):
                 raise ModelError(
                     f"{where} ({spec.origin} → {spec.destination}).monthly must give 1 or {n_bands} values "
                     f"(one per duration band of {spec.origin}); got {len(values)}."
                 )
-            for j, value in enumerate(values):
-                if not np.isfinite(value) or value < 0:
-                    raise ModelError(f"{where}.monthly[{j}] ({spec.origin} → {spec.destination}) must be a hazard ≥ 0; got {value!r}.")
             row = np.array(values * n_bands if len(values) == 1 else values)
             hazard[o, d, :n_bands] = row
             hazard[o, d, n_bands:] = row[-1]
@@ -175,8 +202,7 @@ class TransitionModel:
         levels = profile_levels()
         for i, effect in enumerate(effects):
             where = f"effects[{i}]"
-            if not np.isfinite(effect.multiplier) or effect.multiplier <= 0:
-                raise ModelError(f"{where}.multiplier must be positive; got {effect.multiplier!r}.")
+            number(0.0, above=True)(effect.multiplier, f"{where}.multiplier", ModelError)
             mask = _pair_mask(catalogue, effect.origins, effect.destinations, where)
             log = np.log(effect.multiplier)
             if effect.attribute == "age":
@@ -200,8 +226,7 @@ class TransitionModel:
         elasticity = np.zeros((n, n))
         for i, response in enumerate(cycle):
             mask = _pair_mask(catalogue, response.origins, response.destinations, f"cycle[{i}]")
-            if not np.isfinite(response.elasticity):
-                raise ModelError(f"cycle[{i}].elasticity must be finite; got {response.elasticity!r}.")
+            number()(response.elasticity, f"cycle[{i}].elasticity", ModelError)
             elasticity[mask] = response.elasticity
             sources[f"cycle:{i}"] = response.source
         return cls(

@@ -15,6 +15,7 @@ from labsim.core.population_frame import PopulationFrame, more_rows, shown, show
 from labsim.errors import PopulationError, UnknownStateError
 from labsim.rng import Purpose, SeedLike, normalise_seed
 from labsim.states import StateCatalogue, danish_catalogue
+from labsim.validation import whole
 
 __all__ = ["Population", "MIN_AGE_YEARS", "MAX_AGE_YEARS", "AGE_BAND_EDGES_YEARS", "FRAME_COLUMNS", "STEP_FIELDS",
            "MUTABLE_FIELDS"]
@@ -431,8 +432,7 @@ class Population:
             parts = key if isinstance(key, tuple) else (key,)
             if not 1 <= len(parts) <= 3:
                 raise PopulationError(f"from_counts: a key must be state, (state, age_band) or (state, age_band, sex); got {key!r}.")
-            if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 0:
-                raise PopulationError(f"from_counts: the count for {key!r} must be a non-negative integer; got {count!r}.")
+            whole(0)(count, f"from_counts: the count for {key!r}", PopulationError)
             code = catalogue.code(parts[0], field=f"from_counts key {key!r}")
             low, high = _age_band(parts[1] if len(parts) > 1 else "16-66", key)
             age_months = rng.integers(low * 12, high * 12, size=count)

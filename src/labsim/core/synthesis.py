@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from labsim.core.shares import check_shares
 from labsim.errors import PopulationError
 from labsim.rng import Purpose, SeedLike, normalise_seed
 from labsim.states import State, StateCatalogue, danish_catalogue
+from labsim.validation import probability, whole
 
 __all__ = ["MunicipalityProfile", "synthesise", "parse_age_band", "MAX_INHABITANTS", "MAX_AGE_YEARS"]
 
@@ -100,10 +100,7 @@ class MunicipalityProfile:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise PopulationError(f"a profile's name must be text; got {_shown(self.name)}.")
-        if (isinstance(self.inhabitants, bool) or not isinstance(self.inhabitants, int)
-                or not 0 <= self.inhabitants <= MAX_INHABITANTS):
-            raise PopulationError(f"profile {self.name!r}: inhabitants must be a whole number from 0 to "
-                                  f"{MAX_INHABITANTS:,}; got {_shown(self.inhabitants)}.")
+        whole(0, MAX_INHABITANTS)(self.inhabitants, f"profile {self.name!r}: inhabitants", PopulationError)
         if isinstance(self.at, bool) or not isinstance(self.at, int):
             raise PopulationError(f"profile {self.name!r}: at must be a month number; got {_shown(self.at)}.")
         for key in ("age_shares", "state_shares", "education_shares", "origin_shares", "sources"):
@@ -136,9 +133,7 @@ class MunicipalityProfile:
             if unknown:
                 raise PopulationError(f"profile {self.name!r}: {key} must name levels of {', '.join(names)}; got "
                                       f"{_shown(unknown)}.")
-        male = self.male_share
-        if isinstance(male, bool) or not isinstance(male, int | float) or not math.isfinite(male) or not 0 <= male <= 1:
-            raise PopulationError(f"profile {self.name!r}: male_share must be a share in [0, 1]; got {_shown(male)}.")
+        probability()(self.male_share, f"profile {self.name!r}: male_share", PopulationError)
 
     def entry_cohorts(self) -> dict[int, float]:
         """Persons per birth year who turn 16 after ``at``: the profile's children under 16, spread evenly

@@ -1,6 +1,6 @@
 """Jobcenter capacity: caseworker teams that meet their target groups at a cadence, as capacity allows.
 
-Each month a team has ``fte × caseload / cadence_months`` meetings to give (a caseworker with the
+Each month a team has ``caseworkers × caseload / cadence_months`` meetings to give (a caseworker with the
 team's caseload meets each of them once per cadence). Demand is everyone in the team's states whose
 next meeting is due. Meetings go by priority, then due date, in one vectorised pass — never one SimPy
 event per meeting (DESIGN.md §5). What capacity cannot meet slips to the next month.
@@ -19,6 +19,7 @@ import numpy as np
 from labsim.core.population import Population
 from labsim.errors import ModelError
 from labsim.states import StateCatalogue
+from labsim.validation import number, optional, whole
 
 __all__ = ["CaseworkerTeam", "TeamMonth", "CONTACT_TARGETS"]
 
@@ -38,8 +39,8 @@ class CaseworkerTeam:
         The team.
     states:
         The states (target groups) it follows.
-    fte:
-        Caseworkers, in full-time equivalents.
+    caseworkers:
+        Caseworkers, in full-time equivalents (the name efforts use for the same number).
     caseload:
         Persons per caseworker at which every person is met once per cadence (Hjørringmodellen: about
         35, before about 80 — DOMAIN.md §5.2).
@@ -57,7 +58,7 @@ class CaseworkerTeam:
 
     name: str
     states: tuple[str, ...]
-    fte: float
+    caseworkers: float
     caseload: float
     cadence_months: int
     first_meeting_by_month: int | None = None
@@ -68,41 +69,40 @@ class CaseworkerTeam:
         where = f"caseworker team {self.name!r}"
         if not self.states:
             raise ModelError(f"{where}.states must name at least one state.")
-        if not np.isfinite(self.fte) or self.fte < 0:
-            raise ModelError(f"{where}.fte must be a non-negative number of caseworkers; got {self.fte!r}.")
-        if not np.isfinite(self.caseload) or self.caseload <= 0:
-            raise ModelError(f"{where}.caseload must be a positive number of persons; got {self.caseload!r}.")
-        if isinstance(self.cadence_months, bool) or not isinstance(self.cadence_months, int) or self.cadence_months < 1:
-            raise ModelError(f"{where}.cadence_months must be a whole number of months ≥ 1; got {self.cadence_months!r}.")
-        first = self.first_meeting_by_month
-        if first is not None and (isinstance(first, bool) or not isinstance(first, int) or first < 0):
-            raise ModelError(f"{where}.first_meeting_by_month must be a month of the spell ≥ 0; got {first!r}.")
-        if not np.isfinite(self.contact_effect) or self.contact_effect <= 0:
-            raise ModelError(f"{where}.contact_effect must be a positive multiplier; got {self.contact_effect!r}.")
+        number(0.0)(self.caseworkers, f"{where}.caseworkers", ModelError)
+        number(0.0, above=True)(self.caseload, f"{where}.caseload", ModelError)
+        whole(1)(self.cadence_months, f"{where}.cadence_months", ModelError)
+        optional(whole(0))(self.first_meeting_by_month, f"{where}.first_meeting_by_month", ModelError)
+        number(0.0, above=True)(self.contact_effect, f"{where}.contact_effect", ModelError)
 
     @property
     def capacity(self) -> int:
         """Meetings a month."""
-        return int(np.floor(self.fte * self.caseload / self.cadence_months + 1e-9))
+        return int(np.floor(self.caseworkers * self.caseload / self.cadence_months + 1e-9))
 
     def codes(self, catalogue: StateCatalogue) -> tuple[int, ...]:
         """State codes of the team's states."""
         return catalogue.codes(self.states, field=f"caseworker team {self.name!r}.states")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TeamMonth:
-    """One team's month: demand, capacity, meetings held and first-meeting deadlines missed."""
+    """One team's month, in the capacity convention of :func:`labsim.batch.capacity_frame`: meetings due
+    (``demand``), meetings it can hold (``capacity``) and meetings held (``used``); and the first-meeting deadlines
+    due and missed."""
 
+    month: int
+    team: str
     demand: int
     capacity: int
-    served: int
+    used: int
     deadlines_due: int
     deadlines_missed: int
 
 
-def allocate(team: CaseworkerTeam, codes: tuple[int, ...], population: Population, contact_bit: np.uint8) -> TeamMonth:
-    """Give this month's meetings and set each person's contact flag; returns the month's counts.
+def allocate(team: CaseworkerTeam, codes: tuple[int, ...], population: Population, contact_bit: np.uint8,
+             month: int) -> TeamMonth:
+    """Give month ``month``'s meetings and set each person's contact flag; returns the month's counts.
 
     Order: first meetings whose deadline can still be met (earliest deadline first), then follow-ups
     (longest since the last meeting first), then first meetings already past their deadline. Ties go to the
@@ -145,6 +145,6 @@ def allocate(team: CaseworkerTeam, codes: tuple[int, ...], population: Populatio
     flags = population.flags
     flags[members] &= ~contact_bit
     flags[members[recent]] |= contact_bit
-    return TeamMonth(demand=len(candidates), capacity=team.capacity, served=len(served),
+    return TeamMonth(month=month, team=team.name, demand=len(candidates), capacity=team.capacity, used=len(served),
                      deadlines_due=deadlines_due, deadlines_missed=missed)
 

@@ -29,6 +29,7 @@ from labsim.events.dated import MacroShock, RuleChange, TeamChange
 from labsim.events.desk import ServiceDesk
 from labsim.events.efforts import EffortMonth, EffortRunner
 from labsim.events.log import EventLog
+from labsim.events.queue import QueueMonth, Wait
 from labsim.events.rehab import RehabCase, RehabTeam
 from labsim.policy import EffortLike
 from labsim.rng import Purpose, RandomStreams
@@ -38,6 +39,7 @@ __all__ = ["Events", "Clock", "EventOutputs", "CONTACT", "WAITING_REHAB", "IN_CO
 
 CONTACT, WAITING_REHAB, IN_COURSE, AFTER_COURSE = "contact", "waiting_rehab", "in_course", "after_course"
 _STEP_OFFSET = 0.5  # the population step runs mid-month, after everything dated at the month's start
+_REHAB_QUEUE = "rehabiliteringsteam"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,12 +114,13 @@ class Events:
 
 @dataclass(slots=True)
 class EventOutputs:
-    """What the events layer counted: the log, team months, queue months and finished waits."""
+    """What the events layer counted: the log, each caseworker team's months, each queue's months, the finished
+    waits and each effort's months."""
 
     log: EventLog = field(default_factory=EventLog)
-    team_months: list[tuple[int, str, TeamMonth]] = field(default_factory=list)
-    queue_months: list[tuple[int, str, int, int]] = field(default_factory=list)  # month, queue, length, joined
-    waits: list[tuple[str, int, int, int, float, str]] = field(default_factory=list)  # queue, person, opened, closed, months, outcome
+    team_months: list[TeamMonth] = field(default_factory=list)
+    queue_months: list[QueueMonth] = field(default_factory=list)
+    waits: list[Wait] = field(default_factory=list)
     effort_months: list[EffortMonth] = field(default_factory=list)
 
 
@@ -179,8 +182,7 @@ class Clock:
         if self._efforts is not None:
             self.outputs.effort_months = self._efforts.months
         for case in self._cases.values():  # still waiting when the run ends
-            self.outputs.waits.append(("rehabiliteringsteam", case.person, self.months.start + int(case.opened),
-                                       self.months.stop, env.now - case.opened, "waiting"))
+            self.outputs.waits.append(self._wait(case, self.months.stop, env.now - case.opened, "waiting"))
         return self.outputs
 
     def _log_pension_steps(self) -> None:
@@ -206,8 +208,9 @@ class Clock:
     def _dated(self, event: RuleChange | MacroShock | TeamChange) -> Generator[simpy.Event, None, None]:
         yield self.env.timeout(event.at - self.months.start)
         if isinstance(event, TeamChange):
-            self.teams = tuple(replace(t, fte=event.fte) if t.name == event.team else t for t in self.teams)
-            self.outputs.log.add(event.at, "team_change", event.name, team=event.team, fte=event.fte)
+            self.teams = tuple(replace(t, caseworkers=event.caseworkers) if t.name == event.team else t
+                               for t in self.teams)
+            self.outputs.log.add(event.at, "team_change", event.name, team=event.team, caseworkers=event.caseworkers)
         elif isinstance(event, RuleChange):
             self.step.set_model(event.apply(self.step.model))
             self.outputs.log.add(event.at, "rule_change", event.name, **event.changes, source=event.source)
@@ -231,8 +234,7 @@ class Clock:
     def _month_start(self) -> Generator[simpy.Event, None, None]:
         for t, month in enumerate(self.months):
             for team, codes in zip(self.teams, self._team_codes, strict=True):
-                counts = allocate(team, codes, self.population, self._bits[CONTACT])
-                self.outputs.team_months.append((month, team.name, counts))
+                self.outputs.team_months.append(allocate(team, codes, self.population, self._bits[CONTACT], month))
             if self.events.courses:
                 self._courses(t, month)
             if self._efforts is not None:
@@ -257,8 +259,7 @@ class Clock:
         for case in (c for c, kept in zip(cases, stays, strict=True) if not kept):
             case.decided, case.outcome = self.env.now, "lapsed"
             self._cases.pop(case.person)
-            self.outputs.waits.append(("rehabiliteringsteam", case.person, self.months.start + int(case.opened),
-                                       month, case.decided - case.opened, "lapsed"))
+            self.outputs.waits.append(self._wait(case, month, case.decided - case.opened, "lapsed"))
         gone = positions[present & ~stays]
         self.population.flags[gone] &= ~self._bits[WAITING_REHAB]
         self._prepared = [c for c in self._prepared if c.person in self._cases]
@@ -267,7 +268,8 @@ class Clock:
         """Turn the month's deferred rehabiliteringsteam moves into cases (one per person)."""
         deferred = self.step.deferred
         if not deferred:
-            self.outputs.queue_months.append((self._month(), "rehabiliteringsteam", self._queue_length(), 0))
+            self.outputs.queue_months.append(QueueMonth(month=self._month(), queue=_REHAB_QUEUE,
+                                                        length=self._queue_length(), joined=0))
             return
         people = np.concatenate([d[0] for d in deferred]).astype(np.int64)
         origins = np.concatenate([d[1] for d in deferred])
@@ -285,10 +287,16 @@ class Clock:
             case = RehabCase(person=person, origin=origin, destination=destination, opened=self.env.now)
             self._cases[person] = case
             self.env.process(self._prepare(case, -np.log1p(-draw) * rehab.preparation_months))
-        self.outputs.queue_months.append((self._month(), "rehabiliteringsteam", self._queue_length(), len(people)))
+        self.outputs.queue_months.append(QueueMonth(month=self._month(), queue=_REHAB_QUEUE,
+                                                    length=self._queue_length(), joined=len(people)))
 
     def _queue_length(self) -> int:
         return len(self._cases)
+
+    def _wait(self, case: RehabCase, closed: int, months: float, outcome: str) -> Wait:
+        """The record of a rehabiliteringsteam case that closed in month ``closed`` after ``months``."""
+        return Wait(queue=_REHAB_QUEUE, person=case.person, opened=self.months.start + int(case.opened), closed=closed,
+                    wait_months=months, outcome=outcome)
 
     def _prepare(self, case: RehabCase, months: float) -> Generator[simpy.Event, None, None]:
         assert self._desk is not None
@@ -334,13 +342,12 @@ class Clock:
         for case, outcome in [(c, "decided") for _, c in decided] + [(c, "lapsed") for c in lapsed]:
             case.decided, case.outcome = self.env.now, outcome
             self._cases.pop(case.person, None)
-            self.outputs.waits.append(("rehabiliteringsteam", case.person, self.months.start + int(case.opened),
-                                       month, case.decided - case.opened, outcome))
+            self.outputs.waits.append(self._wait(case, month, case.decided - case.opened, outcome))
         gone = [positions[i] for i, case in enumerate(self._prepared) if present[i] and case in lapsed]
         if gone:
             self.population.flags[np.array(gone, dtype=np.intp)] &= ~self._bits[WAITING_REHAB]
         self._prepared = kept
-        self.outputs.log.add(month, "rehab_meeting", "rehabiliteringsteam", decided=len(decided), lapsed=len(lapsed),
+        self.outputs.log.add(month, "rehab_meeting", _REHAB_QUEUE, decided=len(decided), lapsed=len(lapsed),
                              waiting=len(kept))
 
     # -- courses ----------------------------------------------------------------------------------
@@ -366,10 +373,12 @@ class Clock:
             for person in population.ids[admitted].tolist():
                 since = waiting_since.pop(person, month)
                 self._course_members[person] = (t + course.duration_months, t + course.duration_months + course.after_months)
-                self.outputs.waits.append((course.name, person, since, month, float(month - since), "admitted"))
+                self.outputs.waits.append(Wait(queue=course.name, person=person, opened=since, closed=month,
+                                               wait_months=float(month - since), outcome="admitted"))
             for person in population.ids[eligible[order[course.seats:]]].tolist():
                 waiting_since.setdefault(person, month)
-            self.outputs.queue_months.append((month, course.name, len(eligible) - len(admitted), len(admitted)))
+            self.outputs.queue_months.append(QueueMonth(month=month, queue=course.name,
+                                                        length=len(eligible) - len(admitted), joined=len(admitted)))
             self.outputs.log.add(month, "course_intake", course.name, seats=course.seats, admitted=len(admitted),
                                  waiting=len(eligible) - len(admitted))
         if not self._course_members:

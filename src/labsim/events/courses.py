@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from labsim.calendar import MonthLike, parse_month
 from labsim.errors import ModelError
+from labsim.validation import number, whole
 
 __all__ = ["CourseIntake"]
 
@@ -38,16 +37,13 @@ class CourseIntake:
                  duration_months: int, effect_during: float = 1.0, effect_after: float = 1.0,
                  after_months: int = 12, source: str = "") -> None:
         where = f"course {name!r}"
-        if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-            raise ModelError(f"{where}.seats must be a whole number ≥ 1; got {seats!r}.")
+        whole(1)(seats, f"{where}.seats", ModelError)
         if not states:
             raise ModelError(f"{where}.states must name at least one state.")
-        for label, value in (("duration_months", duration_months), ("after_months", after_months)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < (1 if label == "duration_months" else 0):
-                raise ModelError(f"{where}.{label} must be a whole number of months; got {value!r}.")
-        for label, multiplier in (("effect_during", effect_during), ("effect_after", effect_after)):
-            if not np.isfinite(multiplier) or multiplier <= 0:
-                raise ModelError(f"{where}.{label} must be a positive multiplier; got {multiplier!r}.")
+        whole(1)(duration_months, f"{where}.duration_months", ModelError)
+        whole(0)(after_months, f"{where}.after_months", ModelError)
+        for label, value in (("effect_during", effect_during), ("effect_after", effect_after)):
+            number(0.0, above=True)(value, f"{where}.{label}", ModelError)
         months = tuple(sorted(parse_month(m, field=f"{where}.intakes") for m in intakes))
         if not months:
             raise ModelError(f"{where}.intakes must give at least one month.")

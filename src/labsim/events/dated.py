@@ -11,6 +11,7 @@ from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.rules import LegalRules
 from labsim.errors import ModelError
+from labsim.validation import number
 
 __all__ = ["RuleChange", "MacroShock", "TeamChange", "danish_calendar"]
 
@@ -65,21 +66,21 @@ class MacroShock:
 
 @dataclass(frozen=True, slots=True)
 class TeamChange:
-    """From ``at`` on, caseworker team ``team`` has ``fte`` caseworkers: an effort that starts (from 0),
+    """From ``at`` on, caseworker team ``team`` has ``caseworkers`` caseworkers: an effort that starts (from 0),
     ramps up (several changes) or stops (to 0)."""
 
     at: int
     team: str
-    fte: float
+    caseworkers: float
     name: str = ""
 
-    def __init__(self, at: MonthLike, team: str, fte: float, name: str = "") -> None:
-        if not isinstance(fte, int | float) or isinstance(fte, bool) or fte < 0 or fte != fte:
-            raise ModelError(f"team change of {team!r}: fte must be a non-negative number of caseworkers; got {fte!r}.")
-        object.__setattr__(self, "at", parse_month(at, field=f"team change of {team!r}.at"))
+    def __init__(self, at: MonthLike, team: str, caseworkers: float, name: str = "") -> None:
+        where = f"team change of {team!r}"
+        count = number(0.0)(caseworkers, f"{where}.caseworkers", ModelError)
+        object.__setattr__(self, "at", parse_month(at, field=f"{where}.at"))
         object.__setattr__(self, "team", team)
-        object.__setattr__(self, "fte", float(fte))
-        object.__setattr__(self, "name", name or f"{team}: {fte:g} caseworkers")
+        object.__setattr__(self, "caseworkers", count)
+        object.__setattr__(self, "name", name or f"{team}: {count:g} caseworkers")
 
 
 def danish_calendar(

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from labsim.errors import ModelError
+from labsim.validation import number, whole
 
 __all__ = ["RehabTeam", "RehabCase"]
 
@@ -48,11 +47,8 @@ class RehabTeam:
 
     def __post_init__(self) -> None:
         for name in ("meeting_every_months", "cases_per_meeting", "preparers"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ModelError(f"rehabiliteringsteam.{name} must be a whole number ≥ 1; got {value!r}.")
-        if not np.isfinite(self.preparation_months) or self.preparation_months <= 0:
-            raise ModelError(f"rehabiliteringsteam.preparation_months must be positive; got {self.preparation_months!r}.")
+            whole(1)(getattr(self, name), f"rehabiliteringsteam.{name}", ModelError)
+        number(0.0, above=True)(self.preparation_months, "rehabiliteringsteam.preparation_months", ModelError)
 
 
 @dataclass(slots=True)

@@ -22,8 +22,11 @@ from labsim.batch import ExecutorLike, Job, Outcome, frames_of, outcomes, plain_
 from labsim.calendar import month_label
 from labsim.errors import LabsimError, ValidationError
 from labsim.files.output import ResultsFolder
+from labsim.policy.effort import effort_record
+from labsim.results.money import MONEY_ITEMS, MoneyItem
 from labsim.results.targets import INTERVAL, summarise_target
 from labsim.simulation.scenario import Scenario
+from labsim.states.selection import SELECTION_RULE
 
 __all__ = ["compare", "Comparison", "comparison_folder", "MANIFEST", "FRAMES", "FORMATS"]
 
@@ -86,8 +89,8 @@ class Comparison:
     def _yearly(self, what: str) -> pd.DataFrame:
         """``(replicate, period)`` × strategy key of a yearly measure: a money item in DKK, or the fuldtidspersoner
         of ``"public_support"``, a group of the catalogue's groupings, a state, or states joined by ``+``."""
-        if what in ("net", "benefits", "refund", "efforts"):
-            frame = self.money[self.money["item"] == what]
+        if what in MONEY_ITEMS:
+            frame = self.money[self.money["item"] == str(what)]
             values = frame.groupby(["strategy", "replicate", "period"], observed=True)["dkk"].sum()
         else:
             frame = self.fte[self.fte["state"].isin(self._states(what))]
@@ -99,9 +102,8 @@ class Comparison:
         catalogue = self.scenario.model.catalogue
         states = catalogue.members(measure)
         if states is None:
-            raise ValidationError(f"measure {measure!r} is neither 'public_support', a money item ('net', 'benefits', "
-                                  f"'refund', 'efforts'), a group of {list(catalogue.groupings())}, a state of "
-                                  f"catalogue {catalogue.name!r}, nor such parts joined by '+'.")
+            raise ValidationError(f"measure {measure!r} is neither a money item ({', '.join(MONEY_ITEMS)}) nor states "
+                                  f"of catalogue {catalogue.name!r} ({SELECTION_RULE}).")
         return states
 
     def differences(self, measure: str = "public_support") -> pd.DataFrame:
@@ -110,8 +112,9 @@ class Comparison:
         would give unpaired (Welch), to show what common random numbers buy.
 
         ``measure``: fuldtidspersoner of ``"public_support"``, of a group (``"jobparate"``), of a state
-        (``"sygedagpenge"``) or of states joined by ``+``; or a money item (``"net"``, ``"benefits"``,
-        ``"refund"``, ``"efforts"``, DKK).
+        (``"sygedagpenge"``) or of states joined by ``+`` (:func:`labsim.states.select_states`); or a money item
+        (:class:`~labsim.results.money.MoneyItem`: ``"net_cost"``, ``"benefits"``, ``"refund"``, ``"effort_cost"``,
+        DKK).
 
         Columns: ``strategy, period, measure, baseline, value, difference, low, high, unpaired_low, unpaired_high``.
         """
@@ -130,16 +133,16 @@ class Comparison:
         return pd.DataFrame(rows, columns=columns)
 
     def business_case(self) -> pd.DataFrame:
-        """Each strategy against the baseline per year: the municipality's net cost (benefits − refund + efforts)
+        """Each strategy against the baseline per year: the municipality's net cost (benefits − refund + effort_cost)
         under both, the net saving (baseline − strategy) with its paired 90 % interval, the cumulative saving,
         and the payback year — the first year from which the mean cumulative saving stays at or above zero
         (empty when it never does) — with the share of replicates that have paid back by then.
 
-        Columns: ``strategy, period, baseline_net_dkk, net_dkk, efforts_dkk, saving_dkk, saving_low, saving_high,
-        cumulative_saving_dkk, payback_year, paid_back_share``.
+        Columns: ``strategy, period, baseline_net_cost_dkk, net_cost_dkk, effort_cost_dkk, saving_dkk, saving_low,
+        saving_high, cumulative_saving_dkk, payback_year, paid_back_share``.
         """
-        net = self._yearly("net")
-        efforts = self._yearly("efforts")
+        net = self._yearly(MoneyItem.NET_COST)
+        efforts = self._yearly(MoneyItem.EFFORT_COST)
         rows = []
         for strategy in self.strategies:
             if strategy == self.baseline:
@@ -154,16 +157,16 @@ class Comparison:
                 d = saving[period].to_numpy()
                 rows.append({
                     "strategy": strategy, "period": period,
-                    "baseline_net_dkk": net[self.baseline].xs(period, level="period").mean(),
-                    "net_dkk": net[strategy].xs(period, level="period").mean(),
-                    "efforts_dkk": efforts[strategy].xs(period, level="period").mean(),
+                    "baseline_net_cost_dkk": net[self.baseline].xs(period, level="period").mean(),
+                    "net_cost_dkk": net[strategy].xs(period, level="period").mean(),
+                    "effort_cost_dkk": efforts[strategy].xs(period, level="period").mean(),
                     "saving_dkk": d.mean(), **{f"saving_{k}": v for k, v in _paired(d).items()},
                     "cumulative_saving_dkk": mean_cumulative[period],
                     "payback_year": str(payback_period) if payback_period is not None else "",
                     "paid_back_share": float(np.mean(paid)),
                 })
-        columns = ["strategy", "period", "baseline_net_dkk", "net_dkk", "efforts_dkk", "saving_dkk", "saving_low",
-                   "saving_high", "cumulative_saving_dkk", "payback_year", "paid_back_share"]
+        columns = ["strategy", "period", "baseline_net_cost_dkk", "net_cost_dkk", "effort_cost_dkk", "saving_dkk",
+                   "saving_low", "saving_high", "cumulative_saving_dkk", "payback_year", "paid_back_share"]
         return pd.DataFrame(rows, columns=columns)
 
     def observed_summary(self) -> pd.DataFrame:
@@ -190,19 +193,13 @@ class Comparison:
 
     def manifest(self) -> dict[str, Any]:
         """What the frames do not say, for a report: labsim's version, the scenario's name, title, description,
-        months and text, seed and replications, each strategy's title and efforts with the evidence behind their
-        effects (value, range, measured or assumed, basis, source)."""
+        months and text, seed and replications, each strategy's title and efforts — for every effort the values the
+        runs used (its knobs, and each phase's multiplier) beside the evidence behind the defaults (value, range,
+        measured or assumed, basis, source); see :func:`labsim.policy.effort.effort_record`."""
         scenario = self.scenario
-        strategies = []
-        for name in self.strategies:
-            efforts = []
-            for effort in scenario.strategies[name].efforts:
-                evidence = getattr(effort, "evidence", {}) or {}
-                efforts.append({"name": effort.name, "title": getattr(effort, "title", "") or effort.name,
-                                "evidence": [{"phase": phase, "value": e.value, "low": e.low, "high": e.high,
-                                              "measured": e.measured, "basis": e.basis, "source": e.source}
-                                             for phase, e in evidence.items()]})
-            strategies.append({"name": name, "title": scenario.titles.get(name, ""), "efforts": efforts})
+        strategies = [{"name": name, "title": scenario.titles.get(name, ""),
+                       "efforts": [effort_record(effort) for effort in scenario.strategies[name].efforts]}
+                      for name in self.strategies]
         return {
             "labsim": __version__, "scenario": scenario.name, "title": scenario.title,
             "description": scenario.description, "start": month_label(scenario.start),
@@ -321,7 +318,7 @@ def compare(
     ... inhabitants = 1000
     ... [strategies.baseline]
     ... [strategies.ips]
-    ... efforts = [{ effort = "ips", consultants = 2 }]
+    ... efforts = [{ effort = "ips", caseworkers = 2 }]
     ... ''')
     >>> result = labsim.compare(scenario)
     >>> result.strategies, len(result.runs)  # 2 strategies × 2 replicates

@@ -5,7 +5,7 @@ a range (uniform, or log-uniform with ``distribution="loguniform"``), a triangul
 or a list of ``values``. :func:`sample` turns parameters into a :class:`Design` — one row of values per
 sweep point — by one of three methods (scipy.stats.qmc):
 
-* ``"grid"``: every combination of each parameter's ``levels`` (or its ``values``);
+* ``"grid"`` (:attr:`Method.GRID`): every combination of each parameter's ``levels`` (or its ``values``);
 * ``"lhs"``: ``points`` points of a Latin hypercube;
 * ``"sobol"``: Saltelli's design for Sobol indices from a scrambled Sobol sequence: ``points`` (a power of
   2) rows of matrices A and B and, for each parameter, A with that column taken from B — ``points × (d + 2)``
@@ -18,7 +18,8 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,14 +28,34 @@ import pandas as pd
 from labsim.errors import ValidationError
 from labsim.rng import SeedLike
 from labsim.simulation.scenario import replicate_seed
+from labsim.validation import number, one_of, optional, whole
 
-__all__ = ["Parameter", "Design", "sample", "plain_value", "METHODS", "DISTRIBUTIONS", "MAX_POINTS",
-           "MAX_DESIGN_VALUES"]
+__all__ = ["Parameter", "Design", "sample", "plain_value", "Method", "METHODS", "Distribution", "DISTRIBUTIONS",
+           "MAX_POINTS", "MAX_DESIGN_VALUES"]
 
-METHODS: tuple[str, ...] = ("grid", "lhs", "sobol")
+
+class Method(StrEnum):
+    """How sweep points are drawn (see the module); a plain string such as ``"lhs"`` does as well."""
+
+    GRID = "grid"
+    LHS = "lhs"
+    SOBOL = "sobol"
+
+
+METHODS: tuple[Method, ...] = tuple(Method)
 """How sweep points are drawn."""
 
-DISTRIBUTIONS: tuple[str, ...] = ("uniform", "loguniform", "triangular", "normal")
+
+class Distribution(StrEnum):
+    """What a parameter with a range may follow; a plain string such as ``"loguniform"`` does as well."""
+
+    UNIFORM = "uniform"
+    LOGUNIFORM = "loguniform"
+    TRIANGULAR = "triangular"
+    NORMAL = "normal"
+
+
+DISTRIBUTIONS: tuple[Distribution, ...] = tuple(Distribution)
 """What a parameter with a range may follow."""
 
 MAX_POINTS = 100_000
@@ -72,7 +93,7 @@ class Parameter:
     low: float | None = None
     high: float | None = None
     values: tuple[Any, ...] = ()
-    distribution: Literal["uniform", "loguniform", "triangular", "normal"] = "uniform"
+    distribution: Distribution | str = Distribution.UNIFORM
     mode: float | None = None
     mean: float | None = None
     sd: float | None = None
@@ -86,19 +107,14 @@ class Parameter:
         if not isinstance(self.path, str) or not self.path or any(not p for p in self.path.split(".")):
             raise ValidationError(f"a parameter's path is dotted names like 'efforts.ips.effect'; got {self.path!r}.")
         object.__setattr__(self, "values", tuple(self.values))
-        if self.distribution not in DISTRIBUTIONS:
-            raise ValidationError(f"{name}: distribution must be one of {list(DISTRIBUTIONS)}; got "
-                                  f"{self.distribution!r}.")
-        if isinstance(self.levels, bool) or not isinstance(self.levels, int) or not 1 <= self.levels <= MAX_POINTS:
-            raise ValidationError(f"{name}: levels must be an integer from 1 to {MAX_POINTS:,}; got "
-                                  f"{repr(self.levels)[:80]}.")
-        if not isinstance(self.integer, bool):
-            raise ValidationError(f"{name}: integer must be true or false; got {repr(self.integer)[:80]}.")
+        # kept as the plain text: a study's manifest and fingerprint read the same for "lhs" and Method.LHS
+        object.__setattr__(self, "distribution",
+                           Distribution(one_of(Distribution)(self.distribution, f"{name}.distribution")).value)
+        whole(1, MAX_POINTS)(self.levels, f"{name}.levels")
+        if not isinstance(self.integer, bool):  # labsim.validation has no check of a flag
+            raise ValidationError(f"{name}.integer must be true or false; got {repr(self.integer)[:80]}.")
         for key in ("low", "high", "mode", "mean", "sd"):
-            value = getattr(self, key)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
-                                      or not math.isfinite(value)):
-                raise ValidationError(f"{name}: {key} must be a finite number; got {repr(value)[:80]}.")
+            optional(number())(getattr(self, key), f"{name}.{key}")
         ranged = any(v is not None for v in (self.low, self.high, self.mode, self.mean, self.sd))
         if self.values:
             if ranged:
@@ -109,7 +125,7 @@ class Parameter:
                 raise ValidationError(f"{name}: values must be all numbers or all of one kind; got "
                                       f"{list(self.values)!r}.")
             return
-        if self.distribution == "normal":
+        if self.distribution == Distribution.NORMAL:
             if self.mean is None or self.sd is None or not self.sd > 0:
                 raise ValidationError(f"{name}: a normal distribution needs mean and sd > 0; got mean={self.mean!r}, "
                                       f"sd={self.sd!r}.")
@@ -122,9 +138,9 @@ class Parameter:
                                       f"high={self.high!r}.")
             if not self.low <= self.high:
                 raise ValidationError(f"{name}: low {self.low!r} is above high {self.high!r}.")
-            if self.distribution == "loguniform" and not self.low > 0:
+            if self.distribution == Distribution.LOGUNIFORM and not self.low > 0:
                 raise ValidationError(f"{name}: a log-uniform range needs low > 0; got {self.low!r}.")
-            if self.distribution == "triangular":
+            if self.distribution == Distribution.TRIANGULAR:
                 if self.mode is None or not self.low <= self.mode <= self.high:
                     raise ValidationError(f"{name}: a triangular distribution needs low ≤ mode ≤ high; got "
                                           f"low={self.low!r}, mode={self.mode!r}, high={self.high!r}.")
@@ -141,10 +157,10 @@ class Parameter:
         q = np.clip(np.asarray(u, dtype=np.float64), 0.0, np.nextafter(1.0, 0.0))
         if self.values:
             return [self.values[i] for i in np.minimum((q * len(self.values)).astype(np.int64), len(self.values) - 1)]
-        if self.distribution == "uniform":
+        if self.distribution == Distribution.UNIFORM:
             assert self.low is not None and self.high is not None
             drawn = self.low + q * (self.high - self.low)
-        elif self.distribution == "loguniform":
+        elif self.distribution == Distribution.LOGUNIFORM:
             assert self.low is not None and self.high is not None
             drawn = np.exp(math.log(self.low) + q * (math.log(self.high) - math.log(self.low)))
         else:
@@ -155,13 +171,13 @@ class Parameter:
         """The parameter's grid values: its ``values``, or ``levels`` values over its distribution."""
         if self.values:
             return list(self.values)
-        if self.distribution in ("uniform", "loguniform"):
+        if self.distribution in (Distribution.UNIFORM, Distribution.LOGUNIFORM):
             assert self.low is not None and self.high is not None
             if self.levels == 1:
-                middle = (math.sqrt(self.low * self.high) if self.distribution == "loguniform"
+                middle = (math.sqrt(self.low * self.high) if self.distribution == Distribution.LOGUNIFORM
                           else (self.low + self.high) / 2)
                 return self._finish(np.array([middle]))
-            space = np.geomspace if self.distribution == "loguniform" else np.linspace
+            space = np.geomspace if self.distribution == Distribution.LOGUNIFORM else np.linspace
             return list(dict.fromkeys(self._finish(space(self.low, self.high, self.levels))))
         quantiles = (np.arange(self.levels) + 0.5) / self.levels
         return list(dict.fromkeys(self._finish(self._law.ppf(quantiles))))
@@ -197,7 +213,7 @@ class Design:
     """
 
     parameters: tuple[Parameter, ...]
-    method: str
+    method: Method | str
     values: pd.DataFrame
     base: int = 0
 
@@ -216,7 +232,7 @@ class Design:
     def sobol_blocks(self, outputs: npt.ArrayLike) -> dict[str, npt.NDArray[np.float64]]:
         """Split one output per point into Saltelli's blocks ``f_A, f_B (1, n)`` and ``f_AB (d, 1, n)``
         (the form :func:`scipy.stats.sobol_indices` takes)."""
-        if self.method != "sobol":
+        if self.method != Method.SOBOL:
             raise ValidationError(f"Sobol indices need a study sampled with method 'sobol'; this one used "
                                   f"{self.method!r}.")
         y = np.asarray(outputs, dtype=np.float64)
@@ -240,24 +256,23 @@ def _check_size(points: int, parameters: int, what: str) -> None:
                               f"{MAX_DESIGN_VALUES:,} values.")
 
 
-def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | None = None,
+def sample(parameters: Sequence[Parameter], method: Method | str = Method.GRID, points: int | None = None,
            seed: SeedLike = 0) -> Design:
-    """The sweep points of ``parameters`` by ``method`` (see the module); ``points`` is the number of points
-    (``"lhs"``) or of base rows, a power of 2 (``"sobol"``); the grid takes none. ``seed`` fixes the
+    """The sweep points of ``parameters`` by ``method`` (a :class:`Method`, see the module); ``points`` is the number
+    of points (``"lhs"``) or of base rows, a power of 2 (``"sobol"``); the grid takes none. ``seed`` fixes the
     draw: a study passes its own, so that its points are the same on every machine."""
     parameters = tuple(parameters)
     paths = [p.path for p in parameters]
     twice = sorted({p for p in paths if paths.count(p) > 1})
     if twice:
         raise ValidationError(f"each parameter path may appear once; {twice} appear more than once.")
-    if not isinstance(method, str) or method not in METHODS:
-        raise ValidationError(f"method must be one of {list(METHODS)}; got {repr(method)[:80]}.")
+    method = Method(one_of(Method)(method, "method")).value  # the plain text, as the manifest keeps it
     if not parameters:
         return Design((), method, pd.DataFrame({"point": [0]}), 0)
     d = len(parameters)
     rng = np.random.default_rng(replicate_seed(seed, _DESIGN_KEY))
     base = 0
-    if method == "grid":
+    if method == Method.GRID:
         if points is not None and points != 0:
             raise ValidationError(f"a grid takes every combination of the parameters' levels; do not give points "
                                   f"(got {repr(points)[:80]}).")
@@ -266,12 +281,12 @@ def sample(parameters: Sequence[Parameter], method: str = "grid", points: int | 
         rows = list(itertools.product(*(p.grid() for p in parameters)))
         columns = {path: [row[i] for row in rows] for i, path in enumerate(paths)}
     else:
-        if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-            raise ValidationError(f"method {method!r} needs points, a positive integer; got {repr(points)[:80]}.")
-        _check_size(points * (d + 2) if method == "sobol" else points, d, f"method {method!r} with points={points:,}")
+        points = whole(1)(points, f"method {method!r}: points")
+        _check_size(points * (d + 2) if method == Method.SOBOL else points, d,
+                    f"method {method!r} with points={points:,}")
         from scipy.stats import qmc  # here, not at the top: scipy.stats costs a second at import
 
-        if method == "lhs":
+        if method == Method.LHS:
             unit = qmc.LatinHypercube(d=d, rng=rng).random(points)
         else:
             if points < 2 or points & (points - 1):

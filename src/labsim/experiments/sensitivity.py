@@ -23,6 +23,7 @@ import pandas as pd
 from labsim.errors import ValidationError
 from labsim.experiments.parameters import Design
 from labsim.results.targets import INTERVAL
+from labsim.validation import probability
 
 __all__ = ["bands", "sobol", "discover", "Discovery", "QUANTILES"]
 
@@ -48,8 +49,8 @@ def bands(frame: pd.DataFrame, value: str, by: Sequence[str],
     missing = [c for c in (*by, value) if c not in frame.columns]
     if missing:
         raise ValidationError(f"bands: the frame has no column {missing}; it has {list(frame.columns)}.")
-    if any(not 0.0 <= q <= 1.0 for q in quantiles):
-        raise ValidationError(f"bands: quantiles must lie in [0, 1]; got {list(quantiles)}.")
+    for i, q in enumerate(quantiles):
+        probability()(q, f"bands: quantiles[{i}]")
     grouped = frame.groupby(list(by), observed=True, sort=True)[value]
     out = grouped.mean().rename("mean").to_frame()
     for q in quantiles:
@@ -159,9 +160,9 @@ def discover(inputs: pd.DataFrame, interesting: npt.ArrayLike, *, alpha: float =
     y = np.asarray(interesting, dtype=bool)
     if len(inputs) != y.size:
         raise ValidationError(f"discover: {len(inputs)} rows of inputs but {y.size} outcomes.")
-    if not 0 < alpha < 1 or not 0 < min_mass <= 1 or not 0 <= min_coverage <= 1:
-        raise ValidationError(f"discover: need 0 < alpha < 1, 0 < min_mass ≤ 1, 0 ≤ min_coverage ≤ 1; got "
-                              f"alpha={alpha!r}, min_mass={min_mass!r}, min_coverage={min_coverage!r}.")
+    probability(positive=True)(alpha, "discover: alpha")
+    probability(positive=True)(min_mass, "discover: min_mass")
+    probability()(min_coverage, "discover: min_coverage")
     if inputs.shape[1] == 0 or y.size == 0:
         raise ValidationError("discover: needs at least one parameter and one point.")
     x = np.column_stack([_ordinal(inputs[c]) for c in inputs.columns])

@@ -28,7 +28,9 @@ from labsim.batch.job import Vary
 from labsim.errors import ValidationError
 from labsim.experiments.parameters import Design, Parameter, sample
 from labsim.experiments.results import StudyResults
+from labsim.policy.effort import effort_record
 from labsim.simulation.scenario import Scenario
+from labsim.validation import whole
 
 __all__ = ["Study", "run_study", "scenario_fingerprint", "MAX_REPLICATIONS", "MAX_SEED", "MAX_RUNS"]
 
@@ -89,8 +91,8 @@ class Study:
         object.__setattr__(self, "replications", self.scenario.replications if self.replications is None
                            else self.replications)
         object.__setattr__(self, "seed", self.scenario.seed if self.seed is None else self.seed)
-        _check_whole("replications", self.replications, 1, MAX_REPLICATIONS)
-        _check_whole("seed", self.seed, 0, MAX_SEED)
+        whole(1, MAX_REPLICATIONS)(self.replications, "a study's replications")
+        whole(0, MAX_SEED)(self.seed, "a study's seed")
         if not isinstance(self.name, str):
             raise ValidationError(f"a study's name must be text; got {repr(self.name)[:80]}.")
         object.__setattr__(self, "name", self.name or self.scenario.name)
@@ -114,7 +116,10 @@ class Study:
         return len(self.design.values) * len(self.strategies or ()) * int(self.replications or 0)
 
     def manifest(self) -> dict[str, Any]:
-        """What the study is, as a store's ``study.json`` records it."""
+        """What the study is, as a store's ``study.json`` records it: among the rest, ``efforts``, every strategy's
+        efforts with the values of the base scenario (:func:`labsim.policy.effort.effort_record`), and
+        ``parameters``, the paths the sweep sets; the values of each point are the store's ``points`` table
+        (:meth:`StudyResults.efforts_at <labsim.experiments.StudyResults.efforts_at>` puts the two together)."""
         points = self.design.values.to_json(orient="split", index=False, double_precision=15)
         return {
             "format": "labsim-store/1", "labsim_version": __version__, "study": self.name,
@@ -125,13 +130,9 @@ class Study:
             "points": len(self.design.values), "base": self.design.base,
             "points_hash": hashlib.sha256(points.encode("utf-8")).hexdigest()[:16],
             "targets": [t.name for t in self.scenario.targets],
+            "efforts": {name: [effort_record(e) for e in self.scenario.strategies[name].efforts]
+                        for name in self.strategies or ()},
         }
-
-
-def _check_whole(name: str, value: object, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(f"a study's {name} must be a whole number from {low:,} to {high:,}; got "
-                              f"{repr(value)[:80]}.")
 
 
 def run_study(study: Study, *, store: str | Path | None = None, resume: bool = False, executor: ExecutorLike = None,
@@ -197,16 +198,11 @@ def run_study(study: Study, *, store: str | Path | None = None, resume: bool = F
 
 
 def scenario_fingerprint(scenario: Scenario) -> str:
-    """A short hash of what the scenario is: for a scenario read from a file, its source's fingerprint (the
-    file's tables, overrides and the files they name); else a canonical digest of its fields. A resumed
+    """A short hash of what the scenario is, a canonical digest of its fields — the model's arrays, the population
+    or profile, every effort's values — so that editing the scenario file or a file it names changes it. A resumed
     study compares it with the store's."""
     digest = hashlib.sha256()
-    fingerprint = getattr(scenario.source, "fingerprint", None) if scenario.source is not None else None
-    if callable(fingerprint):
-        digest.update(str(fingerprint()).encode("utf-8"))
-    else:
-        digest.update(_canonical({f.name: getattr(scenario, f.name) for f in fields(scenario)
-                                  if f.name not in ("source",)}).encode("utf-8"))
+    digest.update(_canonical({f.name: getattr(scenario, f.name) for f in fields(scenario)}).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 

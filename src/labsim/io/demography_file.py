@@ -15,6 +15,7 @@ from labsim.core.synthesis import MAX_AGE_YEARS, MAX_INHABITANTS, parse_age_band
 from labsim.errors import LabsimError, ModelError
 from labsim.io.text import FileTree, absolute, packaged_text, read_text, shown
 from labsim.states import danish_catalogue
+from labsim.validation import number
 
 __all__ = ["read_life_table", "default_life_table", "demography_from_dict"]
 
@@ -60,9 +61,7 @@ def default_life_table() -> LifeTable:
 
 def _number(value: Any, where: str, high: float) -> float:
     """``value`` when it is a number in [0, ``high``]; :class:`~labsim.errors.ModelError` naming ``where``."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= high:
-        raise ModelError(f"{where} must be a number from 0 to {high:,}; got {shown(value)}.")
-    return float(value)
+    return float(number(0, high)(value, where, ModelError))
 
 
 def _shares_table(data: dict[str, Any], key: str, where: str, states: bool = False) -> None:

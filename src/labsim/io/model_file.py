@@ -31,6 +31,7 @@ from labsim.io.text import (
     read_text,
 )
 from labsim.states import StateCatalogue, danish_catalogue
+from labsim.validation import number, whole
 
 __all__ = ["read_model", "default_model", "model_from_dict", "model_problems", "DEFAULT_MODEL_FILE",
            "MAX_MONTHLY_HAZARD", "MAX_HAZARD_RATIO", "MAX_ELASTICITY"]
@@ -220,23 +221,18 @@ def _check_names(row: dict[str, Any], path: str) -> list[Problem]:
                                    or (isinstance(row[key], list) and all(isinstance(v, str) for v in row[key])))]
 
 
-def _number(value: Any, where: str, low: float, high: float, rule: str = "must be a number") -> list[Problem]:
+def _number(value: Any, where: str, low: float, high: float, rule: str = "") -> list[Problem]:
     """A problem unless ``value`` is a finite number in [``low``, ``high``] (``low = -inf``: the model itself
-    judges the lower end, as for hazards ≥ 0 and multipliers > 0)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return [Problem(where, rule, value)]
-    if not math.isfinite(value):
-        return [Problem(where, "must be a finite number", value)]
-    if not low <= value <= high:
-        return [Problem(where, f"must be at most {high:g}" if low == -math.inf else f"must lie in [{low:g}, {high:g}]",
-                        value)]
-    return []
+    judges the lower end, as for hazards ≥ 0 and multipliers > 0); ``rule`` words the problem instead."""
+    problem = number(None if low == -math.inf else low, high).problem(value)
+    if problem is not None and rule and number().problem(value) is not None:
+        problem = rule  # not a number at all: the caller's words say what is wanted
+    return [] if problem is None else [Problem(where, problem, value)]
 
 
 def _whole(value: Any, where: str, low: int, high: int) -> list[Problem]:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        return [Problem(where, f"must be a whole number from {low} to {high}", value)]
-    return []
+    problem = whole(low, high).problem(value)
+    return [] if problem is None else [Problem(where, problem, value)]
 
 
 _CHECKS: dict[str, Callable[[Any, str], list[Problem]]] = {

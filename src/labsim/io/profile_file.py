@@ -27,6 +27,7 @@ from labsim.io.text import (
     read_text,
 )
 from labsim.states import StateCatalogue, danish_catalogue
+from labsim.validation import probability
 
 __all__ = ["read_profile", "default_profile", "profile_from_dict", "profile_in_tree", "profile_problems"]
 
@@ -65,9 +66,8 @@ def profile_problems(data: Mapping[str, Any], catalogue: StateCatalogue | None =
 
 
 def _share(value: Any, where: str) -> list[Problem]:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        return [Problem(where, "must be a share, a number in [0, 1]", value)]
-    return []
+    problem = probability().problem(value)
+    return [] if problem is None else [Problem(where, problem, value)]
 
 
 def _shares(value: Any, where: str, key_problem: Any) -> list[Problem]:

@@ -9,28 +9,23 @@ else is replaced.
 
 from __future__ import annotations
 
-import copy
-import hashlib
-import inspect
-import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, create_model, model_validator
 from pydantic import ValidationError as PydanticError
 
-from labsim.calendar import month_year, parse_month
+from labsim.calendar import month_year
 from labsim.core.macro import MAX_RECESSION_MONTHS, MacroPath
 from labsim.core.population import Population
 from labsim.core.rules import Rules
 from labsim.core.synthesis import MAX_INHABITANTS, MunicipalityProfile
 from labsim.errors import FileProblemsError, LabsimError, ModelError, ValidationError
-from labsim.experiments.parameters import plain_value
 from labsim.experiments.study import MAX_REPLICATIONS, MAX_SEED
 from labsim.files.input import checked_path, regular_file
 from labsim.io.model_file import DEFAULT_MODEL_FILE, MAX_HAZARD_RATIO, model_from_dict, model_problems
@@ -49,17 +44,17 @@ from labsim.io.text import (
     parse_toml,
     problems_line,
     read_text,
-    shown,
     toml_problems,
 )
-from labsim.policy import Effort, Strategy
+from labsim.policy import Effort, EffortSpec, Strategy
 from labsim.policy.library import BUILT_INS
 from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Target, danish_rates
 from labsim.results.targets import COMPARISONS, MEASURES
 from labsim.simulation.scenario import Scenario, with_levels
 from labsim.states import StateCatalogue, danish_catalogue
+from labsim.validation import number
 
-__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "ScenarioDocument", "schema_problems"]
+__all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "schema_problems", "effort_entry"]
 
 
 class ScenarioError(FileProblemsError):
@@ -129,12 +124,8 @@ def _period(value: Any) -> str:
     return value
 
 
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("must be a number")
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
-    return float(value)
+_number = number().validator()
+"""A finite number (not a bool), for the schema."""
 
 
 Month = Annotated[str, BeforeValidator(_month)]
@@ -209,10 +200,28 @@ class RatesSection(_Strict):
 
 
 class EffortEntry(BaseModel):
-    """``{ effort = "<built-in name>", <keyword> = <value>, … }``: a built-in effort with its keyword arguments."""
+    """``{ effort = "<built-in name>", <knob> = <value>, … }``: a built-in effort and the knobs the file sets. Here
+    only ``effort`` is checked; the knobs are checked by the effort's own entry, :func:`effort_entry`."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
     effort: str
+
+
+def effort_entry(spec: type[EffortSpec]) -> type[BaseModel]:
+    """The pydantic entry of a built-in effort in a scenario file, generated from its spec: one field per knob with
+    the knob's check, ``extra="forbid"``; the same rules as the spec in Python."""
+    made = _ENTRIES.get(spec)
+    if made is None:
+        fields: dict[str, Any] = {"effort": (Literal[spec.name], ...)}
+        for name, item in spec.knobs().items():
+            fields[name] = (Annotated[Any, BeforeValidator(item.check.validator())], item.default)
+        made = _ENTRIES[spec] = create_model(f"{spec.__name__}Entry",
+                                             __config__=ConfigDict(extra="forbid", frozen=True), **fields)
+    return made
+
+
+_ENTRIES: dict[type[EffortSpec], type[BaseModel]] = {}
+"""The entries made so far, one per built-in."""
 
 
 class StrategySection(_Strict):
@@ -333,7 +342,7 @@ def read_scenario(path: str | Path, *, allow_outside: bool = False, **overrides:
 def scenario_in_tree(path: Path, tree: FileTree, **overrides: Any) -> Scenario:
     """:func:`read_scenario` with the paths the file names kept in ``tree`` (a study's)."""
     data, texts = _load(absolute(path), (), tree)
-    return ScenarioDocument(data, str(path), "\n".join(texts), overrides, tree).build()
+    return _build(data, str(path), "\n".join(texts), overrides, tree)
 
 
 def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = ".", *, allow_outside: bool = False,
@@ -347,107 +356,7 @@ def scenario_from_text(text: str, name: str = "<scenario>", base: str | Path = "
         parent, texts = _load_parent(data["extends"], name, (), tree)
         data = merge_tables(parent, {k: v for k, v in data.items() if k != "extends"})
         text = "\n".join([*texts, text])
-    return ScenarioDocument(data, name, text, overrides, tree).build()
-
-
-@dataclass(frozen=True, eq=False)
-class ScenarioDocument:
-    """A scenario file's tables — what it extends merged in, relative paths made absolute — which build the
-    scenario, and build it again with values changed by dotted path (a study's sweep points).
-
-    Paths walk the tables key by key; in a list, a part is an index or, for efforts, the effort's name
-    (``strategies.continue_2041.efforts.hjoerring_caseload.caseworkers``). ``efforts.<effort>.<keyword>``
-    sets the keyword in every strategy that lists the effort. The last key may be one the file leaves
-    out (``efforts.ips.effect``); the scenario's own checks then judge it.
-
-    ``tree`` is where the files the tables name may lie (:class:`~labsim.io.text.FileTree`; anywhere by default).
-    """
-
-    data: Mapping[str, Any]
-    name: str
-    text: str
-    overrides: Mapping[str, Any]
-    tree: FileTree = FileTree(None)
-
-    def build(self, data: Mapping[str, Any] | None = None, name: str | None = None) -> Scenario:
-        """The scenario of these tables (or of ``data``), with this document as its source."""
-        name = self.name if name is None else name
-        tables = dict(self.data if data is None else data)
-        problems = toml_problems(tables)  # what a sweep sets is held to the rules of a file
-        if problems:
-            raise ScenarioError(name, problems)
-        return _build(copy.deepcopy(tables), name, self.text, dict(self.overrides), self)
-
-    def fingerprint(self) -> str:
-        """A hash of what builds the scenario: the tables, the overrides, and the contents of the files they
-        name (profile, population file, model file, patches), so that editing any of them changes it."""
-        digest = hashlib.sha256(json.dumps(self.data, sort_keys=True, default=repr).encode("utf-8"))
-        digest.update(repr(sorted((k, repr(v)) for k, v in self.overrides.items())).encode("utf-8"))
-        named = [self.data.get(section, {}).get(key) for section, key in _PATH_KEYS
-                 if isinstance(self.data.get(section), dict)]
-        model = self.data.get("model")
-        if isinstance(model, dict) and isinstance(model.get("patches"), list):
-            named += model["patches"]
-        for path in named:
-            if isinstance(path, str) and path != "default" and Path(path).is_file():
-                digest.update(Path(path).read_bytes())
-        return digest.hexdigest()
-
-    def vary(self, values: Mapping[str, Any]) -> Scenario:
-        """The scenario built with each dotted path set to its value (see the class); an unknown path or a
-        value the file's rules reject raises :class:`~labsim.errors.ValidationError` naming it."""
-        data = copy.deepcopy(dict(self.data))
-        for path, value in values.items():
-            _set_in_tables(data, path, plain_value(value))
-        shown = ", ".join(f"{path}={plain_value(value)!r}" for path, value in values.items())
-        return self.build(data, f"{self.name} [{shown}]")
-
-
-def _set_in_tables(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    if parts[0] == "efforts" and "efforts" not in data:
-        if len(parts) != 3:
-            raise ValidationError(f"sweep path {path!r}: write efforts.<effort>.<keyword>, e.g. efforts.ips.effect.")
-        strategies = data.get("strategies", {})
-        entries = [entry for section in strategies.values() if isinstance(section, dict)
-                   for entry in section.get("efforts", []) if isinstance(entry, dict) and entry.get("effort") == parts[1]]
-        if not entries:
-            used = sorted({str(entry.get("effort")) for section in strategies.values() if isinstance(section, dict)
-                           for entry in section.get("efforts", []) if isinstance(entry, dict)})
-            raise ValidationError(f"sweep path {path!r}: no strategy lists the effort {parts[1]!r}; the strategies "
-                                  f"list {used}.")
-        for entry in entries:
-            entry[parts[2]] = value
-        return
-    node: Any = data
-    for depth, part in enumerate(parts):
-        where = ".".join(parts[:depth]) or "the scenario"
-        last = depth == len(parts) - 1
-        if isinstance(node, dict):
-            if last:
-                node[part] = value
-                return
-            if part not in node:
-                raise ValidationError(f"sweep path {path!r}: {where} has no {part!r}; it has {sorted(node)}.")
-            node = node[part]
-        elif isinstance(node, list):
-            index = _list_index(node, part)
-            if index is None:
-                raise ValidationError(f"sweep path {path!r}: {part!r} is neither an index of {where} (0 to "
-                                      f"{len(node) - 1}) nor the name of one of its efforts.")
-            if last:
-                node[index] = value
-                return
-            node = node[index]
-        else:
-            raise ValidationError(f"sweep path {path!r}: {where} is a value ({node!r}), not a table.")
-
-
-def _list_index(items: list[Any], part: str) -> int | None:
-    if part.isdigit():
-        return int(part) if int(part) < len(items) else None
-    named = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get("effort") == part]
-    return named[0] if named else None
+    return _build(data, name, text, overrides, tree)
 
 
 def _unique(schema: list[Problem], found: list[Problem]) -> list[Problem]:
@@ -477,9 +386,8 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any],
-           source: ScenarioDocument) -> Scenario:
-    problems: list[Problem] = []
+def _build(data: dict[str, Any], name: str, text: str, overrides: Mapping[str, Any], tree: FileTree) -> Scenario:
+    problems: list[Problem] = toml_problems(data)
     spec: ScenarioFile | None = None
     try:
         spec = ScenarioFile.model_validate(data)
@@ -487,9 +395,9 @@ def _build(data: dict[str, Any], name: str, text: str, overrides: dict[str, Any]
         problems.extend(schema_problems(error))
     problems += _override_problems(overrides)
     schema = list(problems)
-    builder = _Builder(data, name, problems, source.tree)
+    builder = _Builder(data, name, problems, tree)
     try:
-        scenario = builder.build(spec, text, {"source": source, **overrides})
+        scenario = builder.build(spec, text, dict(overrides))
     except _UNEXPECTED as error:  # a shape no check foresaw: a problem of the file, not a crash
         if not schema:
             problems.append(Problem("", f"cannot be built ({type(error).__name__}: {error})"))
@@ -706,31 +614,26 @@ class _Builder:
         if not isinstance(entry, dict) or not isinstance(entry.get("effort"), str):
             return None  # the schema reports it
         name = entry["effort"]
-        factory = BUILT_INS.get(name)
-        if factory is None:
+        spec = BUILT_INS.get(name)
+        if spec is None:
             self.problems.append(Problem(f"{path}.effort", f"unknown effort; built-in efforts: {', '.join(BUILT_INS)}",
                                          name))
             return None
-        allowed = _keywords(factory)
-        kwargs: dict[str, Any] = {}
-        before = len(self.problems)
-        for key, value in entry.items():
-            if key == "effort":
-                continue
-            if key not in allowed:
-                self.problems.append(Problem(f"{path}.{key}", f"{name} takes no keyword {shown(key)}; it takes "
-                                             f"{', '.join(sorted(allowed))}"))
-                continue
-            rule = _knob_rule(key, value)
-            if rule is not None:
-                self.problems.append(Problem(f"{path}.{key}", rule, value))
-                continue
-            kwargs[key] = tuple(value) if isinstance(value, list) else value
-        if len(self.problems) > before:
+        knobs = spec.knobs()
+        unknown = [key for key in entry if key != "effort" and key not in knobs]
+        for key in unknown:
+            self.problems.append(Problem(f"{path}.{key}", f"is not a knob of {name}; its knobs are "
+                                         f"{', '.join(knobs)}", entry[key]))
+        try:
+            checked = effort_entry(spec).model_validate({k: v for k, v in entry.items() if k not in unknown})
+        except PydanticError as error:
+            self.problems += [Problem(f"{path}.{p.path}", p.message, p.value) for p in schema_problems(error)]
             return None
-        with self.at(path, None):
-            effort = factory(**kwargs)
-            return effort if len(self.problems) == before else None
+        if unknown:
+            return None
+        values = {key: getattr(checked, key) for key in checked.model_fields_set if key != "effort"}
+        with self.at(path):
+            return spec(**values).build(self.catalogue)
         return None
 
     def _measure(self, section: dict[str, Any], path: str, efforts: set[str]) -> Measure | None:
@@ -857,50 +760,6 @@ class _Builder:
             with self.at("population.levels"):
                 profile = with_levels(profile, levels)
         return None, profile
-
-
-_KNOBS: dict[str, tuple[type, float, float]] = {
-    "seats": (int, 0, MAX_INHABITANTS), "caseworkers": (float, 0, MAX_INHABITANTS),
-    "consultants": (float, 0, MAX_INHABITANTS), "caseload": (float, 0, MAX_INHABITANTS),
-    "share": (float, 0, 1), "effect": (float, 0, MAX_HAZARD_RATIO), "lock_in": (float, 0, MAX_HAZARD_RATIO),
-    "ramp_months": (int, 0, CALENDAR_MONTHS), "duration_months": (int, 1, CALENDAR_MONTHS),
-    "lock_in_months": (int, 0, CALENDAR_MONTHS), "after_months": (int, 0, CALENDAR_MONTHS),
-}
-"""The bounds of the built-in efforts' numeric keywords: ``(kind, lowest, highest)``. Capacities count persons
-(at most a population's :data:`~labsim.core.synthesis.MAX_INHABITANTS`), shares are shares, effects are hazard
-ratios (:data:`~labsim.io.model_file.MAX_HAZARD_RATIO`), and phases fit in labsim's calendar."""
-
-
-def _knob_rule(key: str, value: Any) -> str | None:
-    """The rule an effort keyword's value breaks, or ``None``; keywords without a rule here are left to the effort."""
-    if key in ("start", "stop"):  # what is not a month at all the effort reports; the file adds the years
-        try:
-            year = month_year(parse_month(value)) if isinstance(value, str) and len(value) < 10 else None
-        except LabsimError:
-            return None
-        return MONTH_RULE if year is None or not YEARS[0] <= year <= YEARS[1] else None
-    if key == "title":
-        return None if isinstance(value, str) else "must be text"
-    if key == "states":
-        return None if isinstance(value, list) and all(isinstance(v, str) for v in value) else "must be a list of states"
-    if key not in _KNOBS:
-        return None
-    kind, low, high = _KNOBS[key]
-    number = isinstance(value, int | float) and not isinstance(value, bool) and (kind is float or isinstance(value, int))
-    if not number or not math.isfinite(value) or not low <= value <= high:
-        what = "a whole number" if kind is int else "a number"
-        return f"must be {what} from {low:g} to {high:,g}"
-    return None
-
-
-_PLAIN_FIELDS = ("title", "duration_months", "lock_in_months", "after_months")
-"""Fields of an effort a scenario file can set beside a built-in's own keywords: those TOML can write."""
-
-
-def _keywords(factory: Callable[..., Effort]) -> set[str]:
-    """What a built-in effort's factory accepts in a scenario file: its own keywords and the plain fields."""
-    own = {name for name, p in inspect.signature(factory).parameters.items() if p.kind is p.KEYWORD_ONLY}
-    return own | set(_PLAIN_FIELDS)
 
 
 def _is_number(value: Any) -> bool:

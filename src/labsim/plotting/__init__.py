@@ -2,7 +2,7 @@
 
 Each function takes a tidy frame (or a result that holds it: a :class:`~labsim.Comparison` or
 :class:`~labsim.StudyResults`), draws on ``ax`` (a new figure when ``None``), returns the ``Axes`` and never
-calls ``show``. ``lang="da"`` gives Danish labels, ``lang="en"`` (the default) English.
+calls ``show``. ``lang="da"`` gives Danish labels, ``lang="en"`` (the default) English (:class:`Language`).
 
 ========================  ===============================================================
 :func:`plot_stocks`       persons by benefit group over time, stacked areas
@@ -20,10 +20,10 @@ from labsim.plotting.business import plot_business_case
 from labsim.plotting.calibration import plot_calibration, plot_fit
 from labsim.plotting.capacity import plot_capacity
 from labsim.plotting.fan import plot_fan
-from labsim.plotting.labels import LANGUAGES
+from labsim.plotting.labels import LANGUAGES, Language
 from labsim.plotting.population import LABOUR_FORCE, plot_population
 from labsim.plotting.stocks import plot_stocks
 from labsim.plotting.targets import plot_targets
 
 __all__ = ["plot_stocks", "plot_fan", "plot_targets", "plot_population", "plot_business_case", "plot_capacity",
-           "plot_calibration", "plot_fit", "LANGUAGES", "LABOUR_FORCE"]
+           "plot_calibration", "plot_fit", "LANGUAGES", "Language", "LABOUR_FORCE"]

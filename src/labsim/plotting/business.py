@@ -10,13 +10,13 @@ from matplotlib.ticker import MaxNLocator
 
 from labsim.errors import ValidationError
 from labsim.plotting.frames import axes, one_strategy, table
-from labsim.plotting.labels import check_lang, text
+from labsim.plotting.labels import Language, check_lang, text
 
 __all__ = ["plot_business_case"]
 
 
 def plot_business_case(data: Any, *, strategy: str | None = None, baseline: str = "", ax: Axes | None = None,
-                       lang: str = "en") -> Axes:
+                       lang: Language | str = Language.EN) -> Axes:
     """A strategy's net saving against the baseline per year (bars, with the paired 90 % interval) and cumulative
     (line), in million DKK; the payback year is marked, or the figure says there is none.
 

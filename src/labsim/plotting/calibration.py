@@ -11,12 +11,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from labsim.plotting.frames import axes, table
-from labsim.plotting.labels import catalogue_for, check_lang, state_label, text
+from labsim.plotting.labels import Language, catalogue_for, check_lang, state_label, text
 
 __all__ = ["plot_calibration", "plot_fit"]
 
 
-def plot_calibration(data: Any, *, measure: str | None = None, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_calibration(data: Any, *, measure: str | None = None, ax: Axes | None = None, lang: Language | str = Language.EN) -> Axes:
     """Observed values (dots) beside the mean of the check runs with their interval (bars), and the expected path
     (crosses), by period, for one ``measure`` (all, side by side, when ``None``).
 
@@ -53,7 +53,7 @@ def plot_calibration(data: Any, *, measure: str | None = None, ax: Axes | None =
     return ax
 
 
-def plot_fit(data: Any, *, title: str = "", columns: int = 3, lang: str = "en") -> Figure:
+def plot_fit(data: Any, *, title: str = "", columns: int = 3, lang: Language | str = Language.EN) -> Figure:
     """A panel per measure (:func:`plot_calibration` for each) in one figure, for a calibration's report."""
     check_lang(lang)
     frame = table(data, "diagnostics", ("measure",))
@@ -75,6 +75,6 @@ def plot_fit(data: Any, *, title: str = "", columns: int = 3, lang: str = "en") 
     return figure
 
 
-def _measure_label(measure: str, lang: str, catalogue: Any) -> str:
+def _measure_label(measure: str, lang: Language | str, catalogue: Any) -> str:
     """A measure (a state, or states joined by ``+``) in words."""
     return " + ".join(state_label(part, lang, catalogue) for part in measure.split("+"))

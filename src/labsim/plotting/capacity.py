@@ -8,13 +8,13 @@ from matplotlib.axes import Axes
 
 from labsim.errors import ValidationError
 from labsim.plotting.frames import axes, one_strategy, period_axis, table
-from labsim.plotting.labels import check_lang, text
+from labsim.plotting.labels import Language, check_lang, text
 
 __all__ = ["plot_capacity"]
 
 
 def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str] | None = None,
-                  ax: Axes | None = None, lang: str = "en") -> Axes:
+                  ax: Axes | None = None, lang: Language | str = Language.EN) -> Axes:
     """Per resource and month, mean over replications: its capacity (dashed), what was used (solid) and who
     waits (dotted); for an effort with unlimited places, demand instead of capacity.
 

@@ -9,21 +9,23 @@ from matplotlib.axes import Axes
 from labsim.errors import ValidationError
 from labsim.experiments import bands as quantile_bands
 from labsim.plotting.frames import axes, period_axis, table, year_ticks
-from labsim.plotting.labels import catalogue_for, check_lang, state_label, text
+from labsim.plotting.labels import Language, catalogue_for, check_lang, state_label, text
+from labsim.results.money import MONEY_ITEMS
 from labsim.states import StateCatalogue
+from labsim.states.selection import SELECTION_RULE
 
 __all__ = ["plot_fan"]
 
-_MONEY_ITEMS = ("benefits", "refund", "efforts", "net")
-
 
 def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str] | None = None,
-             catalogue: StateCatalogue | None = None, ax: Axes | None = None, lang: str = "en") -> Axes:
+             catalogue: StateCatalogue | None = None, ax: Axes | None = None,
+             lang: Language | str = Language.EN) -> Axes:
     """``measure`` per year and strategy: the median line, a 50 % and a 90 % band over the replications.
 
-    ``measure`` is ``"public_support"`` (fuldtidspersoner on public support), a state, a group of the
-    catalogue's groupings (``"jobparate"``), or a money item (``"net"``, ``"benefits"``, ``"refund"``,
-    ``"efforts"``, in million DKK). ``data`` is a result, or the ``fte`` frame (``money`` for a money item).
+    ``measure`` names states (:func:`labsim.states.select_states`: ``"public_support"``, a state, a group such as
+    ``"jobparate"`` or ``"hjoerring:jobparate"``, or such parts joined by ``+``), whose fuldtidspersoner are drawn, or
+    is a money item (:class:`~labsim.results.money.MoneyItem`: ``"net_cost"``, ``"benefits"``, ``"refund"``,
+    ``"effort_cost"``, in million DKK). ``data`` is a result, or the ``fte`` frame (``money`` for a money item).
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -39,10 +41,11 @@ def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str
     >>> plt.close(ax.figure)
     """
     check_lang(lang)
-    if measure in _MONEY_ITEMS:
+    money = measure in MONEY_ITEMS
+    if money:
         frame = table(data, "money", ("strategy", "replicate", "period", "item", "dkk"))
-        values = frame[frame["item"] == measure].assign(value=lambda f: f["dkk"] / 1e6)
-        unit, label = text("mio_dkk", lang), text(measure, lang)
+        values = frame[frame["item"] == str(measure)].assign(value=lambda f: f["dkk"] / 1e6)
+        unit, label = text("mio_dkk", lang), text(str(measure), lang)
     else:
         frame = table(data, "fte", ("strategy", "replicate", "period", "state", "fte"))
         names = list(dict.fromkeys(frame["state"].astype(str)))
@@ -59,7 +62,7 @@ def plot_fan(data: Any, measure: str = "public_support", *, strategies: list[str
     for i, strategy in enumerate(chosen_strategies):
         mine = bands[bands["strategy"] == strategy]
         if mine.empty:
-            raise ValidationError(f"strategy {strategy!r} is not in the {'money' if measure in _MONEY_ITEMS else 'fte'} "
+            raise ValidationError(f"strategy {strategy!r} is not in the {'money' if money else 'fte'} "
                                   f"frame; it has {sorted(bands['strategy'].unique())}.")
         x = period_axis(mine["period"])
         color = f"C{i}"
@@ -80,6 +83,6 @@ def _states(measure: str, names: list[str], catalogue: StateCatalogue | None) ->
         return [measure]
     chosen = catalogue.members(measure) if catalogue is not None else None
     if chosen is None:
-        raise ValidationError(f"measure {measure!r} is neither a state, a group, 'public_support', states joined by "
-                              f"'+' nor a money item {list(_MONEY_ITEMS)}; the states are {names}.")
+        raise ValidationError(f"measure must be a money item ({', '.join(MONEY_ITEMS)}) or name states ("
+                              f"{SELECTION_RULE}); got {measure!r}; the frame's states are {', '.join(names)}.")
     return chosen

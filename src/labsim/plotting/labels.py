@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from labsim.errors import ValidationError
+from enum import StrEnum
+
 from labsim.states import StateCatalogue, danish_catalogue
+from labsim.validation import one_of
 
-__all__ = ["LANGUAGES", "text", "state_label", "catalogue_for"]
+__all__ = ["Language", "LANGUAGES", "text", "state_label", "catalogue_for"]
 
-LANGUAGES = ("en", "da")
-"""The languages of the labels."""
+
+class Language(StrEnum):
+    """The languages of the labels (``lang``); a plain string such as ``"da"`` does as well."""
+
+    EN = "en"
+    DA = "da"
+
+
+LANGUAGES: tuple[Language, ...] = tuple(Language)
+"""The languages of the labels, in the order :data:`_TEXT` gives them."""
 
 _TEXT: dict[str, tuple[str, str]] = {
     "month": ("Month", "Måned"),
@@ -45,10 +55,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "permanente": ("Permanent benefits", "Permanente ydelser"),
     "midlertidig": ("Temporary benefits", "Midlertidige ydelser"),
     "integration": ("Integration", "Integration"),
-    "net": ("Net municipal cost", "Kommunens nettoudgift"),
+    "net_cost": ("Net municipal cost", "Kommunens nettoudgift"),
     "benefits": ("Benefits paid", "Udbetalte ydelser"),
     "refund": ("State refund", "Statslig refusion"),
-    "efforts": ("Cost of efforts", "Indsatsernes udgift"),
+    "effort_cost": ("Cost of efforts", "Indsatsernes udgift"),
     "stocks_title": ("Persons by group", "Personer fordelt på grupper"),
     "section:scenario": ("The scenario", "Scenariet"),
     "section:strategies": ("The strategies", "Strategierne"),
@@ -62,14 +72,12 @@ _TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def check_lang(lang: str) -> int:
-    """The index of ``lang`` in :data:`LANGUAGES`; an unknown language is an error naming it."""
-    if lang not in LANGUAGES:
-        raise ValidationError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}.")
-    return LANGUAGES.index(lang)
+def check_lang(lang: Language | str) -> int:
+    """The index of ``lang`` in :data:`LANGUAGES`; anything but a :class:`Language` is an error listing them."""
+    return LANGUAGES.index(Language(one_of(Language)(lang, "lang")))
 
 
-def text(key: str, lang: str) -> str:
+def text(key: str, lang: Language | str) -> str:
     """The label ``key`` in ``lang`` (the key itself when there is no label for it)."""
     index = check_lang(lang)
     return _TEXT[key][index] if key in _TEXT else key
@@ -82,7 +90,7 @@ def catalogue_for(states: object) -> StateCatalogue | None:
     return danish if names <= set(danish.names) else None
 
 
-def state_label(name: str, lang: str, catalogue: StateCatalogue | None) -> str:
+def state_label(name: str, lang: Language | str, catalogue: StateCatalogue | None) -> str:
     """A state's label in ``lang`` from ``catalogue`` (its name when the catalogue does not know it)."""
     index = check_lang(lang)
     if catalogue is None or name not in catalogue:

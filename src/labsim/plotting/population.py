@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 
 from labsim.experiments import bands as quantile_bands
 from labsim.plotting.frames import axes, one_strategy, period_axis, table, year_ticks
-from labsim.plotting.labels import check_lang, text
+from labsim.plotting.labels import Language, check_lang, text
 
 __all__ = ["plot_population", "LABOUR_FORCE"]
 
@@ -23,7 +23,7 @@ _PENSION = "folkepension"
 
 
 def plot_population(data: Any, *, strategy: str | None = None, labour_force: tuple[str, ...] = LABOUR_FORCE,
-                    ax: Axes | None = None, lang: str = "en") -> Axes:
+                    ax: Axes | None = None, lang: Language | str = Language.EN) -> Axes:
     """Persons of working age (16 to folkepension age: everyone in the population not on folkepension, as the
     targets count them) and in the labour force (``labour_force`` states), yearly means with the 90 % band over
     replications.

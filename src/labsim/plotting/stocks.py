@@ -8,14 +8,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from labsim.plotting.frames import axes, one_strategy, period_axis, table
-from labsim.plotting.labels import catalogue_for, check_lang, state_label, text
+from labsim.plotting.labels import Language, catalogue_for, check_lang, state_label, text
 from labsim.states import StateCatalogue
 
 __all__ = ["plot_stocks"]
 
 
 def plot_stocks(data: Any, *, strategy: str | None = None, grouping: str | None = "hjoerring",
-                catalogue: StateCatalogue | None = None, ax: Axes | None = None, lang: str = "en") -> Axes:
+                catalogue: StateCatalogue | None = None, ax: Axes | None = None, lang: Language | str = Language.EN) -> Axes:
     """Persons by group per month, mean over replications, as stacked areas.
 
     ``data`` is a ``stocks`` frame (``strategy, replicate, month, state, persons``) or a result holding one.

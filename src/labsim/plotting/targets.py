@@ -8,13 +8,13 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from labsim.plotting.frames import axes, table
-from labsim.plotting.labels import check_lang, text
+from labsim.plotting.labels import Language, check_lang, text
 from labsim.results.targets import wilson
 
 __all__ = ["plot_targets", "wilson"]
 
 
-def plot_targets(data: Any, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_targets(data: Any, *, ax: Axes | None = None, lang: Language | str = Language.EN) -> Axes:
     """One row per target, one dot per strategy at the probability of meeting it, with its Wilson 90 % interval
     over the replications (how sure the runs are of that probability).
 

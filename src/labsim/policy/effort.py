@@ -21,7 +21,7 @@ Participation ends early when a person leaves the effort's states or age range, 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, runtime_checkable
 
@@ -32,11 +32,14 @@ from labsim.calendar import MonthLike, month_label, parse_month
 from labsim.core.attributes import ATTRIBUTES
 from labsim.core.population import Population
 from labsim.errors import ForbiddenTransitionError, LabsimError, ModelError
+from labsim.paths import set_fields
 from labsim.policy.estimate import Estimate
 from labsim.rng import Purpose, RandomStreams
 from labsim.states import Gate, StateCatalogue, danish_catalogue
+from labsim.validation import multiplier, number, probability, whole
 
-__all__ = ["Capacity", "Costs", "Effort", "EffortLike", "EffortPlan", "Eligibility", "Impact", "Schedule", "PHASES"]
+__all__ = ["Capacity", "Costs", "Effort", "EffortLike", "EffortPlan", "Eligibility", "Impact", "Recipe", "Schedule",
+           "PHASES", "effort_record"]
 
 PHASES = ("lock_in", "during", "after")
 """The phases of a participation, in the order of :attr:`EffortPlan.multipliers`."""
@@ -44,19 +47,17 @@ PHASES = ("lock_in", "during", "after")
 _MONTHS_PER_YEAR = 12
 
 
+_WHOLE = whole(0)
+_POSITIVE_WHOLE = whole(1)
+_AMOUNT = number(0)
+
+
 def _whole(value: object, where: str, lowest: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or int(value) < lowest:
-        raise ModelError(f"{where} must be a whole number ≥ {lowest}; got {value!r}.")
-    return int(value)
+    return int((_POSITIVE_WHOLE if lowest else _WHOLE)(value, where, ModelError))
 
 
 def _number(value: object, where: str, *, positive: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not math.isfinite(float(value)):
-        raise ModelError(f"{where} must be a finite number; got {value!r}.")
-    number = float(value)
-    if number < 0 or (positive and number == 0):
-        raise ModelError(f"{where} must be {'> 0' if positive else '≥ 0'}; got {value!r}.")
-    return number
+    return float((number(0, above=True) if positive else _AMOUNT)(value, where, ModelError))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,9 +107,7 @@ class Eligibility:
         _whole(self.min_months, f"{where}.min_months")
         if self.max_months is not None and _whole(self.max_months, f"{where}.max_months") < self.min_months:
             raise ModelError(f"{where}.max_months must be ≥ min_months ({self.min_months}); got {self.max_months!r}.")
-        share = _number(self.share, f"{where}.share", positive=True)
-        if share > 1:
-            raise ModelError(f"{where}.share must lie in (0, 1]; got {self.share!r}.")
+        probability(positive=True)(self.share, f"{where}.share", ModelError)
         return codes
 
 
@@ -218,7 +217,7 @@ class Impact:
         for name in ("during", "after", "lock_in"):
             value = getattr(self, name)
             if value is not None:
-                _number(value, f"{where}.{name}")
+                multiplier()(value, f"{where}.{name}", ModelError)
         pairs = []
         for o in origins:
             for d in destinations:
@@ -302,6 +301,19 @@ class EffortPlan:
         _number(self.cost_this_month, f"{where}.cost_this_month")
 
 
+class Recipe(Protocol):
+    """What an effort keeps of the spec it was built from (:class:`~labsim.policy.spec.EffortSpec`)."""
+
+    def params(self) -> dict[str, Any]:
+        """The knobs' values."""
+
+    def with_value(self, path: Sequence[str], value: Any) -> Recipe:
+        """The spec with one knob set."""
+
+    def build(self, catalogue: StateCatalogue | None = None) -> Effort:
+        """The effort of the spec."""
+
+
 @runtime_checkable
 class EffortLike(Protocol):
     """What the runner needs of an effort: a name and a monthly plan."""
@@ -341,7 +353,11 @@ class Effort:
     title:
         The effort's name in the plans, for tables.
     evidence:
-        The estimates behind the defaults, by parameter (for the documentation and for sensitivity studies).
+        The estimates behind the defaults, by phase (``"during"``, ``"after"``): what the report sets beside the
+        values used.
+    recipe:
+        The spec a built-in effort was built from (:class:`~labsim.policy.spec.EffortSpec`): its knobs are the
+        values used, and a sweep path sets them; ``None`` for an effort made directly.
 
     Examples
     --------
@@ -377,6 +393,7 @@ class Effort:
     title: str = ""
     evidence: dict[str, Estimate] = field(default_factory=dict)
     catalogue: StateCatalogue = field(default_factory=danish_catalogue, repr=False)
+    recipe: Recipe | None = field(default=None, repr=False)
     _codes: tuple[int, ...] = field(init=False, repr=False)
     _multipliers: npt.NDArray[np.float64] = field(init=False, repr=False)
 
@@ -414,13 +431,38 @@ class Effort:
         object.__setattr__(self, "_multipliers", multipliers)
 
     def replace(self, **changes: Any) -> Effort:
-        """A copy with some fields changed (and checked again)."""
+        """A copy with some fields changed (and checked again). A changed field that its recipe does not hold makes
+        the copy an effort of its own (``recipe`` ``None``) unless ``recipe`` is among the changes."""
         try:
-            return replace(self, **changes)
+            return replace(self, **{"recipe": None, **changes})
         except LabsimError:
             raise
         except (TypeError, ValueError) as error:
             raise ModelError(f"effort {self.name!r}: {error}") from None
+
+    def with_value(self, path: Sequence[str], value: Any) -> Effort:
+        """The effort with the value at ``path`` set (:func:`labsim.paths.set_path`): a knob of its recipe, built
+        again on the same catalogue; for an effort without a recipe, a field (``capacity.seats``, ``impacts.0.during``)."""
+        if self.recipe is not None:
+            return self.recipe.with_value(path, value).build(self.catalogue)
+        return set_fields(self, path, value)
+
+    def params(self) -> dict[str, Any]:
+        """The values that make the effort: its recipe's knobs, or for an effort without one, what its impacts,
+        capacity, dates and phases are (for the record beside the results)."""
+        if self.recipe is not None:
+            return self.recipe.params()
+        return {
+            "impacts": [{"origins": list(i.origins), "destinations": list(i.destinations), "during": i.during,
+                         "after": i.after, **({"lock_in": i.lock_in} if i.lock_in is not None else {})}
+                        for i in self.impacts],
+            **{k: v for k, v in (("seats", self.capacity.seats), ("caseworkers", self.capacity.caseworkers),
+                                 ("caseload", self.capacity.caseload)) if v is not None},
+            "start": month_label(self.schedule.start),
+            "stop": None if self.schedule.stop is None else month_label(self.schedule.stop),
+            "ramp_months": self.schedule.ramp_months, "duration_months": self.duration_months,
+            "lock_in_months": self.lock_in_months, "after_months": self.after_months,
+        }
 
     @property
     def multipliers(self) -> npt.NDArray[np.float64]:
@@ -482,6 +524,41 @@ class Effort:
             keep &= streams.uniforms(key, population.ids[members]) < rule.share
         found[members[~keep]] = False
         return found
+
+
+def effort_record(effort: EffortLike) -> dict[str, Any]:
+    """What a run used of ``effort``, as plain data for a comparison's manifest, a store's metadata and the report:
+    its name and title; ``knobs``, the values that made it (a built-in's knobs, or an own effort's impacts,
+    capacity and dates); ``defaults``, a built-in's defaults of the same knobs; and ``evidence``, one row per phase
+    with the multiplier ``used`` beside the estimate (value, range, measured or assumed, basis, source)."""
+    params = getattr(effort, "params", None)
+    recipe = getattr(effort, "recipe", None)
+    knobs_of = getattr(recipe, "knobs", None)
+    evidence: Mapping[str, Estimate] = getattr(effort, "evidence", {}) or {}
+    impacts: Sequence[Impact] = getattr(effort, "impacts", ())
+    rows = []
+    for phase, estimate in evidence.items():
+        used = sorted({_phase_value(impact, phase) for impact in impacts})
+        rows.append({"phase": phase, "used": used[0] if len(used) == 1 else used, "value": estimate.value,
+                     "low": estimate.low, "high": estimate.high, "measured": estimate.measured,
+                     "basis": estimate.basis, "source": estimate.source})
+    return {
+        "name": effort.name, "title": getattr(effort, "title", "") or effort.name,
+        "knobs": params() if callable(params) else {},
+        "defaults": ({name: _plain_default(item.default) for name, item in knobs_of().items()}
+                     if callable(knobs_of) else {}),
+        "evidence": rows,
+    }
+
+
+def _phase_value(impact: Impact, phase: str) -> float:
+    if phase == "lock_in":
+        return impact.during if impact.lock_in is None else impact.lock_in
+    return float(getattr(impact, phase))
+
+
+def _plain_default(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def check_names(efforts: Sequence[EffortLike], where: str) -> None:

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from labsim.errors import LabsimError
+from labsim.errors import LabsimError, ValidationError
+from labsim.paths import set_fields
 from labsim.policy.effort import EffortLike, check_names
+from labsim.policy.spec import EffortSpec
 
 __all__ = ["Strategy"]
 
 
 @dataclass(frozen=True, slots=True, init=False)
 class Strategy:
-    """A named set of efforts, in order; names are unique.
+    """A named set of efforts, in order; names are unique. A built-in's spec (``library.IPS(effect=1.6)``) is built
+    into its effort (:meth:`~labsim.policy.spec.EffortSpec.build`).
 
     >>> from labsim.policy import library
-    >>> base = Strategy("hjoerring", [library.hjoerring_caseload(), library.ips()])
+    >>> base = Strategy("hjoerring", [library.HjoerringCaseload(), library.IPS()])
     >>> base.names
     ('hjoerring_caseload', 'ips')
     >>> base.without("ips").names
     ('hjoerring_caseload',)
-    >>> (base + Strategy("more", [library.voksenlaerling()])).names
+    >>> (base + Strategy("more", [library.Voksenlaerling()])).names
     ('hjoerring_caseload', 'ips', 'voksenlaerling')
-    >>> base.with_efforts(library.voksenlaerling()).name  # derived names say what changed
+    >>> base.with_efforts(library.Voksenlaerling()).name  # derived names say what changed
     'hjoerring-with-voksenlaerling'
     >>> base.without("ips", name="without-ips").name
     'without-ips'
@@ -32,10 +36,10 @@ class Strategy:
     name: str
     efforts: tuple[EffortLike, ...]
 
-    def __init__(self, name: str, efforts: Iterable[EffortLike] = ()) -> None:
+    def __init__(self, name: str, efforts: Iterable[EffortLike | EffortSpec] = ()) -> None:
         if not isinstance(name, str) or not name:
             raise LabsimError(f"a strategy needs a name; got {name!r}.")
-        items = tuple(efforts)
+        items = tuple(effort.build() if isinstance(effort, EffortSpec) else effort for effort in efforts)
         for i, effort in enumerate(items):
             if not isinstance(effort, EffortLike):
                 raise LabsimError(f"strategy {name!r}.efforts[{i}] must be an effort (a name and a plan method); "
@@ -78,16 +82,24 @@ class Strategy:
         return Strategy(name or f"{self.name}-without-{'-'.join(names)}",
                         [effort for effort in self.efforts if effort.name not in names])
 
-    def replace(self, *efforts: EffortLike, name: str | None = None) -> Strategy:
+    def with_value(self, path: Sequence[str], value: Any) -> Strategy:
+        """The strategy with a value of one of its efforts set (:func:`labsim.paths.set_path`):
+        ``efforts.<effort name or index>.<knob or field>…``; the strategy keeps its name."""
+        if len(path) < 3 or path[0] != "efforts":
+            raise ValidationError(f"strategy {self.name!r}: a path into a strategy is efforts.<effort>.<knob>; got "
+                                  f"{'.'.join(path)!r}.")
+        return Strategy(self.name, set_fields(self.efforts, path[1:], value))
+
+    def replace(self, *efforts: EffortLike | EffortSpec, name: str | None = None) -> Strategy:
         """This strategy with efforts swapped for new ones of the same name (each must be in it); named
         ``"<name>-changed-<efforts>"`` unless ``name`` is given."""
         if not efforts:
             raise LabsimError(f"strategy {self.name!r}.replace needs at least one effort.")
         self._known(effort.name for effort in efforts)
-        new = {effort.name: effort for effort in efforts}
+        new = {effort.name: effort.build() if isinstance(effort, EffortSpec) else effort for effort in efforts}
         return Strategy(name or f"{self.name}-changed-{'-'.join(new)}", [new.get(effort.name, effort) for effort in self.efforts])
 
-    def with_efforts(self, *efforts: EffortLike, name: str | None = None) -> Strategy:
+    def with_efforts(self, *efforts: EffortLike | EffortSpec, name: str | None = None) -> Strategy:
         """This strategy with more efforts (new names); named ``"<name>-with-<efforts>"`` unless ``name`` is given."""
         return Strategy(name or f"{self.name}-with-{'-'.join(e.name for e in efforts)}", [*self.efforts, *efforts])
 

@@ -118,13 +118,13 @@ def _business_case(results: ReportResults, lang: str) -> list[str]:
     for strategy in dict.fromkeys(case["strategy"].astype(str)):
         parts.append(_figure(lambda ax, s=strategy: plot_business_case(case, strategy=s, baseline=results.baseline,
                                                                         ax=ax, lang=lang),
-                             f"{strategy} against {results.baseline}: net saving per year (benefits − refund + "
-                             "efforts) with its paired 90 % interval, and cumulative; payback marked."))
-    shown = case[["strategy", "period", "net_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk",
-                  "payback_year"]].copy()
-    for column in ("net_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"):
+                             f"{strategy} against {results.baseline}: net saving per year (of the net cost, benefits − "
+                             "refund + effort cost) with its paired 90 % interval, and cumulative; payback marked."))
+    shown = case[["strategy", "period", "net_cost_dkk", "saving_dkk", "saving_low", "saving_high",
+                  "cumulative_saving_dkk", "payback_year"]].copy()
+    for column in ("net_cost_dkk", "saving_dkk", "saving_low", "saving_high", "cumulative_saving_dkk"):
         shown[column] = (shown[column] / 1e6).map("{:,.1f}".format)
-    shown.columns = ["strategy", "year", "net, mio. DKK", "saving", "saving low", "saving high", "cumulative",
+    shown.columns = ["strategy", "year", "net cost, mio. DKK", "saving", "saving low", "saving high", "cumulative",
                      "payback"]
     return parts + [_table(shown)]
 
@@ -145,17 +145,45 @@ def _observed(results: ReportResults, lang: str) -> list[str]:
     return [_table(observed)]
 
 
+def _used(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(f"{v:.2f}" for v in value)
+    return f"{value:.2f}"
+
+
+def _shown_value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 10_000 else f"{value:,.0f}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "none" if value is None else str(value)
+
+
 def _assumptions(results: ReportResults, lang: str) -> list[str]:
-    rows = []
+    rows, changed = [], []
     for strategy in results.manifest["strategies"]:
         for effort in strategy["efforts"]:
             for e in effort["evidence"]:
                 rows.append({"strategy": strategy["name"], "effort": effort["name"], "phase": e["phase"],
-                             "effect": f"{e['value']:.2f} ({e['low']:.2f}–{e['high']:.2f})",
+                             "used": _used(e.get("used")),
+                             "evidence": f"{e['value']:.2f} ({e['low']:.2f}–{e['high']:.2f})",
                              "kind": "measured" if e["measured"] else "assumed", "basis": e["basis"],
                              "source": e["source"]})
+            defaults = effort.get("defaults") or {}
+            for knob, value in (effort.get("knobs") or {}).items():
+                if knob in defaults and value != defaults[knob]:
+                    changed.append({"strategy": strategy["name"], "effort": effort["name"], "knob": knob,
+                                    "used": _shown_value(value), "built-in default": _shown_value(defaults[knob])})
     parts = ["<h3>Effects of the efforts</h3>",
+             "<p>The multiplier each phase used in these runs, beside the evidence behind the built-in's default "
+             "(estimate and range).</p>",
              _table(pd.DataFrame(rows)) if rows else "<p>No effort in these strategies states its evidence.</p>"]
+    if changed:
+        parts += ["<h3>Values the scenario set</h3>",
+                  "<p>Knobs of the built-in efforts that the scenario set to other values than the defaults "
+                  "(docs/efforts.md lists every knob with its source).</p>", _table(pd.DataFrame(changed))]
     summary = results.frame("target_summary")
     if not summary.empty:
         parts += ["<h3>Targets</h3>", _table(summary[["target", "measure", "source"]].drop_duplicates())]

@@ -46,7 +46,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
     "target_summary": {"strategy": "text", "target": "text", "measure": "text", "period": "text",
                        "probability": "number", "median": "number", "low": "number", "high": "number",
                        "replications": "count", "source": "text"},
-    "business_case": {"strategy": "text", "period": "period", "net_dkk": "number", "saving_dkk": "number",
+    "business_case": {"strategy": "text", "period": "period", "net_cost_dkk": "number", "saving_dkk": "number",
                       "saving_low": "number", "saving_high": "number", "cumulative_saving_dkk": "number",
                       "payback_year": "text"},
     "observed_summary": {"series": "text", "source": "text"},
@@ -62,6 +62,7 @@ class _Plain(BaseModel):
 
 class _Evidence(_Plain):
     phase: str
+    used: float | list[float] | None = None
     value: float
     low: float
     high: float
@@ -73,6 +74,8 @@ class _Evidence(_Plain):
 class _Effort(_Plain):
     name: str
     title: str
+    knobs: dict[str, Any] = {}
+    defaults: dict[str, Any] = {}
     evidence: list[_Evidence]
 
 

@@ -8,7 +8,8 @@ on public support — the refusionstrappe, 80 / 40 / 30 / 20 % in weeks 1–4, 5
 (DOMAIN.md §3.1). For a-dagpenge the a-kasse pays and the municipality co-finances the mirror
 image, 20 / 60 / 70 / 80 %; labsim books it the same way (the full benefit, less the state's part),
 so for every state the municipality's net cost is ``benefits − refund``, and a strategy's net cost
-adds its efforts: ``net = benefits − refund + efforts``.
+adds its efforts: ``net_cost = benefits − refund + effort_cost``. These four are the money items
+(:class:`MoneyItem`), by the same names in a run's ``money`` frame, in targets' measures and in comparisons.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from types import MappingProxyType
 
 import numpy as np
@@ -23,10 +25,29 @@ import numpy.typing as npt
 
 from labsim.errors import ValidationError
 from labsim.states import StateCatalogue
+from labsim.validation import Check, number, probability, whole
 
-__all__ = ["Rate", "RatePart", "BenefitRates", "REFUND_SHARES", "SATSREGULERING_BY_YEAR", "SATSREGULERING_ASSUMED",
+__all__ = ["MoneyItem", "MONEY_ITEMS", "Rate", "RatePart", "BenefitRates", "REFUND_SHARES", "SATSREGULERING_BY_YEAR", "SATSREGULERING_ASSUMED",
            "KONTANTHJAELP_2021", "UDDANNELSESHJAELP_2020", "RESSOURCEFORLOEBSYDELSE_2022", "SELVFORSOERGELSESYDELSE_2021",
            "FOERTIDSPENSION_2022", "danish_rates"]
+
+
+
+class MoneyItem(StrEnum):
+    """The municipality's money items, in DKK over a period: a plain string such as ``"net_cost"`` does as well."""
+
+    BENEFITS = "benefits"
+    """Benefits paid, before the refund."""
+    REFUND = "refund"
+    """The state refund."""
+    EFFORT_COST = "effort_cost"
+    """The efforts' cost."""
+    NET_COST = "net_cost"
+    """The municipality's net cost: ``benefits − refund + effort_cost``."""
+
+
+MONEY_ITEMS: tuple[MoneyItem, ...] = tuple(MoneyItem)
+"""The money items in the order frames list them."""
 
 REFUND_SHARES: tuple[float, ...] = (0.80, 0.40, 0.30, 0.20)
 """The state's share of a benefit in each band of :data:`~labsim.results.refund.REFUND_BANDS`: 80 % in
@@ -54,6 +75,9 @@ SATSREGULERING_ASSUMED = 0.011
 in 2020 to 6,545 DKK in 2023, DOMAIN.md §3). Set ``BenefitRates.indexation`` to change it."""
 
 _SHARE_TOLERANCE = 1e-9
+
+_INDEXATION = Check("a yearly rate in (-0.5, 0.5]", number(-0.5, 0.5, above=True).test)
+"""A yearly satsregulering: a fall or rise of up to 50 % (anything beyond is a typo, not an index)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +116,8 @@ class Rate:
     parts: tuple[RatePart, ...] = ()
 
     def __post_init__(self) -> None:
-        if not np.isfinite(self.dkk) or self.dkk < 0:
-            raise ValidationError(f"Rate.dkk must be a finite amount of at least 0 DKK; got {self.dkk!r}.")
-        if not 1900 <= self.year <= 2200:
-            raise ValidationError(f"Rate.year must be a calendar year; got {self.year!r}.")
+        number(0.0)(self.dkk, "Rate.dkk")
+        whole(1900, 2200)(self.year, "Rate.year")
         if self.parts:
             _check_parts(self.parts)
             weighted = _weighted(self.parts)
@@ -134,11 +156,8 @@ def _check_parts(parts: Sequence[RatePart]) -> None:
     if len({p.label for p in parts}) != len(parts):
         raise ValidationError(f"{name}: each part needs its own label; got {[p.label for p in parts]}.")
     for p in parts:
-        if not (math.isfinite(p.share) and 0 <= p.share <= 1):
-            raise ValidationError(f"{name}: the share of {p.label!r} must lie in [0, 1]; got {p.share!r}.")
-        if not (math.isfinite(p.dkk) and p.dkk >= 0):
-            raise ValidationError(f"{name}: the amount of {p.label!r} must be a finite amount of at least 0 DKK; "
-                                  f"got {p.dkk!r}.")
+        probability()(p.share, f"{name}: part {p.label!r}.share")
+        number(0.0)(p.dkk, f"{name}: part {p.label!r}.dkk")
     total = math.fsum(p.share for p in parts)
     if abs(total - 1) > _SHARE_TOLERANCE:
         raise ValidationError(f"{name}: the shares must sum to 1; got {total!r}.")
@@ -168,15 +187,10 @@ class BenefitRates:
     def __post_init__(self) -> None:
         # a plain dict: a Scenario's rates travel to worker processes, and a mappingproxy does not pickle
         object.__setattr__(self, "indexation_by_year", dict(self.indexation_by_year))
-        if not -0.5 < self.indexation < 0.5:
-            raise ValidationError(f"BenefitRates.indexation must be a yearly rate between -0.5 and 0.5; "
-                                  f"got {self.indexation!r}.")
+        _INDEXATION(self.indexation, "BenefitRates.indexation")
         for year, value in self.indexation_by_year.items():
-            if isinstance(year, bool) or not isinstance(year, int | np.integer) or not 1900 <= year <= 2200:
-                raise ValidationError(f"BenefitRates.indexation_by_year keys must be calendar years; got {year!r}.")
-            if not -0.5 < value < 0.5:
-                raise ValidationError(f"BenefitRates.indexation_by_year[{year}] must be a yearly rate between -0.5 "
-                                      f"and 0.5; got {value!r}.")
+            whole(1900, 2200)(year, "a key of BenefitRates.indexation_by_year (a calendar year)")
+            _INDEXATION(value, f"BenefitRates.indexation_by_year[{year}]")
 
     def check(self, catalogue: StateCatalogue) -> None:
         """Raise :class:`~labsim.errors.ValidationError` if a rate names a state the catalogue lacks."""

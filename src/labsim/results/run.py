@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -15,14 +16,37 @@ from labsim.core.ledger import Ledger
 from labsim.core.population import Population
 from labsim.errors import ValidationError
 from labsim.events import EventOutputs
-from labsim.results.money import REFUND_SHARES, BenefitRates, danish_rates
+from labsim.results.money import MONEY_ITEMS, REFUND_SHARES, BenefitRates, MoneyItem, danish_rates
 from labsim.results.refund import REFUND_BANDS, refund_band_shares
 from labsim.states import StateCatalogue
+from labsim.validation import one_of
 
-__all__ = ["Run", "FREQUENCIES"]
+__all__ = ["Run", "Frequency", "FREQUENCIES", "Breakdown"]
 
-FREQUENCIES = {"month": "M", "quarter": "Q", "year": "Y"}
-"""Periods :meth:`Run.fte` can count over, and their pandas period codes."""
+
+class Frequency(StrEnum):
+    """The periods a run's frames count over (``freq``): a plain string such as ``"year"`` does as well."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+FREQUENCIES: Mapping[Frequency, str] = {Frequency.MONTH: "M", Frequency.QUARTER: "Q", Frequency.YEAR: "Y"}
+"""Each :class:`Frequency` and its pandas period code."""
+
+
+class Breakdown(StrEnum):
+    """What :meth:`Run.fte` counts fuldtidspersoner by (``by``) besides a grouping of the catalogue's states
+    (``"hjoerring"``, ``"public_support"`` …): each state, or the run's person groups."""
+
+    STATE = "state"
+    GROUP = "group"
+
+
+def _period_code(freq: str) -> str:
+    """The pandas period code of ``freq``; anything but a :class:`Frequency` is an error listing them."""
+    return FREQUENCIES[Frequency(one_of(Frequency)(freq, "freq"))]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -125,13 +149,13 @@ class Run:
         })
         return self._identity(frame)
 
-    def fte(self, freq: str = "year", by: str = "state") -> pd.DataFrame:
+    def fte(self, freq: Frequency | str = Frequency.YEAR, by: Breakdown | str = Breakdown.STATE) -> pd.DataFrame:
         """Fuldtidspersoner per period the way jobindsats.dk counts them (DOMAIN.md §4).
 
         A person's months on a benefit within the period, divided by the months in the period,
-        summed over persons. ``by`` is ``"state"``, a grouping of the catalogue (``"hjoerring"``,
-        ``"broenderslev"``, ``"public_support"``) or ``"group"``: fuldtidspersoner on public support
-        by the person groups of the run (age band, sex …).
+        summed over persons. ``freq`` is a :class:`Frequency`. ``by`` is ``"state"``, a grouping of the
+        catalogue (``"hjoerring"``, ``"broenderslev"``, ``"public_support"``) or ``"group"``: fuldtidspersoner
+        on public support by the person groups of the run (age band, sex …) — see :class:`Breakdown`.
         Periods cut short by the run are averaged over their simulated months.
 
         Columns: ``scenario, strategy, replicate, period, <by>, fte``.
@@ -146,20 +170,20 @@ class Run:
         >>> run.fte(freq="month").shape
         (6, 6)
         """
-        if freq not in FREQUENCIES:
-            raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
-        if by == "group":
+        code = _period_code(freq)
+        by = str(one_of((*Breakdown, "public_support", *self.catalogue.groupings()))(by, "by"))
+        if by == Breakdown.GROUP:
             supported = np.array([state.public_support for state in self.catalogue.states])
             stocks = self.ledger.stocks[:, supported, :].sum(axis=1)
         else:
             stocks = self.ledger.stocks.sum(axis=2)
-        if by == "state":
+        if by == Breakdown.STATE:
             labels: list[str | None] = list(self.catalogue.names)
-        elif by == "group":
+        elif by == Breakdown.GROUP:
             labels = list(self.group_labels)
         else:
             labels = list(self.catalogue.group_of(by))
-        periods = self.months.asfreq(FREQUENCIES[freq])
+        periods = self.months.asfreq(code)
         frame = pd.DataFrame(stocks, index=periods, columns=pd.Index(range(stocks.shape[1])))
         monthly = frame.T.groupby(pd.Series(labels, dtype=object), sort=False, dropna=True).sum().T
         average = monthly.groupby(level=0, sort=True).mean()
@@ -188,17 +212,16 @@ class Run:
         }, index=index).reset_index()
         return self._identity(frame)
 
-    def working_age(self, freq: str = "year") -> pd.DataFrame:
+    def working_age(self, freq: Frequency | str = Frequency.YEAR) -> pd.DataFrame:
         """Persons from 16 to folkepension age (everyone not on folkepension), averaged per period.
 
         Columns: ``scenario, strategy, replicate, period, persons``.
         """
-        if freq not in FREQUENCIES:
-            raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
+        code = _period_code(freq)
         stocks = self.ledger.stocks.sum(axis=2)
         pensioners = [i for i, name in enumerate(self.catalogue.names) if name == "folkepension"]
         persons = stocks.sum(axis=1) - stocks[:, pensioners].sum(axis=1)
-        series = pd.Series(persons, index=self.months.asfreq(FREQUENCIES[freq]), dtype=np.float64)
+        series = pd.Series(persons, index=self.months.asfreq(code), dtype=np.float64)
         frame = series.groupby(level=0).mean().rename_axis("period").rename("persons").reset_index()
         return self._identity(frame)
 
@@ -217,24 +240,25 @@ class Run:
         })
         return self._identity(frame)
 
-    def capacity(self) -> pd.DataFrame:
-        """Caseworker teams per month: meetings due, capacity, meetings held, first-meeting deadlines due
-        and missed.
+    def teams(self) -> pd.DataFrame:
+        """Caseworker teams per month, in the capacity convention of the run summary's ``capacity`` table
+        (:func:`labsim.batch.capacity_frame`): meetings due (``demand``), meetings the team can hold (``capacity``),
+        meetings held (``used``), ``used / capacity`` (``utilisation``), and first-meeting deadlines due and missed.
 
-        Columns: ``scenario, strategy, replicate, month, team, demand, capacity, served, utilisation,
+        Columns: ``scenario, strategy, replicate, month, team, demand, capacity, used, utilisation,
         deadlines_due, deadlines_missed``.
         """
         rows = self.event_outputs.team_months if self.event_outputs is not None else []
         frame = pd.DataFrame({
-            "month": pd.PeriodIndex([month_label(m) for m, _, _ in rows], freq="M"),
-            "team": [name for _, name, _ in rows],
-            "demand": [c.demand for _, _, c in rows],
-            "capacity": [c.capacity for _, _, c in rows],
-            "served": [c.served for _, _, c in rows],
-            "deadlines_due": [c.deadlines_due for _, _, c in rows],
-            "deadlines_missed": [c.deadlines_missed for _, _, c in rows],
+            "month": pd.PeriodIndex([month_label(r.month) for r in rows], freq="M"),
+            "team": [r.team for r in rows],
+            "demand": np.array([r.demand for r in rows], dtype=np.int64),
+            "capacity": np.array([r.capacity for r in rows], dtype=np.int64),
+            "used": np.array([r.used for r in rows], dtype=np.int64),
+            "deadlines_due": np.array([r.deadlines_due for r in rows], dtype=np.int64),
+            "deadlines_missed": np.array([r.deadlines_missed for r in rows], dtype=np.int64),
         })
-        frame.insert(5, "utilisation", frame["served"] / frame["capacity"].where(frame["capacity"] > 0))
+        frame.insert(5, "utilisation", frame["used"] / frame["capacity"].where(frame["capacity"] > 0))
         return self._identity(frame)
 
     def queues(self) -> pd.DataFrame:
@@ -244,10 +268,10 @@ class Run:
         """
         rows = self.event_outputs.queue_months if self.event_outputs is not None else []
         frame = pd.DataFrame({
-            "month": pd.PeriodIndex([month_label(r[0]) for r in rows], freq="M"),
-            "queue": [r[1] for r in rows],
-            "length": [r[2] for r in rows],
-            "joined": [r[3] for r in rows],
+            "month": pd.PeriodIndex([month_label(r.month) for r in rows], freq="M"),
+            "queue": [r.queue for r in rows],
+            "length": np.array([r.length for r in rows], dtype=np.int64),
+            "joined": np.array([r.joined for r in rows], dtype=np.int64),
         })
         return self._identity(frame)
 
@@ -259,12 +283,12 @@ class Run:
         """
         rows = self.event_outputs.waits if self.event_outputs is not None else []
         frame = pd.DataFrame({
-            "queue": [r[0] for r in rows],
-            "person": np.array([r[1] for r in rows], dtype=np.int64),
-            "opened": pd.PeriodIndex([month_label(r[2]) for r in rows], freq="M"),
-            "closed": pd.PeriodIndex([month_label(r[3]) for r in rows], freq="M"),
-            "wait_months": np.array([r[4] for r in rows], dtype=np.float64),
-            "outcome": [r[5] for r in rows],
+            "queue": [r.queue for r in rows],
+            "person": np.array([r.person for r in rows], dtype=np.int64),
+            "opened": pd.PeriodIndex([month_label(r.opened) for r in rows], freq="M"),
+            "closed": pd.PeriodIndex([month_label(r.closed) for r in rows], freq="M"),
+            "wait_months": np.array([r.wait_months for r in rows], dtype=np.float64),
+            "outcome": [r.outcome for r in rows],
         })
         return self._identity(frame)
 
@@ -288,15 +312,14 @@ class Run:
         })
         return self._identity(frame)
 
-    def effort_costs(self, freq: str = "year") -> pd.DataFrame:
-        """Each effort's cost and person-months served per period (``"month"``, ``"quarter"`` or ``"year"``).
+    def effort_costs(self, freq: Frequency | str = Frequency.YEAR) -> pd.DataFrame:
+        """Each effort's cost and person-months served per period (a :class:`Frequency`).
 
         Columns: ``scenario, strategy, replicate, period, effort, served_months, cost_dkk``.
         """
-        if freq not in FREQUENCIES:
-            raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
+        code = _period_code(freq)
         months = self.efforts()
-        months["period"] = months["month"].dt.asfreq(FREQUENCIES[freq])
+        months["period"] = months["month"].dt.asfreq(code)
         frame = (months.groupby(["period", "effort"], sort=False, observed=True)
                  .agg(served_months=("served", "sum"), cost_dkk=("cost_dkk", "sum")).reset_index())
         return self._identity(frame)
@@ -305,18 +328,18 @@ class Run:
         """``(n_months, n_states, n_bands)`` person-months on support by refund band."""
         return np.einsum("tsk,kb->tsb", self.ledger.support_months, refund_band_shares())
 
-    def benefits(self, rates: BenefitRates | None = None, freq: str = "year") -> pd.DataFrame:
+    def benefits(self, rates: BenefitRates | None = None, freq: Frequency | str = Frequency.YEAR) -> pd.DataFrame:
         """Benefit payments and the state refund per period and state, in DKK (DOMAIN.md §3, §3.1).
 
         A person-month costs the state's monthly rate in its calendar year (``rates``, by default
         :func:`labsim.results.money.danish_rates`); the state refunds 80 / 40 / 30 / 20 % of it by the
-        person's cumulative time on support. Only states the municipality pays (or co-finances) appear.
+        person's cumulative time on support. Only states the municipality pays (or co-finances) appear;
+        ``net_cost_dkk`` is the state's part of the net cost, ``benefits − refund`` (efforts are not by state).
 
         Columns: ``scenario, strategy, replicate, period, state, person_months, benefits_dkk, refund_dkk,
-        net_dkk``.
+        net_cost_dkk``.
         """
-        if freq not in FREQUENCIES:
-            raise ValidationError(f"freq must be one of {', '.join(FREQUENCIES)}; got {freq!r}.")
+        code = _period_code(freq)
         rates = rates if rates is not None else danish_rates()
         dkk = rates.matrix(self.catalogue, self.months.year.to_numpy().astype(np.int64))  # (t, s)
         paid = dkk.any(axis=0)
@@ -328,31 +351,36 @@ class Run:
         benefits = person_months * dkk
         refund = np.einsum("tsb,b->ts", by_band, np.asarray(REFUND_SHARES)) * dkk
         names = [self.catalogue.names[i] for i in np.flatnonzero(paid)]
-        index = pd.MultiIndex.from_product([self.months.asfreq(FREQUENCIES[freq]), names], names=["period", "state"])
+        index = pd.MultiIndex.from_product([self.months.asfreq(code), names], names=["period", "state"])
         frame = pd.DataFrame({
             "person_months": person_months[:, paid].reshape(-1),
             "benefits_dkk": benefits[:, paid].reshape(-1),
             "refund_dkk": refund[:, paid].reshape(-1),
         }, index=index).groupby(level=[0, 1], sort=False).sum()
-        frame["net_dkk"] = frame["benefits_dkk"] - frame["refund_dkk"]
+        frame["net_cost_dkk"] = frame["benefits_dkk"] - frame["refund_dkk"]
         frame = frame.reset_index()
         frame["state"] = pd.Categorical(frame["state"], categories=names)
         return self._identity(frame)
 
-    def money(self, rates: BenefitRates | None = None, freq: str = "year") -> pd.DataFrame:
-        """The municipality's money per period: benefits paid, the state refund, effort costs, and the net cost
-        ``net = benefits − refund + efforts`` (DESIGN.md §7), in DKK.
+    def money(self, rates: BenefitRates | None = None, freq: Frequency | str = Frequency.YEAR) -> pd.DataFrame:
+        """The municipality's money per period, in DKK: the items of :class:`~labsim.results.money.MoneyItem` —
+        benefits paid, the state refund, the efforts' cost and the net cost
+        ``net_cost = benefits − refund + effort_cost`` (DESIGN.md §7).
 
-        Columns: ``scenario, strategy, replicate, period, item, dkk``; items ``benefits, refund, efforts, net``.
+        Columns: ``scenario, strategy, replicate, period, item, dkk``; items ``benefits, refund, effort_cost,
+        net_cost``.
         """
         by_state = self.benefits(rates, freq)
         totals = by_state.groupby("period", sort=True)[["benefits_dkk", "refund_dkk"]].sum()
+        totals.columns = pd.Index([MoneyItem.BENEFITS.value, MoneyItem.REFUND.value])
         efforts = self.effort_costs(freq).groupby("period")["cost_dkk"].sum()
-        totals["efforts_dkk"] = efforts.reindex(totals.index, fill_value=0.0)
-        totals["net_dkk"] = totals["benefits_dkk"] - totals["refund_dkk"] + totals["efforts_dkk"]
-        totals.columns = pd.Index(["benefits", "refund", "efforts", "net"])
-        long = totals.rename_axis("period").reset_index().melt(id_vars="period", var_name="item", value_name="dkk")
-        long["item"] = pd.Categorical(long["item"], categories=["benefits", "refund", "efforts", "net"])
+        totals[MoneyItem.EFFORT_COST.value] = efforts.reindex(totals.index, fill_value=0.0)
+        totals[MoneyItem.NET_COST.value] = (totals[MoneyItem.BENEFITS.value] - totals[MoneyItem.REFUND.value]
+                                            + totals[MoneyItem.EFFORT_COST.value])
+        items = [item.value for item in MONEY_ITEMS]
+        long = totals[items].rename_axis("period").reset_index().melt(id_vars="period", var_name="item",
+                                                                      value_name="dkk")
+        long["item"] = pd.Categorical(long["item"], categories=items)
         return self._identity(long.sort_values(["period", "item"], kind="stable").reset_index(drop=True))
 
     def support_months(self) -> pd.DataFrame:
@@ -361,7 +389,7 @@ class Run:
         Columns: ``scenario, strategy, replicate, month, state, refund_band, person_months``.
         """
         by_band = self._by_band()
-        bands = [name for name, _, _ in REFUND_BANDS]
+        bands = [band.name for band in REFUND_BANDS]
         index = pd.MultiIndex.from_product(
             [self.months, pd.CategoricalIndex(self.catalogue.names, categories=self.catalogue.names),
              pd.CategoricalIndex(bands, categories=bands)],

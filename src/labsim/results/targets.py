@@ -14,6 +14,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from statistics import NormalDist
 from typing import TYPE_CHECKING
 
@@ -23,27 +24,46 @@ import pandas as pd
 
 from labsim.calendar import month_label, parse_month
 from labsim.errors import CalendarError, ValidationError
-from labsim.states import StateCatalogue
+from labsim.results.money import MoneyItem
+from labsim.states import StateCatalogue, select_states
+from labsim.validation import number, one_of
 
 if TYPE_CHECKING:
     from labsim.results.money import BenefitRates
     from labsim.results.run import Run
 
-__all__ = ["Measure", "Period", "Target", "Observed", "MEASURES", "COMPARISONS", "summarise_target",
-           "INTERVAL", "wilson"]
+__all__ = ["Measure", "MeasureKind", "Period", "Target", "Observed", "ObservedValue", "MEASURES", "COMPARISONS",
+           "summarise_target", "INTERVAL", "wilson"]
+
+
+class MeasureKind(StrEnum):
+    """What a :class:`Measure` counts (:data:`MEASURES` says it in words); a plain string such as ``"fte"`` does as
+    well. The money kinds are the money items (:class:`~labsim.results.money.MoneyItem`) by the same names."""
+
+    FTE = "fte"
+    PERSONS = "persons"
+    SHARE = "share"
+    WORKING_AGE = "working_age"
+    NET_COST = MoneyItem.NET_COST.value
+    BENEFITS = MoneyItem.BENEFITS.value
+    REFUND = MoneyItem.REFUND.value
+    EFFORT_COST = MoneyItem.EFFORT_COST.value
+    PARTICIPANTS = "participants"
+
 
 MEASURES: dict[str, str] = {
-    "fte": "fuldtidspersoner of the states: their person-months ÷ the months of the period",
-    "persons": "head-count of the states in the period's last month",
-    "share": "fuldtidspersoner of the states ÷ the average working-age population (16 to folkepension age)",
-    "working_age": "average persons from 16 to folkepension age",
-    "net_cost": "the municipality's net cost in DKK over the period: benefits − refund + efforts",
-    "benefits": "benefits paid in DKK over the period, before the refund",
-    "refund": "the state refund in DKK over the period",
-    "effort_cost": "the efforts' cost in DKK over the period",
-    "participants": "new participants in the efforts over the period",
+    MeasureKind.FTE.value: "fuldtidspersoner of the states: their person-months ÷ the months of the period",
+    MeasureKind.PERSONS.value: "head-count of the states in the period's last month",
+    MeasureKind.SHARE.value: "fuldtidspersoner of the states ÷ the average working-age population (16 to folkepension "
+                             "age)",
+    MeasureKind.WORKING_AGE.value: "average persons from 16 to folkepension age",
+    MeasureKind.NET_COST.value: "the municipality's net cost in DKK over the period: benefits − refund + effort_cost",
+    MeasureKind.BENEFITS.value: "benefits paid in DKK over the period, before the refund",
+    MeasureKind.REFUND.value: "the state refund in DKK over the period",
+    MeasureKind.EFFORT_COST.value: "the efforts' cost in DKK over the period",
+    MeasureKind.PARTICIPANTS.value: "new participants in the efforts over the period",
 }
-"""The measures a target or an observed series can use, and what each counts."""
+"""The measures a target or an observed series can use (each :class:`MeasureKind`), and what each counts."""
 
 COMPARISONS: dict[str, Callable[[npt.NDArray[np.float64], float], npt.NDArray[np.bool_]]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -53,8 +73,8 @@ COMPARISONS: dict[str, Callable[[npt.NDArray[np.float64], float], npt.NDArray[np
 INTERVAL = (0.05, 0.95)
 """Quantiles of the 90 % interval reported over replications."""
 
-_STATE_MEASURES = {"fte", "persons", "share"}
-_MONEY_MEASURES = {"net_cost", "benefits", "refund", "effort_cost"}
+_STATE_MEASURES = {MeasureKind.FTE, MeasureKind.PERSONS, MeasureKind.SHARE}
+_MONEY_MEASURES = {MeasureKind.NET_COST, MeasureKind.BENEFITS, MeasureKind.REFUND, MeasureKind.EFFORT_COST}
 
 
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -104,10 +124,11 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Measure:
-    """What to measure: ``kind`` (one of :data:`MEASURES`), over ``states`` or ``efforts`` where the kind needs them.
+    """What to measure: ``kind`` (a :class:`MeasureKind`), over ``states`` or ``efforts`` where the kind needs them.
 
-    ``states`` may name states of the catalogue, ``"public_support"`` (every state on public support) or
-    a group of a grouping as ``"grouping:group"``, e.g. ``"broenderslev:permanente"``.
+    Each of ``states`` names states in the grammar of :func:`labsim.states.select_states`: a state of the
+    catalogue, ``"public_support"`` (every state on public support), a group of a grouping as ``"grouping:group"``
+    (``"broenderslev:permanente"``) or a bare group name (``"jobparate"``), or such parts joined by ``+``.
     """
 
     kind: str
@@ -115,40 +136,24 @@ class Measure:
     efforts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.kind not in MEASURES:
-            raise ValidationError(f"measure must be one of {', '.join(MEASURES)}; got {self.kind!r}.")
+        object.__setattr__(self, "kind", MeasureKind(one_of(MeasureKind)(self.kind, "measure")).value)
         if self.kind in _STATE_MEASURES and not self.states:
             raise ValidationError(f"measure {self.kind!r} needs states; got none.")
         if self.kind not in _STATE_MEASURES and self.states:
             raise ValidationError(f"measure {self.kind!r} counts no states; got states {list(self.states)}.")
-        if self.kind == "participants" and not self.efforts:
+        if self.kind == MeasureKind.PARTICIPANTS and not self.efforts:
             raise ValidationError("measure 'participants' needs efforts; got none.")
-        if self.kind != "participants" and self.efforts:
+        if self.kind != MeasureKind.PARTICIPANTS and self.efforts:
             raise ValidationError(f"measure {self.kind!r} counts no efforts; got efforts {list(self.efforts)}.")
 
-    def state_codes(self, catalogue: StateCatalogue) -> tuple[int, ...]:
-        """The codes of the states measured; an unknown state or group raises :class:`~labsim.errors.ValidationError`."""
-        codes: list[int] = []
-        for name in self.states:
-            if name == "public_support":
-                codes += [c for c, info in enumerate(catalogue.states) if info.public_support]
-            elif ":" in name:
-                grouping, _, group = name.partition(":")
-                if grouping not in catalogue.groupings():
-                    raise ValidationError(f"states: unknown grouping {grouping!r} in {name!r}; known: "
-                                          f"{', '.join(catalogue.groupings())}.")
-                members = [c for c, g in enumerate(catalogue.group_of(grouping)) if g == group]
-                if not members:
-                    known = sorted({g for g in catalogue.group_of(grouping) if g is not None})
-                    raise ValidationError(f"states: grouping {grouping!r} has no group {group!r}; known: "
-                                          f"{', '.join(known)}.")
-                codes += members
-            elif name in catalogue:
-                codes.append(catalogue.code(name))
-            else:
-                raise ValidationError(f"states: unknown state {name!r}; known: {', '.join(catalogue.names)}, "
-                                      "public_support, or grouping:group.")
-        return tuple(dict.fromkeys(codes))
+    def state_codes(self, catalogue: StateCatalogue, *, field: str = "states") -> tuple[int, ...]:
+        """The codes of the states measured, each once; a name that names no states raises
+        :class:`~labsim.errors.UnknownStateError` (a :class:`~labsim.errors.ValidationError`) naming it as
+        ``field[i]``."""
+        codes: dict[int, None] = {}
+        for i, name in enumerate(self.states):
+            codes.update(dict.fromkeys(select_states(catalogue, name, field=f"{field}[{i}]")))
+        return tuple(codes)
 
     def check(self, catalogue: StateCatalogue, efforts: Iterable[str] | None = None) -> None:
         """Raise :class:`~labsim.errors.ValidationError` for unknown states or efforts."""
@@ -165,7 +170,7 @@ class Measure:
             codes = list(self.state_codes(run.catalogue))
             # for a share, divided by the working-age average in value()
             return run.ledger.stocks[:, codes, :].sum(axis=(1, 2)).astype(np.float64)
-        if self.kind == "working_age":
+        if self.kind == MeasureKind.WORKING_AGE:
             return _working_age(run)
         if self.kind in _MONEY_MEASURES:
             return _money_by_month(run, rates)[self.kind]
@@ -187,11 +192,11 @@ class Measure:
                                   f"{month_label(run.start_month + run.n_months - 1)}).")
         series = self.monthly(run, rates) if monthly is None else monthly
         window = series[first:last + 1]
-        if self.kind == "persons":
+        if self.kind == MeasureKind.PERSONS:
             return float(window[-1])
-        if self.kind in ("fte", "working_age"):
+        if self.kind in (MeasureKind.FTE, MeasureKind.WORKING_AGE):
             return float(window.mean())
-        if self.kind == "share":
+        if self.kind == MeasureKind.SHARE:
             working = _working_age(run)[first:last + 1].mean()
             return float(window.mean() / working) if working > 0 else float("nan")
         return float(window.sum())
@@ -204,8 +209,7 @@ def _working_age(run: Run) -> npt.NDArray[np.float64]:
 def _money_by_month(run: Run, rates: BenefitRates | None) -> dict[str, npt.NDArray[np.float64]]:
     frame = run.money(rates, freq="month")
     wide = frame.set_index(["period", "item"])["dkk"].unstack("item")
-    return {"benefits": wide["benefits"].to_numpy(), "refund": wide["refund"].to_numpy(),
-            "effort_cost": wide["efforts"].to_numpy(), "net_cost": wide["net"].to_numpy()}
+    return {str(item): wide[str(item)].to_numpy() for item in MoneyItem}
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,11 +235,8 @@ class Target:
     title: str = ""
 
     def __post_init__(self) -> None:
-        if self.comparison not in COMPARISONS:
-            raise ValidationError(f"target {self.name!r}: comparison must be one of {', '.join(COMPARISONS)}; "
-                                  f"got {self.comparison!r}.")
-        if not np.isfinite(self.threshold):
-            raise ValidationError(f"target {self.name!r}: threshold must be a finite number; got {self.threshold!r}.")
+        one_of(COMPARISONS)(self.comparison, f"target {self.name!r}.comparison")
+        number()(self.threshold, f"target {self.name!r}.threshold")
 
     def value(self, run: Run, rates: BenefitRates | None = None,
               monthly: npt.NDArray[np.float64] | None = None) -> float:
@@ -272,16 +273,26 @@ class Observed:
         periods = tuple(Period.parse(p, field=f"observed {self.name!r} period") for p in self.values)
         object.__setattr__(self, "periods", periods)
 
-    def simulated(self, run: Run, rates: BenefitRates | None = None) -> list[tuple[str, float, float]]:
-        """``(period, observed, simulated)`` for each observed period; ``simulated`` is NaN for a period the run
-        does not cover (an observed value before the start is shown for context)."""
+    def simulated(self, run: Run, rates: BenefitRates | None = None) -> list[ObservedValue]:
+        """Each observed period's value beside the run's; ``simulated`` is NaN for a period the run does not cover
+        (an observed value before the start is shown for context)."""
         series = self.measure.monthly(run, rates)
         out = []
         for period, observed in zip(self.periods, self.values.values(), strict=True):
             covered = period.first >= run.start_month and period.last < run.start_month + run.n_months
             simulated = self.measure.value(run, period, rates, series) if covered else float("nan")
-            out.append((period.text, float(observed), simulated))
+            out.append(ObservedValue(period=period.text, observed=float(observed), simulated=simulated))
         return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObservedValue:
+    """One observed period of a series: the period as written, the observed value and the run's (NaN for a
+    period the run does not cover)."""
+
+    period: str
+    observed: float
+    simulated: float
 
 
 def wilson(share: float, n: int) -> tuple[float, float]:

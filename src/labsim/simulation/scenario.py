@@ -10,8 +10,8 @@ strategy; :func:`labsim.compare` runs them all, paired.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
-from typing import Any, Protocol, runtime_checkable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -21,31 +21,15 @@ from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.population import Population
 from labsim.core.synthesis import MunicipalityProfile, synthesise
-from labsim.errors import LabsimError, ValidationError
+from labsim.errors import ValidationError
 from labsim.events import Events, danish_calendar
+from labsim.paths import plain_value, set_fields, set_path
 from labsim.policy import Strategy
 from labsim.results import BenefitRates, Observed, Run, Target, danish_rates
 from labsim.rng import SeedLike, normalise_seed
 from labsim.simulation.simulate import simulate
 
-__all__ = ["Scenario", "ScenarioSource", "with_levels", "replicate_seed"]
-
-
-@runtime_checkable
-class ScenarioSource(Protocol):
-    """Where a scenario came from, able to build it again with some values changed by dotted path.
-
-    :func:`labsim.read_scenario` attaches one (the file's tables), so that a study can sweep any
-    value the file can write (``efforts.ips.effect``, ``population.inhabitants``, ``macro.values.0``).
-    """
-
-    def vary(self, values: Mapping[str, Any]) -> Scenario:
-        """The scenario built again with each dotted path set to its value."""
-        ...
-
-    def fingerprint(self) -> str:
-        """A hash of everything that builds the scenario (a resumed study compares it with its store's)."""
-        ...
+__all__ = ["Scenario", "with_levels", "replicate_seed"]
 
 
 def with_levels(profile: MunicipalityProfile, levels: Mapping[str, float]) -> MunicipalityProfile:
@@ -122,9 +106,6 @@ class Scenario:
         Words for reports: the scenario's title and description, and each strategy's title by name.
     text:
         The scenario file's text (with what it extends), kept beside results.
-    source:
-        What built the scenario (its file's tables), so that :meth:`vary` can set any value the file
-        can write; ``None`` for a scenario built in Python. :meth:`replace` drops it.
     """
 
     name: str
@@ -148,7 +129,6 @@ class Scenario:
     description: str = ""
     titles: Mapping[str, str] = field(default_factory=dict)
     text: str = ""
-    source: ScenarioSource | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start", parse_month(self.start, field="start"))
@@ -208,42 +188,43 @@ class Scenario:
         return self.end - self.start + 1
 
     def replace(self, **changes: Any) -> Scenario:
-        """A copy with some fields changed (checked again). The copy no longer knows its file (``source``)
-        unless ``source`` is among the changes: the file would not build the changed scenario."""
-        return replace(self, **{"source": None, **changes})
+        """A copy with some fields changed (checked again)."""
+        return replace(self, **changes)
 
     def vary(self, values: Mapping[str, Any]) -> Scenario:
-        """The scenario with each dotted path in ``values`` set to its value, as a study's sweep point sets them.
+        """The scenario with each dotted path in ``values`` set to its value, as a study's sweep point sets them
+        (:func:`labsim.paths.set_path`). A path means the same whether the scenario was read from a file or built
+        in Python, before or after :meth:`replace`:
 
-        A scenario read from a file is built again from its file's tables with the values set there
-        (any value the file can write: ``efforts.<effort>.<keyword>`` sets that keyword wherever a
-        strategy uses the effort, ``strategies.<name>.efforts.<effort>.<keyword>`` in one strategy,
-        ``population.inhabitants``, ``macro.values.0``, …). A scenario built in Python takes paths into its
-        efforts' fields: ``efforts.<effort>.<field>[.<field>…]`` (e.g. ``efforts.ips.capacity.seats``,
-        ``efforts.ips.impacts.0.during``), set in every strategy that has the effort.
+        * ``efforts.<effort>.<knob>`` — a knob of a built-in effort (``efforts.ips.effect``,
+          ``efforts.hjoerring_caseload.caseworkers``) in every strategy that has the effort; for an effort of your
+          own, a field (``efforts.praktik_60plus.capacity.seats``, ``efforts.praktik_60plus.impacts.0.during``);
+        * ``strategies.<strategy>.efforts.<effort>.<knob>`` — in one strategy only;
+        * any other field of the scenario and of what it holds: ``profile.inhabitants``, ``macro.values.0``,
+          ``model.hazards.<from>.<to>`` (the duration bands' monthly hazards), ``seed``.
 
-        Raises :class:`~labsim.errors.ValidationError` naming a path that does not exist.
+        Raises :class:`~labsim.errors.ValidationError` naming a path that does not exist or a value its object
+        rejects.
         """
-        if not values:
-            return self
-        if self.source is not None:
-            return self.source.vary(values)
-        strategies = dict(self.strategies)
+        scenario = self
         for path, value in values.items():
-            parts = path.split(".")
-            if len(parts) < 3 or parts[0] != "efforts":
-                raise ValidationError(f"sweep path {path!r}: scenario {self.name!r} was built in Python, so only "
-                                      f"paths into its efforts (efforts.<effort>.<field>…) can be set; read it from "
-                                      f"a file, or give the study a vary function.")
-            found = False
-            for key, strategy in strategies.items():
-                if parts[1] in strategy.names:
-                    changed = _set_path(strategy[parts[1]], parts[2:], value, path)
-                    strategies[key] = strategy.replace(changed, name=key)
-                    found = True
-            if not found:
-                raise ValidationError(f"sweep path {path!r}: no strategy of scenario {self.name!r} has an effort "
-                                      f"{parts[1]!r}.")
+            scenario = set_path(scenario, path, plain_value(value))
+        return scenario
+
+    def with_value(self, path: Sequence[str], value: Any) -> Scenario:
+        """The scenario with the value at ``path`` set (see :meth:`vary`)."""
+        if path[0] != "efforts":
+            return set_fields(self, path, value)  # type: ignore[no-any-return]
+        if len(path) < 3:
+            raise ValidationError("write efforts.<effort>.<knob>, e.g. efforts.ips.effect.")
+        holders = [key for key, strategy in self.strategies.items() if path[1] in strategy.names]
+        if not holders:
+            used = sorted({name for strategy in self.strategies.values() for name in strategy.names})
+            raise ValidationError(f"no strategy of scenario {self.name!r} has an effort {path[1]!r}; the strategies "
+                                  f"have {', '.join(used) or 'none'}.")
+        strategies = dict(self.strategies)
+        for key in holders:
+            strategies[key] = strategies[key].with_value(path, value)
         return replace(self, strategies=strategies)
 
     def make_population(self, seed: SeedLike = None) -> Population:
@@ -289,32 +270,6 @@ class Scenario:
         return simulate(persons, self.model, start=self.start, end=self.end, seed=_child(sequence, 1), macro=self.macro,
                         demography=demography, events=self.make_events(), progress=progress, scenario=self.name,
                         strategy=self.strategies[name], replicate=replicate)
-
-
-def _set_path(obj: Any, parts: Sequence[str], value: Any, path: str) -> Any:
-    """``obj`` with the field at ``parts`` (dataclass fields, tuple indices, mapping keys) set to ``value``."""
-    head, rest = parts[0], parts[1:]
-    if is_dataclass(obj) and not isinstance(obj, type):
-        names = [f.name for f in fields(obj) if f.init and not f.name.startswith("_")]
-        if head not in names:
-            raise ValidationError(f"sweep path {path!r}: {type(obj).__name__} has no field {head!r}; it has {names}.")
-        new = value if not rest else _set_path(getattr(obj, head), rest, value, path)
-        try:
-            return obj.replace(**{head: new}) if hasattr(obj, "replace") else replace(obj, **{head: new})
-        except (TypeError, ValueError, LabsimError) as error:
-            raise ValidationError(f"sweep path {path!r}: {error}") from None
-    if isinstance(obj, tuple):
-        if not head.isdigit() or int(head) >= len(obj):
-            raise ValidationError(f"sweep path {path!r}: {head!r} is not an index of a sequence of {len(obj)}.")
-        index = int(head)
-        new = value if not rest else _set_path(obj[index], rest, value, path)
-        return (*obj[:index], new, *obj[index + 1:])
-    if isinstance(obj, Mapping):
-        if head not in obj:
-            raise ValidationError(f"sweep path {path!r}: no key {head!r}; there are {list(obj)}.")
-        new = value if not rest else _set_path(obj[head], rest, value, path)
-        return {**obj, head: new}
-    raise ValidationError(f"sweep path {path!r}: {head!r} goes inside a {type(obj).__name__}, which has no fields.")
 
 
 def replicate_seed(seed: SeedLike, replicate: int) -> np.random.SeedSequence:

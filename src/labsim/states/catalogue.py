@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from labsim.errors import ForbiddenTransitionError, UnknownStateError, ValidationError
+from labsim.states.selection import select_states
 from labsim.states.state import Gate, StateInfo
 
 __all__ = ["StateCatalogue"]
@@ -158,27 +159,24 @@ class StateCatalogue:
         return tuple(state.groups.get(grouping) for state in self.states)
 
     def members(self, measure: str) -> list[str] | None:
-        """The states of ``measure``: ``"public_support"``, a state, a group of any grouping (``"jobparate"``), or
-        such parts joined by ``+``; ``None`` when a part is none of these. States come before groups of that name.
+        """The states of ``measure``, a selection in the grammar of :func:`labsim.states.selection.select_states`
+        (a state, ``"public_support"``, a group as ``"grouping:group"`` or a bare group, or such parts joined by
+        ``+``); ``None`` when it names no states, for a caller that tries other meanings (a money item) before it
+        reports the error :func:`~labsim.states.selection.select_states` gives.
 
         >>> from labsim.states import danish_catalogue
         >>> danish_catalogue().members("sygedagpenge+jobafklaring")
         ['sygedagpenge', 'jobafklaring']
+        >>> danish_catalogue().members("permanente")  # the same group in both groupings
+        ['fleksjob', 'foertidspension', 'seniorpension']
         >>> danish_catalogue().members("kontanthjaelp") is None
         True
         """
-        chosen: dict[str, None] = {}
-        for part in measure.split("+"):
-            if part in self.names:
-                found = [part]
-            elif part == "public_support":
-                found = [s.name for s in self.states if s.public_support]
-            else:
-                found = [s.name for s in self.states if part in s.groups.values()]
-            if not found:
-                return None
-            chosen.update(dict.fromkeys(found))
-        return list(chosen)
+        try:
+            codes = select_states(self, measure, field="measure")
+        except UnknownStateError:
+            return None
+        return [self.names[code] for code in codes]
 
     @classmethod
     def from_transitions(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from labsim.core.pension import PensionSchedule
 from labsim.errors import ModelError
 from labsim.states import State, StateCatalogue
+from labsim.validation import optional, probability, whole
 
 if TYPE_CHECKING:
     from labsim.core.age import AgeClasses
@@ -172,16 +173,14 @@ class LegalRules:
                 f"({self.revurdering_window_months} months); got {self.revurdering_weeks}."
             )
         for name in _SHARES:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
-                raise ModelError(f"rules.{name} must lie in [0, 1]; got {value!r}.")
+            probability()(getattr(self, name), f"rules.{name}", ModelError)
         if self.work_testing_share + self.treatment_share > 1.0 + 1e-12:
             raise ModelError("rules.work_testing_share + treatment_share must be at most 1 (the rest has no time "
                              f"limit); got {self.work_testing_share} + {self.treatment_share}.")
         for name in _POSITIVE:
-            _whole(self, name, low=1)
-        _whole(self, "employer_period_months", low=0, high=1)
-        _whole(self, "dagpenge_requalify_months", low=1, high=120)  # an int8 counter
+            whole(1)(getattr(self, name), f"rules.{name}", ModelError)
+        whole(0, 1)(self.employer_period_months, "rules.employer_period_months", ModelError)
+        whole(1, 120)(self.dagpenge_requalify_months, "rules.dagpenge_requalify_months", ModelError)  # an int8 counter
         if self.support_reset_window_months > 40 or self.support_reset_months > self.support_reset_window_months:
             raise ModelError("rules.support_reset_months must be at most support_reset_window_months, which must be at "
                              f"most 40 (a bit window); got {self.support_reset_months} and "
@@ -192,11 +191,10 @@ class LegalRules:
                 raise ModelError(f"rules.{name} must be a positive number of weeks below {UNLIMITED_MONTHS} months; "
                                  f"got {value!r}.")
         for name in ("dagpenge_consumption_suspended", "extension_limits_suspended"):
-            if not isinstance(getattr(self, name), bool):
+            if not isinstance(getattr(self, name), bool):  # labsim.validation has no check of a flag
                 raise ModelError(f"rules.{name} must be true or false; got {getattr(self, name)!r}.")
         for name in _OPTIONAL_MONTHS:
-            if getattr(self, name) is not None:
-                _whole(self, name, low=1)
+            optional(whole(1))(getattr(self, name), f"rules.{name}", ModelError)
 
     @property
     def revurdering_months(self) -> int:
@@ -246,9 +244,3 @@ class LegalRules:
             kinds[item.name] = "flag" if kind == "bool" else "whole" if kind.startswith("int") else "number"
         return kinds
 
-
-def _whole(rules: LegalRules, name: str, *, low: int, high: int | None = None) -> None:
-    value = getattr(rules, name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
-        bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
-        raise ModelError(f"rules.{name} must be a whole number {bound}; got {value!r}.")

@@ -1,42 +1,40 @@
 """The built-in efforts: every measure the two employment plans name, each with its evidence (DOMAIN.md §6).
 
-Each is a function that returns an :class:`~labsim.policy.Effort` with sourced or labelled defaults;
-keyword arguments resize, re-date or re-price it, ``effect=`` sets its main multiplier inside (or
-outside) the evidence range, and any other keyword replaces that field of the effort.
-:data:`BUILT_INS` lists them all by name.
+Each is a frozen spec (:class:`~labsim.policy.spec.EffortSpec`) whose fields are its knobs — effect,
+capacity, dates, phases, unit costs — with sourced or labelled defaults; ``.build()`` makes the
+:class:`~labsim.policy.Effort`, and a :class:`~labsim.policy.Strategy` builds the specs it is given.
+:data:`BUILT_INS` lists them all by name; docs/efforts.md lists every knob.
 """
 
-from collections.abc import Callable
-
-from labsim.policy.effort import Effort
-from labsim.policy.library.caseload import broenderslev_investment, hjoerring_caseload, team_alfa
+from labsim.policy.library.caseload import BroenderslevInvestment, HjoerringCaseload, TeamAlfa
 from labsim.policy.library.company import (
-    hybridpraktik,
-    loentilskud_private,
-    loentilskud_public,
-    smaajobs,
-    virksomhedspraktik_private,
-    virksomhedspraktik_public,
+    Hybridpraktik,
+    LoentilskudPrivate,
+    LoentilskudPublic,
+    Smaajobs,
+    VirksomhedspraktikPrivate,
+    VirksomhedspraktikPublic,
 )
-from labsim.policy.library.disability import fleksjob_matching, isbryderordningen, noeglepersoner, skaanejob_klapjob
-from labsim.policy.library.integration import jobskole_kvinder, loennede_timer, sprog_kompetenceafklaring
-from labsim.policy.library.sickness import delvis_raskmelding, early_sickness_followup
-from labsim.policy.library.upskilling import jobrotation, kandidatbank, short_courses, uddannelsesloeft, voksenlaerling
-from labsim.policy.library.youth import ips, ips_ung, ungegarantien, ungeindgang
+from labsim.policy.library.disability import FleksjobMatching, Isbryderordningen, Noeglepersoner, SkaanejobKlapjob
+from labsim.policy.library.integration import JobskoleKvinder, LoennedeTimer, SprogKompetenceafklaring
+from labsim.policy.library.sickness import DelvisRaskmelding, EarlySicknessFollowup
+from labsim.policy.library.upskilling import Jobrotation, Kandidatbank, ShortCourses, Uddannelsesloeft, Voksenlaerling
+from labsim.policy.library.youth import IPS, IPSUng, Ungegarantien, Ungeindgang
+from labsim.policy.spec import EffortSpec
 
-BUILT_INS: dict[str, Callable[..., Effort]] = {
-    factory.__name__: factory
-    for factory in (
-        hjoerring_caseload, broenderslev_investment, team_alfa,
-        ungegarantien, ungeindgang, ips, ips_ung,
-        voksenlaerling, uddannelsesloeft, short_courses, kandidatbank, jobrotation,
-        virksomhedspraktik_private, virksomhedspraktik_public, loentilskud_private, loentilskud_public, smaajobs,
-        hybridpraktik,
-        early_sickness_followup, delvis_raskmelding,
-        loennede_timer, jobskole_kvinder, sprog_kompetenceafklaring,
-        fleksjob_matching, noeglepersoner, isbryderordningen, skaanejob_klapjob,
+BUILT_INS: dict[str, type[EffortSpec]] = {
+    spec.name: spec
+    for spec in (
+        HjoerringCaseload, BroenderslevInvestment, TeamAlfa,
+        Ungegarantien, Ungeindgang, IPS, IPSUng,
+        Voksenlaerling, Uddannelsesloeft, ShortCourses, Kandidatbank, Jobrotation,
+        VirksomhedspraktikPrivate, VirksomhedspraktikPublic, LoentilskudPrivate, LoentilskudPublic, Smaajobs,
+        Hybridpraktik,
+        EarlySicknessFollowup, DelvisRaskmelding,
+        LoennedeTimer, JobskoleKvinder, SprogKompetenceafklaring,
+        FleksjobMatching, Noeglepersoner, Isbryderordningen, SkaanejobKlapjob,
     )
 }
-"""Every built-in effort's factory, by the name of the effort it makes, grouped as the plans group them."""
+"""Every built-in effort's spec, by the name of the effort it makes, grouped as the plans group them."""
 
-__all__ = ["BUILT_INS", *BUILT_INS]
+__all__ = ["BUILT_INS", *(spec.__name__ for spec in BUILT_INS.values())]

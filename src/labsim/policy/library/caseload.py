@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
-from labsim.calendar import MonthLike
-from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
-from labsim.policy.library.common import (
-    AKTIVITETSPARATE,
-    CASELOAD_AFTER,
-    POSITION_COST_PER_YEAR,
-    WORK,
-    WORK_OR_EDUCATION,
-    build,
-    pick,
-    unmeasured,
-)
+from labsim.policy import spec as k
+from labsim.policy.effort import Effort, Eligibility, Impact
+from labsim.policy.library.common import AKTIVITETSPARATE, WORK, WORK_OR_EDUCATION, CaseworkerEffort, unmeasured
+from labsim.states import StateCatalogue
 
-__all__ = ["hjoerring_caseload", "broenderslev_investment", "team_alfa", "CASELOAD_EFFECT", "FAR_FROM_WORK_EFFECT"]
+__all__ = ["HjoerringCaseload", "BroenderslevInvestment", "TeamAlfa", "CASELOAD_EFFECT", "FAR_FROM_WORK_EFFECT"]
 
 CASELOAD_EFFECT = unmeasured(
     1.0, 1.6,
@@ -28,12 +21,11 @@ CASELOAD_EFFECT = unmeasured(
 )
 """Multiplier on exits to work and education while a citizen has a caseworker at the low caseload."""
 
+_CASEWORKER_EFFECT = "Multiplier on exits to work and education while served."
 
-def hjoerring_caseload(
-    *, start: MonthLike = "2015-01", stop: MonthLike | None = "2024-12", ramp_months: int = 0,
-    caseworkers: float = 35, caseload: float = CASELOAD_AFTER, states: tuple[str, ...] = ("kontanthjaelp_aktivitetsparat",),
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+
+@dataclass(frozen=True, kw_only=True)
+class HjoerringCaseload(CaseworkerEffort):
     """Hjørringmodellen: the caseload investment for aktivitetsparate kontanthjælp recipients.
 
     35 new caseworkers brought the caseload from about 80 to about 35, with individually tailored
@@ -44,18 +36,25 @@ def hjoerring_caseload(
     about four years to show; the model lets them act at once. Runs 2015 to 2024, the budget
     agreement's horizon (H1). Costs 0.91 mio. DKK per caseworker-year (Hjørring's budget 2020: 22
     positions, 20 mio. DKK), close to the 125 mio. DKK over 2015–2018 (which also paid consultants and
-    health staff). The evaluations followed aktivitetsparate; pass ``states`` to widen the group
+    health staff). The evaluations followed aktivitetsparate; set ``states`` to widen the group
     (Hjørring's kontanthjælp recipients as a whole "more than halved" in five years).
     """
-    value = pick(effect, CASELOAD_EFFECT)
-    return build(
-        "hjoerring_caseload", "Hjørringmodellen (caseload 80 → 35)",
-        eligibility=Eligibility(states=states),
-        impacts=[Impact(origins=states, destinations=WORK_OR_EDUCATION, during=value)],
-        capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
-        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
-        start=start, stop=stop, ramp_months=ramp_months, evidence={"during": CASELOAD_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "hjoerring_caseload"
+    title: str = k.title("Hjørringmodellen (caseload 80 → 35)")
+    effect: float = k.effect(CASELOAD_EFFECT, _CASEWORKER_EFFECT)
+    caseworkers: float = k.caseworkers(35, "The 35 new caseworkers (DOMAIN.md §5.2).")
+    states: tuple[str, ...] = k.states(("kontanthjaelp_aktivitetsparat",),
+                                       "The states served: the evaluations followed aktivitetsparate kontanthjælp.")
+    start: str = k.start("2015-01")
+    stop: str | None = k.stop("2024-12")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=self.states),
+            impacts=[Impact(origins=self.states, destinations=WORK_OR_EDUCATION, during=self.effect)],
+            evidence={"during": CASELOAD_EFFECT})
 
 
 _FAR_FROM_WORK = ("kontanthjaelp_aktivitetsparat", "uddannelseshjaelp_aktivitetsparat", "ledighedsydelse",
@@ -70,10 +69,8 @@ FAR_FROM_WORK_EFFECT = unmeasured(
 )
 
 
-def broenderslev_investment(
-    *, start: MonthLike = "2019-03", stop: MonthLike | None = "2022-12", ramp_months: int = 0,
-    caseworkers: float = 8, caseload: float = CASELOAD_AFTER, effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class BroenderslevInvestment(CaseworkerEffort):
     """Brønderslev's investeringsstrategi for citizens far from the labour market (B28, March 2019 to 2022).
 
     For aktivitetsparate on kontanthjælp and uddannelseshjælp, ledighedsydelse and ressourceforløb:
@@ -83,35 +80,45 @@ def broenderslev_investment(
     *Assumptions*: 8 caseworkers at a caseload of 35 (280 served of the 655 FTP target group) and
     Hjørring's cost per position; size them to the municipality.
     """
-    value = pick(effect, FAR_FROM_WORK_EFFECT)
-    return build(
-        "broenderslev_investment", "Investeringsstrategi (Brønderslev)",
-        eligibility=Eligibility(states=_FAR_FROM_WORK),
-        impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=value),
-                 Impact(origins=("ressourceforloeb",), destinations=WORK, during=value),
-                 Impact(origins=("ledighedsydelse",), destinations=("employed", "fleksjob"), during=value)],
-        capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
-        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
-        start=start, stop=stop, ramp_months=ramp_months, evidence={"during": FAR_FROM_WORK_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "broenderslev_investment"
+    title: str = k.title("Investeringsstrategi (Brønderslev)")
+    effect: float = k.effect(FAR_FROM_WORK_EFFECT, "Multiplier on exits to work (and education; ledighedsydelse "
+                                                   "to fleksjob) while served.")
+    caseworkers: float = k.caseworkers(8, "*Assumption*: 280 served of the 655 FTP target group (B28).")
+    start: str = k.start("2019-03")
+    stop: str | None = k.stop("2022-12")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        value = self.effect
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=_FAR_FROM_WORK),
+            impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=value),
+                     Impact(origins=("ressourceforloeb",), destinations=WORK, during=value),
+                     Impact(origins=("ledighedsydelse",), destinations=("employed", "fleksjob"), during=value)],
+            evidence={"during": FAR_FROM_WORK_EFFECT})
 
 
-def team_alfa(
-    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0,
-    caseworkers: float = 2, caseload: float = CASELOAD_AFTER, effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class TeamAlfa(CaseworkerEffort):
     """Team ALFA: a job- and company-directed team for young aktivitetsparate on uddannelseshjælp (Brønderslev 2021).
 
     Those served get :data:`FAR_FROM_WORK_EFFECT` on exits to education and work: **1.26 (1.00–1.60),
     assumed** — no evaluation with a number (DOMAIN.md §6, Flere skal med). *Assumptions*: 2
     caseworkers at a caseload of 35, Hjørring's cost per position.
     """
-    value = pick(effect, FAR_FROM_WORK_EFFECT)
-    return build(
-        "team_alfa", "Team ALFA (young aktivitetsparate)",
-        eligibility=Eligibility(states=("uddannelseshjaelp_aktivitetsparat",), below_age=30),
-        impacts=[Impact(origins=("uddannelseshjaelp_aktivitetsparat",), destinations=WORK_OR_EDUCATION, during=value)],
-        capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
-        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
-        start=start, stop=stop, ramp_months=ramp_months, evidence={"during": FAR_FROM_WORK_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "team_alfa"
+    title: str = k.title("Team ALFA (young aktivitetsparate)")
+    effect: float = k.effect(FAR_FROM_WORK_EFFECT, _CASEWORKER_EFFECT)
+    caseworkers: float = k.caseworkers(2, "*Assumption.*")
+    start: str = k.start("2021-01")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        states = ("uddannelseshjaelp_aktivitetsparat",)
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=states, below_age=30),
+            impacts=[Impact(origins=states, destinations=WORK_OR_EDUCATION, during=self.effect)],
+            evidence={"during": FAR_FROM_WORK_EFFECT})

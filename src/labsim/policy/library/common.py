@@ -1,19 +1,18 @@
-"""What the built-in efforts share: sourced unit costs, state groups, and the way an effort is put together."""
+"""What the built-in efforts share: sourced unit costs, state groups, and the three kinds of capacity."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
-from labsim.calendar import MonthLike
-from labsim.errors import LabsimError, ModelError
-from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact, Schedule
+from labsim.policy import spec as k
+from labsim.policy.effort import Capacity
 from labsim.policy.estimate import Estimate, geometric_middle
+from labsim.policy.spec import EffortSpec
 
 __all__ = [
     "POSITION_COST_PER_YEAR", "CASELOAD_BEFORE", "CASELOAD_AFTER", "FOLLOW_UP_PER_PARTICIPANT_MONTH", "WORK",
-    "WORK_OR_EDUCATION", "KONTANTHJAELP", "UDDANNELSESHJAELP", "AKTIVITETSPARATE", "JOBPARATE", "build", "unmeasured",
-    "pick",
+    "WORK_OR_EDUCATION", "KONTANTHJAELP", "UDDANNELSESHJAELP", "AKTIVITETSPARATE", "JOBPARATE", "unmeasured",
+    "SeatEffort", "CaseworkerEffort", "OpenEffort",
 ]
 
 POSITION_COST_PER_YEAR = 20_000_000 / 22
@@ -27,7 +26,7 @@ CASELOAD_BEFORE, CASELOAD_AFTER = 80, 35
 FOLLOW_UP_PER_PARTICIPANT_MONTH = POSITION_COST_PER_YEAR / 12 / CASELOAD_AFTER
 """*Assumption*: what a seat-based effort costs in jobcenter time per participant-month — one position
 (:data:`POSITION_COST_PER_YEAR`) per 35 participants, Hjørringmodellen's caseload (≈ 2,165 DKK). Course fees
-and wage subsidies are not in DOMAIN.md and not included; add them with ``costs=``."""
+and wage subsidies are not in DOMAIN.md and not included; add them with ``cost_per_participant_month``."""
 
 WORK = ("employed",)
 WORK_OR_EDUCATION = ("employed", "education")
@@ -36,42 +35,48 @@ UDDANNELSESHJAELP = ("uddannelseshjaelp_uddannelsesparat", "uddannelseshjaelp_ak
 AKTIVITETSPARATE = ("kontanthjaelp_aktivitetsparat", "uddannelseshjaelp_aktivitetsparat")
 JOBPARATE = ("a_dagpenge", "kontanthjaelp_jobparat")
 
+_FOLLOW_UP = ("DKK per participant-month: jobcenter follow-up, one position per 35 participants (≈ 2,165 DKK, an "
+              "assumption); course fees and wage subsidies are not included.")
+
 
 def unmeasured(low: float, high: float, basis: str, source: str) -> Estimate:
     """An effect the evidence gives no number for: the geometric middle of a wide range, marked as assumed."""
     return Estimate(value=geometric_middle(low, high), low=low, high=high, basis=basis, source=source, measured=False)
 
 
-def pick(value: float | None, estimate: Estimate) -> float:
-    """The user's value if given, else the estimate's default."""
-    return estimate.value if value is None else value
+@dataclass(frozen=True, kw_only=True)
+class SeatEffort(EffortSpec):
+    """A built-in with places (course seats, praktik places, partner firms): ``seats`` at once."""
+
+    seats: int = k.seats(0, "")
+    cost_per_participant_month: float = k.cost(FOLLOW_UP_PER_PARTICIPANT_MONTH, _FOLLOW_UP)
+
+    def capacity(self) -> Capacity:
+        """The places."""
+        return Capacity(seats=self.seats)
 
 
-def build(
-    name: str,
-    title: str,
-    *,
-    eligibility: Eligibility,
-    impacts: Sequence[Impact],
-    capacity: Capacity,
-    costs: Costs,
-    start: MonthLike,
-    stop: MonthLike | None,
-    ramp_months: int,
-    evidence: dict[str, Estimate],
-    duration_months: int | None = None,
-    lock_in_months: int = 0,
-    after_months: int = 0,
-    changes: dict[str, Any] | None = None,
-) -> Effort:
-    """Put a built-in effort together; ``changes`` are the caller's overrides of any other field."""
-    try:
-        schedule = Schedule(start, stop, ramp_months)
-    except LabsimError as error:
-        raise ModelError(f"effort {name!r}: {error}") from None
-    effort = Effort(
-        name=name, title=title, eligibility=eligibility, impacts=tuple(impacts), capacity=capacity, costs=costs,
-        schedule=schedule, duration_months=duration_months, lock_in_months=lock_in_months,
-        after_months=after_months, evidence=evidence,
-    )
-    return effort.replace(**changes) if changes else effort
+@dataclass(frozen=True, kw_only=True)
+class CaseworkerEffort(EffortSpec):
+    """A built-in served by caseworkers: ``caseworkers × caseload`` persons at once."""
+
+    caseworkers: float = k.caseworkers(0, "")
+    caseload: float = k.caseload(CASELOAD_AFTER, "Hjørringmodellen's 35 (DOMAIN.md §5.2) unless the effort says.")
+    cost_per_caseworker_year: float = k.cost(
+        POSITION_COST_PER_YEAR, "DKK per caseworker-year: Hjørring's budget 2020, 22 positions for 20 mio. DKK "
+        "(DOMAIN.md §5.2).")
+
+    def capacity(self) -> Capacity:
+        """The caseworkers and their caseload."""
+        return Capacity(caseworkers=self.caseworkers, caseload=self.caseload)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenEffort(EffortSpec):
+    """A built-in open to everyone eligible."""
+
+    cost_per_participant_month: float = k.cost(FOLLOW_UP_PER_PARTICIPANT_MONTH, _FOLLOW_UP)
+
+    def capacity(self) -> Capacity:
+        """No limit."""
+        return Capacity()

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
-from labsim.calendar import MonthLike
-from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
+from labsim.policy import spec as k
+from labsim.policy.effort import Effort, Eligibility, Impact
 from labsim.policy.estimate import Estimate
 from labsim.policy.library.common import (
     AKTIVITETSPARATE,
-    FOLLOW_UP_PER_PARTICIPANT_MONTH,
     JOBPARATE,
     KONTANTHJAELP,
     WORK,
     WORK_OR_EDUCATION,
-    build,
-    pick,
+    SeatEffort,
     unmeasured,
 )
+from labsim.states import StateCatalogue
 
 __all__ = [
-    "virksomhedspraktik_private", "virksomhedspraktik_public", "loentilskud_private", "loentilskud_public", "smaajobs",
-    "hybridpraktik", "PRAKTIK_PRIVATE_EFFECT", "PRAKTIK_PUBLIC_EFFECT", "PRAKTIK_DURING_EFFECT",
+    "VirksomhedspraktikPrivate", "VirksomhedspraktikPublic", "LoentilskudPrivate", "LoentilskudPublic", "Smaajobs",
+    "Hybridpraktik", "PRAKTIK_PRIVATE_EFFECT", "PRAKTIK_PUBLIC_EFFECT", "PRAKTIK_DURING_EFFECT",
     "LOENTILSKUD_PRIVATE_EFFECT", "LOENTILSKUD_PUBLIC_EFFECT", "PAID_HOURS_EFFECT",
 ]
 
@@ -65,119 +65,145 @@ PAID_HOURS_EFFECT = unmeasured(
 )
 
 
-def virksomhedspraktik_private(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 40,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class VirksomhedspraktikPrivate(SeatEffort):
     """Virksomhedspraktik in a private firm for kontanthjælp recipients aged 30 or more.
 
     After the praktik: :data:`PRAKTIK_PRIVATE_EFFECT`, **1.84 (1.00–1.84)** on exits to work for 24
-    months; during it :data:`PRAKTIK_DURING_EFFECT`, **1.36 (1.00–1.84), assumed** (DOMAIN.md §6).
-    *Assumptions*: 3-month praktik, 40 places, the after-effect lasting 24 months.
+    months (the ``effect`` knob); during it :data:`PRAKTIK_DURING_EFFECT`, **1.36 (1.00–1.84), assumed**
+    (the ``during_effect`` knob; DOMAIN.md §6). *Assumptions*: 3-month praktik, 40 places, the after-effect
+    lasting 24 months.
     """
-    return build(
-        "virksomhedspraktik_private", "Virksomhedspraktik, privat",
-        eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
-        impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, during=PRAKTIK_DURING_EFFECT.value,
-                        after=pick(effect, PRAKTIK_PRIVATE_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=3, after_months=24,
-        evidence={"during": PRAKTIK_DURING_EFFECT, "after": PRAKTIK_PRIVATE_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "virksomhedspraktik_private"
+    title: str = k.title("Virksomhedspraktik, privat")
+    effect: float = k.effect(PRAKTIK_PRIVATE_EFFECT, "Multiplier on exits to work after the praktik.")
+    during_effect: float = k.effect(PRAKTIK_DURING_EFFECT, "Multiplier on exits to work during the praktik.")
+    seats: int = k.seats(40, "*Assumption.*")
+    duration_months: int | None = k.duration(3, "*Assumption.*")
+    after_months: int = k.after(24, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
+            impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, during=self.during_effect, after=self.effect)],
+            evidence={"during": PRAKTIK_DURING_EFFECT, "after": PRAKTIK_PRIVATE_EFFECT})
 
 
-def virksomhedspraktik_public(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 40,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class VirksomhedspraktikPublic(SeatEffort):
     """Virksomhedspraktik in a public workplace for kontanthjælp recipients aged 30 or more.
 
     After the praktik: :data:`PRAKTIK_PUBLIC_EFFECT`, **1.65 (1.00–1.65)** on exits to work for 24
     months (DOMAIN.md §6); no effect during it is reported. *Assumptions*: 3 months, 40 places.
     """
-    return build(
-        "virksomhedspraktik_public", "Virksomhedspraktik, offentlig",
-        eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
-        impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, after=pick(effect, PRAKTIK_PUBLIC_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=3, after_months=24,
-        evidence={"after": PRAKTIK_PUBLIC_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "virksomhedspraktik_public"
+    title: str = k.title("Virksomhedspraktik, offentlig")
+    effect: float = k.effect(PRAKTIK_PUBLIC_EFFECT, "Multiplier on exits to work after the praktik.")
+    seats: int = k.seats(40, "*Assumption.*")
+    duration_months: int | None = k.duration(3, "*Assumption.*")
+    after_months: int = k.after(24, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
+            impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, after=self.effect)],
+            evidence={"after": PRAKTIK_PUBLIC_EFFECT})
 
 
-def loentilskud_private(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 30,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class LoentilskudPrivate(SeatEffort):
     """Løntilskud (wage-subsidised job) in a private firm for a-dagpenge and jobparate kontanthjælp.
 
     After the subsidised job: :data:`LOENTILSKUD_PRIVATE_EFFECT`, **1.36 (1.00–1.84), assumed**, for
     12 months (DOMAIN.md §6: positive, no point estimate). *Assumptions*: 6 months, 30 places. Cost:
-    jobcenter follow-up; the wage subsidy itself is not in DOMAIN.md — add it with ``costs=``.
+    jobcenter follow-up; the wage subsidy itself is not in DOMAIN.md — add it to ``cost_per_participant_month``.
     """
-    return build(
-        "loentilskud_private", "Løntilskud, privat",
-        eligibility=Eligibility(states=JOBPARATE),
-        impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=pick(effect, LOENTILSKUD_PRIVATE_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, after_months=12,
-        evidence={"after": LOENTILSKUD_PRIVATE_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "loentilskud_private"
+    title: str = k.title("Løntilskud, privat")
+    effect: float = k.effect(LOENTILSKUD_PRIVATE_EFFECT, "Multiplier on exits to work after the subsidised job.")
+    seats: int = k.seats(30, "*Assumption.*")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+    after_months: int = k.after(12, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=JOBPARATE),
+            impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=self.effect)],
+            evidence={"after": LOENTILSKUD_PRIVATE_EFFECT})
 
 
-def loentilskud_public(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 30,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class LoentilskudPublic(SeatEffort):
     """Løntilskud in a public workplace for a-dagpenge and jobparate kontanthjælp.
 
     After it: :data:`LOENTILSKUD_PUBLIC_EFFECT`, **1.01 (0.80–1.27), assumed** for 12 months —
     "weaker or negative" in the reviews (DOMAIN.md §6). *Assumptions*: 6 months, 30 places.
     """
-    return build(
-        "loentilskud_public", "Løntilskud, offentlig",
-        eligibility=Eligibility(states=JOBPARATE),
-        impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=pick(effect, LOENTILSKUD_PUBLIC_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, after_months=12,
-        evidence={"after": LOENTILSKUD_PUBLIC_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "loentilskud_public"
+    title: str = k.title("Løntilskud, offentlig")
+    effect: float = k.effect(LOENTILSKUD_PUBLIC_EFFECT, "Multiplier on exits to work after the subsidised job.")
+    seats: int = k.seats(30, "*Assumption.*")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+    after_months: int = k.after(12, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=JOBPARATE),
+            impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=self.effect)],
+            evidence={"after": LOENTILSKUD_PUBLIC_EFFECT})
 
 
-def smaajobs(
-    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 30,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class Smaajobs(SeatEffort):
     """Småjobs: a few paid hours a week for aktivitetsparate (Hjørring plan §3.5; Brønderslev's paid hours).
 
     While in a småjob: :data:`PAID_HOURS_EFFECT`, **1.28 (1.00–1.65), assumed** on exits to work and
     education (DOMAIN.md §6: descriptive only). *Assumptions*: 6 months, 30 småjobs.
     """
-    return build(
-        "smaajobs", "Småjobs",
-        eligibility=Eligibility(states=AKTIVITETSPARATE),
-        impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=pick(effect, PAID_HOURS_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, evidence={"during": PAID_HOURS_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "smaajobs"
+    title: str = k.title("Småjobs")
+    effect: float = k.effect(PAID_HOURS_EFFECT, "Multiplier on exits to work and education while in a småjob.")
+    seats: int = k.seats(30, "*Assumption.*")
+    start: str = k.start("2021-01")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=AKTIVITETSPARATE),
+            impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=self.effect)],
+            evidence={"during": PAID_HOURS_EFFECT})
 
 
-def hybridpraktik(
-    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 20,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class Hybridpraktik(SeatEffort):
     """Hybridpraktik: a praktik combined with ordinary paid hours, for aktivitetsparate (Hjørring plan §3.5).
 
     :data:`PAID_HOURS_EFFECT` during it and for 12 months after, **1.28 (1.00–1.65), assumed**
     (DOMAIN.md §6: no evaluation). *Assumptions*: 4 months, 20 places.
     """
-    value = pick(effect, PAID_HOURS_EFFECT)
-    return build(
-        "hybridpraktik", "Hybridpraktik",
-        eligibility=Eligibility(states=AKTIVITETSPARATE),
-        impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=value, after=value)],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=4, after_months=12,
-        evidence={"during": PAID_HOURS_EFFECT, "after": PAID_HOURS_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "hybridpraktik"
+    title: str = k.title("Hybridpraktik")
+    effect: float = k.effect(PAID_HOURS_EFFECT, "Multiplier on exits to work and education during it and after.")
+    seats: int = k.seats(20, "*Assumption.*")
+    start: str = k.start("2021-01")
+    duration_months: int | None = k.duration(4, "*Assumption.*")
+    after_months: int = k.after(12, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=AKTIVITETSPARATE),
+            impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=self.effect,
+                            after=self.effect)],
+            evidence={"during": PAID_HOURS_EFFECT, "after": PAID_HOURS_EFFECT})

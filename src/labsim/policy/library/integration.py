@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
-from labsim.calendar import MonthLike
-from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
-from labsim.policy.library.common import (
-    FOLLOW_UP_PER_PARTICIPANT_MONTH,
-    KONTANTHJAELP,
-    UDDANNELSESHJAELP,
-    WORK,
-    build,
-    pick,
-    unmeasured,
-)
+from labsim.policy import spec as k
+from labsim.policy.effort import Effort, Eligibility, Impact
+from labsim.policy.library.common import KONTANTHJAELP, UDDANNELSESHJAELP, WORK, SeatEffort, unmeasured
+from labsim.states import StateCatalogue
 
-__all__ = ["loennede_timer", "jobskole_kvinder", "sprog_kompetenceafklaring", "INTEGRATION_EFFECT"]
+__all__ = ["LoennedeTimer", "JobskoleKvinder", "SprogKompetenceafklaring", "INTEGRATION_EFFECT"]
 
 _INTEGRATION = ("selvforsoergelsesydelse", *KONTANTHJAELP)
 _REFUGEES = ("flygtning_familiesammenfoert",)
@@ -30,61 +24,71 @@ INTEGRATION_EFFECT = unmeasured(
 )
 
 
-def loennede_timer(
-    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 20,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class LoennedeTimer(SeatEffort):
     """Lønnede timer: ordinary paid hours for refugees and family-reunified persons on integration benefits.
 
     :data:`INTEGRATION_EFFECT` on exits to work while it lasts and 12 months after, **1.36
     (1.00–1.84), assumed**. *Assumptions*: 6 months, 20 places. Cost: jobcenter follow-up.
     """
-    value = pick(effect, INTEGRATION_EFFECT)
-    return build(
-        "loennede_timer", "Lønnede timer (integration)",
-        eligibility=Eligibility(states=_INTEGRATION, origin=_REFUGEES),
-        impacts=[Impact(origins=_INTEGRATION, destinations=WORK, during=value, after=value)],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, after_months=12,
-        evidence={"during": INTEGRATION_EFFECT, "after": INTEGRATION_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "loennede_timer"
+    title: str = k.title("Lønnede timer (integration)")
+    effect: float = k.effect(INTEGRATION_EFFECT, "Multiplier on exits to work while it lasts and after.")
+    seats: int = k.seats(20, "*Assumption.*")
+    start: str = k.start("2021-01")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+    after_months: int = k.after(12, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=_INTEGRATION, origin=_REFUGEES),
+            impacts=[Impact(origins=_INTEGRATION, destinations=WORK, during=self.effect, after=self.effect)],
+            evidence={"during": INTEGRATION_EFFECT, "after": INTEGRATION_EFFECT})
 
 
-def jobskole_kvinder(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 15,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class JobskoleKvinder(SeatEffort):
     """Jobskole for refugee and family-reunified women, alternating with company placements (Hjørring plan §3.4).
 
     :data:`INTEGRATION_EFFECT` on exits to work, **1.36 (1.00–1.84), assumed**. *Assumptions*: 4
     months, 15 places. Cost: jobcenter follow-up.
     """
-    return build(
-        "jobskole_kvinder", "Jobskole for flygtninge- og familiesammenførte kvinder",
-        eligibility=Eligibility(states=_INTEGRATION, origin=_REFUGEES, sex=("female",)),
-        impacts=[Impact(origins=_INTEGRATION, destinations=WORK, during=pick(effect, INTEGRATION_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=4, evidence={"during": INTEGRATION_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "jobskole_kvinder"
+    title: str = k.title("Jobskole for flygtninge- og familiesammenførte kvinder")
+    effect: float = k.effect(INTEGRATION_EFFECT, "Multiplier on exits to work while in the jobskole.")
+    seats: int = k.seats(15, "*Assumption.*")
+    duration_months: int | None = k.duration(4, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=_INTEGRATION, origin=_REFUGEES, sex=("female",)),
+            impacts=[Impact(origins=_INTEGRATION, destinations=WORK, during=self.effect)],
+            evidence={"during": INTEGRATION_EFFECT})
 
 
-def sprog_kompetenceafklaring(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 10,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class SprogKompetenceafklaring(SeatEffort):
     """Language screening and skills clarification for young people who arrived late (Hjørring plan §3.4).
 
     For immigrants and refugees under 30 on integration benefits or uddannelseshjælp:
     :data:`INTEGRATION_EFFECT` on exits to education and work, **1.36 (1.00–1.84), assumed**.
     *Assumptions*: 6 months, 10 places. Cost: jobcenter follow-up.
     """
-    states = ("selvforsoergelsesydelse", *UDDANNELSESHJAELP)
-    return build(
-        "sprog_kompetenceafklaring", "Sprog- og kompetenceafklaring for sent ankomne unge",
-        eligibility=Eligibility(states=states, below_age=30, origin=("indvandrer", *_REFUGEES)),
-        impacts=[Impact(origins=states, destinations=("employed", "education"), during=pick(effect, INTEGRATION_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, evidence={"during": INTEGRATION_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "sprog_kompetenceafklaring"
+    title: str = k.title("Sprog- og kompetenceafklaring for sent ankomne unge")
+    effect: float = k.effect(INTEGRATION_EFFECT, "Multiplier on exits to education and work while it lasts.")
+    seats: int = k.seats(10, "*Assumption.*")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        states = ("selvforsoergelsesydelse", *UDDANNELSESHJAELP)
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=states, below_age=30, origin=("indvandrer", *_REFUGEES)),
+            impacts=[Impact(origins=states, destinations=("employed", "education"), during=self.effect)],
+            evidence={"during": INTEGRATION_EFFECT})

@@ -7,6 +7,7 @@ import inspect
 from labsim.calendar import month_label
 from labsim.policy.effort import Effort
 from labsim.policy.library import BUILT_INS
+from labsim.policy.spec import EffortSpec
 
 __all__ = ["reference_markdown"]
 
@@ -54,8 +55,37 @@ def _costs(effort: Effort) -> str:
     return "; ".join(shown) or "none priced"
 
 
+def _default(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):
+        return ", ".join(f"`{v}`" for v in value)
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return f"`{value}`" if isinstance(value, str) else f"{value}"
+
+
+def _knobs(spec: type[EffortSpec]) -> list[str]:
+    rows = ["| knob | type | default | allowed | what it sets, and the source |", "|---|---|---|---|---|"]
+    items = spec.knobs()
+    order = sorted(items.values(), key=lambda item: (item.evidence is None, item.name in _BASE, 0))
+    for item in order:
+        words = item.doc.strip()
+        if item.evidence is not None:
+            kind = "assumed" if not item.evidence.measured else "measured"
+            words += f" Evidence ({kind}): {item.evidence.describe()}. Source: {item.evidence.source}."
+        rows.append(f"| `{item.name}` | {item.kind} | {_default(item.default)} | {item.check.rule} | "
+                    f"{words.replace('|', '/')} |")
+    return rows
+
+
+_BASE = {"title", "start", "stop", "ramp_months", "duration_months", "after_months", "cost_per_participant_month",
+         "fixed_cost_per_year"}
+
+
 def reference_markdown() -> str:
-    """Markdown listing every built-in effort: what it is, whom it serves, its evidence, default and range."""
+    """Markdown listing every built-in effort: what it is, whom it serves, its evidence, and every knob with its
+    type, default, allowed values and source."""
     lines = [
         "# Built-in efforts",
         "",
@@ -63,18 +93,25 @@ def reference_markdown() -> str:
         "matches the code. Every effect is a multiplier of monthly hazards: the default, then the range a",
         "sensitivity study should cover. *assumed* marks an effect the evidence gives no number for (the default",
         "is the geometric middle of the range). Capacities, durations and shares are assumptions to size to a",
-        "municipality; each factory takes them as keyword arguments.",
+        "municipality.",
         "",
-        "| effort | title | effect (default, range) |",
-        "|---|---|---|",
+        "Each built-in is a spec whose fields are its **knobs**; a knob has the same name in a scenario file",
+        "(`{ effort = \"ips\", effect = 1.6 }`), in Python (`labsim.policy.library.IPS(effect=1.6)`), in a sweep",
+        "path (`efforts.ips.effect`) and in the record of a comparison (`comparison.json`, the report). The",
+        "knob sets the effort's phase multiplier (`Impact.during` or `Impact.after`), which the effort hands the",
+        "monthly step as `EffortPlan.multipliers`.",
+        "",
+        "| effort | Python | title | effect (default, range) |",
+        "|---|---|---|---|",
     ]
-    efforts = {name: factory() for name, factory in BUILT_INS.items()}
+    efforts = {name: spec().build() for name, spec in BUILT_INS.items()}
     for name, effort in efforts.items():
         effects = "; ".join(f"{phase} {estimate.describe()}" for phase, estimate in effort.evidence.items())
-        lines.append(f"| [`{name}`](#{name}) | {effort.title} | {effects} |")
+        lines.append(f"| [`{name}`](#{name}) | `{BUILT_INS[name].__name__}` | {effort.title} | {effects} |")
     for name, effort in efforts.items():
-        doc = inspect.getdoc(BUILT_INS[name]) or ""
-        lines += ["", f"## {name}", "", f"**{effort.title}** — `labsim.policy.library.{name}()`", "", doc, ""]
+        spec = BUILT_INS[name]
+        doc = inspect.getdoc(spec) or ""
+        lines += ["", f"## {name}", "", f"**{effort.title}** — `labsim.policy.library.{spec.__name__}`", "", doc, ""]
         stop = month_label(effort.schedule.stop) if effort.schedule.stop is not None else "open"
         lines += [
             f"- **Eligible:** {_eligibility(effort)}",
@@ -86,4 +123,5 @@ def reference_markdown() -> str:
             kind = "assumed" if not estimate.measured else "measured"
             lines.append(f"- **Effect ({phase}, {kind}):** {estimate.value:.2f}, range {estimate.low:.2f}–{estimate.high:.2f}. "
                          f"{estimate.basis} Source: {estimate.source}.")
+        lines += ["", "Knobs:", "", *_knobs(spec)]
     return "\n".join(lines) + "\n"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
-from labsim.calendar import MonthLike
-from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
+from labsim.policy import spec as k
+from labsim.policy.effort import Effort, Eligibility, Impact
 from labsim.policy.estimate import Estimate
-from labsim.policy.library.common import CASELOAD_AFTER, POSITION_COST_PER_YEAR, WORK, build, pick, unmeasured
+from labsim.policy.library.common import WORK, CaseworkerEffort, OpenEffort, unmeasured
+from labsim.states import StateCatalogue
 
-__all__ = ["early_sickness_followup", "delvis_raskmelding", "EARLY_FOLLOW_UP_EFFECT", "GRADED_RETURN_EFFECT"]
+__all__ = ["EarlySicknessFollowup", "DelvisRaskmelding", "EARLY_FOLLOW_UP_EFFECT", "GRADED_RETURN_EFFECT"]
 
 _SICK = ("sygedagpenge",)
 _RTW_SOURCE = "DOMAIN.md §6 ('Aktive – hurtigere tilbage' RCT; Poulsen et al. 2014; Høgelund, Holm & McIntosh 2008)"
@@ -28,10 +30,8 @@ GRADED_RETURN_EFFECT = unmeasured(
 )
 
 
-def early_sickness_followup(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, caseworkers: float = 6,
-    caseload: float = CASELOAD_AFTER, effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class EarlySicknessFollowup(CaseworkerEffort):
     """Early, intensive follow-up of the sick-listed: the first interview by the end of week 8 (H19).
 
     Serves persons in the first two months on sygedagpenge, for 6 months. :data:`EARLY_FOLLOW_UP_EFFECT`
@@ -39,21 +39,23 @@ def early_sickness_followup(
     so by default it costs without changing flows; the range carries the context-dependent RCT results.
     *Assumptions*: 6 caseworkers at a caseload of 35, Hjørring's cost per position.
     """
-    return build(
-        "early_sickness_followup", "Tidlig opfølgning på sygedagpenge (uge 8)",
-        eligibility=Eligibility(states=_SICK, max_months=1),
-        impacts=[Impact(origins=_SICK, destinations=WORK, during=pick(effect, EARLY_FOLLOW_UP_EFFECT))],
-        capacity=Capacity(caseworkers=caseworkers, caseload=caseload),
-        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, evidence={"during": EARLY_FOLLOW_UP_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "early_sickness_followup"
+    title: str = k.title("Tidlig opfølgning på sygedagpenge (uge 8)")
+    effect: float = k.effect(EARLY_FOLLOW_UP_EFFECT, "Multiplier on the return to work while followed up.")
+    caseworkers: float = k.caseworkers(6, "*Assumption.*")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=_SICK, max_months=1),
+            impacts=[Impact(origins=_SICK, destinations=WORK, during=self.effect)],
+            evidence={"during": EARLY_FOLLOW_UP_EFFECT})
 
 
-def delvis_raskmelding(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0, share: float = 0.5,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class DelvisRaskmelding(OpenEffort):
     """Delvis raskmelding: a graded return to work for the sick-listed.
 
     :data:`GRADED_RETURN_EFFECT` on the return to work while it lasts, **1.23 (1.00–1.51), assumed**
@@ -62,11 +64,18 @@ def delvis_raskmelding(
     time; from the third month of sickness, for up to 6 months; open to all of them. Cost: jobcenter
     follow-up is part of the sygedagpenge case and not priced again.
     """
-    return build(
-        "delvis_raskmelding", "Delvis raskmelding",
-        eligibility=Eligibility(states=_SICK, min_months=2, share=share),
-        impacts=[Impact(origins=_SICK, destinations=WORK, during=pick(effect, GRADED_RETURN_EFFECT))],
-        capacity=Capacity(), costs=Costs(),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, evidence={"during": GRADED_RETURN_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "delvis_raskmelding"
+    title: str = k.title("Delvis raskmelding")
+    effect: float = k.effect(GRADED_RETURN_EFFECT, "Multiplier on the return to work while it lasts.")
+    share: float = k.share(0.5, "*Assumption*: the sick-listed who can return part time.")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+    cost_per_participant_month: float = k.cost(0.0, "DKK per participant-month: none, the follow-up is part of the "
+                                                    "sygedagpenge case.")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=_SICK, min_months=2, share=self.share),
+            impacts=[Impact(origins=_SICK, destinations=WORK, during=self.effect)],
+            evidence={"during": GRADED_RETURN_EFFECT})

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
-from labsim.calendar import MonthLike
-from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
+from labsim.policy import spec as k
+from labsim.policy.effort import Effort, Eligibility, Impact
 from labsim.policy.estimate import Estimate, hazard_ratio
-from labsim.policy.library.common import (
-    FOLLOW_UP_PER_PARTICIPANT_MONTH,
-    JOBPARATE,
-    WORK,
-    build,
-    pick,
-    unmeasured,
-)
+from labsim.policy.library.common import JOBPARATE, WORK, SeatEffort, unmeasured
+from labsim.states import StateCatalogue
 
-__all__ = ["voksenlaerling", "uddannelsesloeft", "short_courses", "kandidatbank", "jobrotation",
+__all__ = ["Voksenlaerling", "Uddannelsesloeft", "ShortCourses", "Kandidatbank", "Jobrotation",
            "VOKSENLAERLING_EFFECT", "EDUCATION_AFTER_EFFECT", "EDUCATION_LOCK_IN", "MATCHING_EFFECT"]
 
 _UNSKILLED_OR_SKILLED = ("ufaglaert", "faglaert")
@@ -54,10 +49,8 @@ MATCHING_EFFECT = unmeasured(
 """Multiplier on exits to work while matched to firms through a candidate bank or a jobrotation post."""
 
 
-def voksenlaerling(
-    *, start: MonthLike = "2020-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 300,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class Voksenlaerling(SeatEffort):
     """Voksenlærling (adult apprenticeship) for unskilled and skilled unemployed.
 
     Evidence: :data:`VOKSENLAERLING_EFFECT`, **1.39 (1.00–1.39)** on exits to work for 12 months
@@ -67,94 +60,118 @@ def voksenlaerling(
     places at once is an *assumption*. Cost: jobcenter follow-up only;
     the wage subsidy (a 5–10 DKK/hour change moves entry by about 1 pp, EVA 2023) is not priced.
     """
-    value = pick(effect, VOKSENLAERLING_EFFECT)
-    return build(
-        "voksenlaerling", "Voksenlærling",
-        eligibility=Eligibility(states=JOBPARATE, education=_UNSKILLED_OR_SKILLED),
-        impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=value)],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, after_months=12,
-        evidence={"after": VOKSENLAERLING_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "voksenlaerling"
+    title: str = k.title("Voksenlærling")
+    effect: float = k.effect(VOKSENLAERLING_EFFECT, "Multiplier on exits to work in the year after the referral.")
+    seats: int = k.seats(300, "*Assumption*: Hjørring's 300 courses expected by the end of 2021 (H10), at once.")
+    start: str = k.start("2020-01")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+    after_months: int = k.after(12, "The evaluation's one year.")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=JOBPARATE, education=_UNSKILLED_OR_SKILLED),
+            impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=self.effect)],
+            evidence={"after": VOKSENLAERLING_EFFECT})
 
 
-def uddannelsesloeft(
-    *, start: MonthLike = "2020-08", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 40,
-    lock_in: float | None = None, effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class Uddannelsesloeft(SeatEffort):
     """Uddannelsesløft: vocational education for unskilled and skilled insured unemployed aged 30 or more.
 
-    A 12-month course (*assumption*) with :data:`EDUCATION_LOCK_IN` on exits to work while it lasts,
-    **0.71 (0.50–1.00), assumed**, and :data:`EDUCATION_AFTER_EFFECT` for 12 months after, **1.18
-    (1.00–1.39), assumed** — opkvalificering effects were not retrieved as numbers (DOMAIN.md §6).
-    *Assumption*: 40 seats. Cost: jobcenter follow-up only.
+    A 12-month course (*assumption*) with :data:`EDUCATION_LOCK_IN` on exits to work while it lasts
+    (the ``lock_in`` knob), **0.71 (0.50–1.00), assumed**, and :data:`EDUCATION_AFTER_EFFECT` for 12 months
+    after (the ``effect`` knob), **1.18 (1.00–1.39), assumed** — opkvalificering effects were not retrieved
+    as numbers (DOMAIN.md §6). *Assumption*: 40 seats. Cost: jobcenter follow-up only.
     """
-    return build(
-        "uddannelsesloeft", "Uddannelsesløft",
-        eligibility=Eligibility(states=("a_dagpenge",), min_age=30, education=_UNSKILLED_OR_SKILLED),
-        impacts=[Impact(origins=("a_dagpenge",), destinations=WORK, during=pick(lock_in, EDUCATION_LOCK_IN),
-                        after=pick(effect, EDUCATION_AFTER_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=12, after_months=12,
-        evidence={"during": EDUCATION_LOCK_IN, "after": EDUCATION_AFTER_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "uddannelsesloeft"
+    title: str = k.title("Uddannelsesløft")
+    effect: float = k.effect(EDUCATION_AFTER_EFFECT, "Multiplier on exits to work in the 12 months after the course.")
+    lock_in: float = k.effect(EDUCATION_LOCK_IN, "Multiplier on exits to work while on the course.")
+    seats: int = k.seats(40, "*Assumption.*")
+    start: str = k.start("2020-08")
+    duration_months: int | None = k.duration(12, "*Assumption.*")
+    after_months: int = k.after(12, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=("a_dagpenge",), min_age=30, education=_UNSKILLED_OR_SKILLED),
+            impacts=[Impact(origins=("a_dagpenge",), destinations=WORK, during=self.lock_in, after=self.effect)],
+            evidence={"during": EDUCATION_LOCK_IN, "after": EDUCATION_AFTER_EFFECT})
 
 
-def short_courses(
-    *, start: MonthLike = "2020-08", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 60,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class ShortCourses(SeatEffort):
     """Short job-directed courses (korte erhvervsrettede kurser) for a-dagpenge and jobparate kontanthjælp.
 
     One month on the course, then :data:`EDUCATION_AFTER_EFFECT` on exits to work for 6 months,
     **1.18 (1.00–1.39), assumed** (DOMAIN.md §6: "most effective in the short run", no number).
     *Assumption*: 60 seats. Cost: jobcenter follow-up only.
     """
-    return build(
-        "short_courses", "Korte erhvervsrettede kurser",
-        eligibility=Eligibility(states=JOBPARATE),
-        impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=pick(effect, EDUCATION_AFTER_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=1, after_months=6,
-        evidence={"after": EDUCATION_AFTER_EFFECT}, changes=changes,
-    )
+
+    name: ClassVar[str] = "short_courses"
+    title: str = k.title("Korte erhvervsrettede kurser")
+    effect: float = k.effect(EDUCATION_AFTER_EFFECT, "Multiplier on exits to work after the course.")
+    seats: int = k.seats(60, "*Assumption.*")
+    start: str = k.start("2020-08")
+    duration_months: int | None = k.duration(1, "*Assumption.*")
+    after_months: int = k.after(6, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=JOBPARATE),
+            impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=self.effect)],
+            evidence={"after": EDUCATION_AFTER_EFFECT})
 
 
-def kandidatbank(
-    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 40,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class Kandidatbank(SeatEffort):
     """Kandidatbanker: cross-municipal banks of candidates for a change of trade (Hjørring with Frederikshavn,
     Jammerbugt and Brønderslev, Hjørring plan §3.2).
 
     Three months in the bank with :data:`MATCHING_EFFECT` on exits to work, **1.36 (1.00–1.84),
     assumed**. *Assumption*: 40 places. Cost: jobcenter follow-up.
     """
-    return build(
-        "kandidatbank", "Kandidatbanker",
-        eligibility=Eligibility(states=JOBPARATE, min_months=3),
-        impacts=[Impact(origins=JOBPARATE, destinations=WORK, during=pick(effect, MATCHING_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=3, evidence={"during": MATCHING_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "kandidatbank"
+    title: str = k.title("Kandidatbanker")
+    effect: float = k.effect(MATCHING_EFFECT, "Multiplier on exits to work while in the bank.")
+    seats: int = k.seats(40, "*Assumption.*")
+    start: str = k.start("2021-01")
+    duration_months: int | None = k.duration(3, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=JOBPARATE, min_months=3),
+            impacts=[Impact(origins=JOBPARATE, destinations=WORK, during=self.effect)],
+            evidence={"during": MATCHING_EFFECT})
 
 
-def jobrotation(
-    *, start: MonthLike = "2020-08", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 15,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class Jobrotation(SeatEffort):
     """Jobrotation: the unemployed stand in for employees on courses (temporarily widened in 2020; both plans).
 
     Three months of matching to a rotation post with :data:`MATCHING_EFFECT` on exits to work,
     **1.36 (1.00–1.84), assumed**; Hjørring notes that a fast labour market lowers firms' interest.
     *Assumption*: 15 posts. Cost: jobcenter follow-up (the employer's rotation subsidy is the state's).
     """
-    return build(
-        "jobrotation", "Jobrotation",
-        eligibility=Eligibility(states=JOBPARATE),
-        impacts=[Impact(origins=JOBPARATE, destinations=WORK, during=pick(effect, MATCHING_EFFECT))],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=3, evidence={"during": MATCHING_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "jobrotation"
+    title: str = k.title("Jobrotation")
+    effect: float = k.effect(MATCHING_EFFECT, "Multiplier on exits to work while matched to a rotation post.")
+    seats: int = k.seats(15, "*Assumption.*")
+    start: str = k.start("2020-08")
+    duration_months: int | None = k.duration(3, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=JOBPARATE),
+            impacts=[Impact(origins=JOBPARATE, destinations=WORK, during=self.effect)],
+            evidence={"during": MATCHING_EFFECT})

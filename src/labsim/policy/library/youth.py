@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import ClassVar
 
-from labsim.calendar import MonthLike
-from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact
+from labsim.policy import spec as k
+from labsim.policy.effort import Effort, Eligibility, Impact
 from labsim.policy.estimate import Estimate, hazard_ratio
 from labsim.policy.library.common import (
     AKTIVITETSPARATE,
-    FOLLOW_UP_PER_PARTICIPANT_MONTH,
     KONTANTHJAELP,
-    POSITION_COST_PER_YEAR,
     UDDANNELSESHJAELP,
     WORK,
     WORK_OR_EDUCATION,
-    build,
-    pick,
+    CaseworkerEffort,
+    OpenEffort,
+    SeatEffort,
     unmeasured,
 )
+from labsim.states import StateCatalogue
 
-__all__ = ["ungegarantien", "ungeindgang", "ips", "ips_ung", "YOUTH_GUIDANCE_EFFECT", "IPS_EFFECT", "IPS_CASELOAD"]
+__all__ = ["Ungegarantien", "Ungeindgang", "IPS", "IPSUng", "YOUTH_GUIDANCE_EFFECT", "IPS_EFFECT", "IPS_CASELOAD"]
 
 _YOUNG = (*UDDANNELSESHJAELP, "kontanthjaelp_jobparat", "a_dagpenge")
 
@@ -32,33 +33,35 @@ YOUTH_GUIDANCE_EFFECT = unmeasured(
 )
 
 
-def ungegarantien(
-    *, start: MonthLike = "2019-08", stop: MonthLike | None = None, ramp_months: int = 0, seats: int = 130,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class Ungegarantien(SeatEffort):
     """Ungegarantien (Hjørring, from August 2019): guidance for under-30s towards a positive destination.
 
     The garantipartnere — local firms that take young people in — are its capacity: 130 agreements
-    in autumn 2021 (H4), the target 200 by the end of 2022 (H3); pass ``seats=200`` for the target.
+    in autumn 2021 (H4), the target 200 by the end of 2022 (H3); set ``seats = 200`` for the target.
     *Assumption*: each partner holds one young person at a time, for 6 months. Those served get
     :data:`YOUTH_GUIDANCE_EFFECT` on exits to education and work: **1.26 (1.00–1.60), assumed**.
     Cost: jobcenter follow-up (:data:`~labsim.policy.library.common.FOLLOW_UP_PER_PARTICIPANT_MONTH`).
     """
-    value = pick(effect, YOUTH_GUIDANCE_EFFECT)
-    return build(
-        "ungegarantien", "Ungegarantien (garantipartnere)",
-        eligibility=Eligibility(states=_YOUNG, below_age=30),
-        impacts=[Impact(origins=_YOUNG, destinations=WORK_OR_EDUCATION, during=value)],
-        capacity=Capacity(seats=seats), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=6, evidence={"during": YOUTH_GUIDANCE_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "ungegarantien"
+    title: str = k.title("Ungegarantien (garantipartnere)")
+    effect: float = k.effect(YOUTH_GUIDANCE_EFFECT, "Multiplier on exits to education and work while served.")
+    seats: int = k.seats(130, "Garantipartnere, one young person each: 130 agreements in autumn 2021 (H4); the "
+                              "target is 200 by the end of 2022 (H3).")
+    start: str = k.start("2019-08")
+    duration_months: int | None = k.duration(6, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=_YOUNG, below_age=30),
+            impacts=[Impact(origins=_YOUNG, destinations=WORK_OR_EDUCATION, during=self.effect)],
+            evidence={"during": YOUTH_GUIDANCE_EFFECT})
 
 
-def ungeindgang(
-    *, start: MonthLike = "2022-01", stop: MonthLike | None = None, ramp_months: int = 0,
-    effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class Ungeindgang(OpenEffort):
     """The Ungeindgang (Hjørring 2022): an early, cross-professional, intensive start for everyone under 30.
 
     Serves every young person in the first two months on uddannelseshjælp or kontanthjælp, for 3
@@ -66,16 +69,20 @@ def ungeindgang(
     work by :data:`YOUTH_GUIDANCE_EFFECT`: **1.26 (1.00–1.60), assumed**. Unlimited capacity; cost
     per participant-month as jobcenter follow-up.
     """
-    value = pick(effect, YOUTH_GUIDANCE_EFFECT)
-    states = (*UDDANNELSESHJAELP, *KONTANTHJAELP)
-    return build(
-        "ungeindgang", "Ungeindgangen",
-        eligibility=Eligibility(states=states, below_age=30, max_months=1),
-        impacts=[Impact(origins=states, destinations=WORK_OR_EDUCATION, during=value)],
-        capacity=Capacity(), costs=Costs(per_participant_month=FOLLOW_UP_PER_PARTICIPANT_MONTH),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=3, evidence={"during": YOUTH_GUIDANCE_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "ungeindgang"
+    title: str = k.title("Ungeindgangen")
+    effect: float = k.effect(YOUTH_GUIDANCE_EFFECT, "Multiplier on exits to education and work while served.")
+    start: str = k.start("2022-01")
+    duration_months: int | None = k.duration(3, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        states = (*UDDANNELSESHJAELP, *KONTANTHJAELP)
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=states, below_age=30, max_months=1),
+            impacts=[Impact(origins=states, destinations=WORK_OR_EDUCATION, during=self.effect)],
+            evidence={"during": YOUTH_GUIDANCE_EFFECT})
 
 
 IPS_EFFECT = Estimate(
@@ -92,12 +99,11 @@ IPS_CASELOAD = 20
 """*Assumption*: persons per IPS consultant (DOMAIN.md has no number; IPS courses are individual)."""
 
 _IPS_STATES = (*AKTIVITETSPARATE, "jobafklaring", "ressourceforloeb")
+_IPS_CASELOAD_DOC = "*Assumption*: 20 per IPS consultant (DOMAIN.md has no number; IPS courses are individual)."
 
 
-def ips(
-    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, consultants: float = 3,
-    share: float = 0.3, effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class IPS(CaseworkerEffort):
     """IPS (individuelt planlagt job med støtte) for the psychologically vulnerable far from work.
 
     Evidence: :data:`IPS_EFFECT`, **1.44 (1.00–3.41)** on exits to work and education during the
@@ -105,38 +111,48 @@ def ips(
     about 70 % per course. *Assumptions*: the course lasts 18 months (the trial's follow-up window,
     not a measured course length); ``share`` 0.3 of aktivitetsparate, jobafklaring
     and ressourceforløb belong to the target group (mental illness is not a model attribute); 3
-    consultants at a caseload of :data:`IPS_CASELOAD`, at Hjørring's cost per position.
+    IPS consultants (``caseworkers``) at a caseload of :data:`IPS_CASELOAD`, at Hjørring's cost per position.
     """
-    value = pick(effect, IPS_EFFECT)
-    return build(
-        "ips", "IPS",
-        eligibility=Eligibility(states=_IPS_STATES, share=share),
-        impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=value),
-                 Impact(origins=("jobafklaring", "ressourceforloeb"), destinations=WORK, during=value)],
-        capacity=Capacity(caseworkers=consultants, caseload=IPS_CASELOAD),
-        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=18, evidence={"during": IPS_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "ips"
+    title: str = k.title("IPS")
+    effect: float = k.effect(IPS_EFFECT, "Multiplier on exits to work and education during the course.")
+    caseworkers: float = k.caseworkers(3, "IPS consultants. *Assumption.*")
+    caseload: float = k.caseload(IPS_CASELOAD, _IPS_CASELOAD_DOC)
+    share: float = k.share(0.3, "*Assumption*: mental illness is not a model attribute.")
+    start: str = k.start("2021-01")
+    duration_months: int | None = k.duration(18, "*Assumption*: the trial's follow-up window.")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=_IPS_STATES, share=self.share),
+            impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=self.effect),
+                     Impact(origins=("jobafklaring", "ressourceforloeb"), destinations=WORK, during=self.effect)],
+            evidence={"during": IPS_EFFECT})
 
 
-def ips_ung(
-    *, start: MonthLike = "2021-01", stop: MonthLike | None = None, ramp_months: int = 0, consultants: float = 1,
-    share: float = 0.3, effect: float | None = None, **changes: Any,
-) -> Effort:
+@dataclass(frozen=True, kw_only=True)
+class IPSUng(CaseworkerEffort):
     """IPS Ung (Hjørring, extended to 15–17-year-olds in 2021, H14): IPS for young people under 30.
 
-    Same evidence as :func:`ips` — **1.44 (1.00–3.41)**; no separate Danish trial for the young is in
+    Same evidence as :class:`IPS` — **1.44 (1.00–3.41)**; no separate Danish trial for the young is in
     DOMAIN.md. Serves uddannelseshjælp recipients under 30 (labsim follows persons from 16).
     *Assumptions*: 18 months, ``share`` 0.3, 1 consultant at a caseload of :data:`IPS_CASELOAD`.
     """
-    value = pick(effect, IPS_EFFECT)
-    return build(
-        "ips_ung", "IPS Ung",
-        eligibility=Eligibility(states=UDDANNELSESHJAELP, below_age=30, share=share),
-        impacts=[Impact(origins=UDDANNELSESHJAELP, destinations=WORK_OR_EDUCATION, during=value)],
-        capacity=Capacity(caseworkers=consultants, caseload=IPS_CASELOAD),
-        costs=Costs(per_caseworker_year=POSITION_COST_PER_YEAR),
-        start=start, stop=stop, ramp_months=ramp_months, duration_months=18, evidence={"during": IPS_EFFECT},
-        changes=changes,
-    )
+
+    name: ClassVar[str] = "ips_ung"
+    title: str = k.title("IPS Ung")
+    effect: float = k.effect(IPS_EFFECT, "Multiplier on exits to work and education during the course.")
+    caseworkers: float = k.caseworkers(1, "IPS consultants. *Assumption.*")
+    caseload: float = k.caseload(IPS_CASELOAD, _IPS_CASELOAD_DOC)
+    share: float = k.share(0.3, "*Assumption*: as for IPS.")
+    start: str = k.start("2021-01")
+    duration_months: int | None = k.duration(18, "*Assumption*: as for IPS.")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=UDDANNELSESHJAELP, below_age=30, share=self.share),
+            impacts=[Impact(origins=UDDANNELSESHJAELP, destinations=WORK_OR_EDUCATION, during=self.effect)],
+            evidence={"during": IPS_EFFECT})

@@ -1,0 +1,58 @@
+"""What the events layer records of its queues — the rehabiliteringsteam's open cases, the persons waiting for a
+course seat: each queue's month and each finished wait."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["QueueMonth", "Wait"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueMonth:
+    """One queue's month.
+
+    Attributes
+    ----------
+    month:
+        The month number.
+    queue:
+        The queue: ``"rehabiliteringsteam"`` or a course's name.
+    length:
+        Persons waiting at the end of the month.
+    joined:
+        Persons who joined this month (new rehabiliteringsteam cases; persons admitted to a course).
+    """
+
+    month: int
+    queue: str
+    length: int
+    joined: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Wait:
+    """One person's wait in a queue, from the month it opened to the month it closed.
+
+    Attributes
+    ----------
+    queue:
+        The queue: ``"rehabiliteringsteam"`` or a course's name.
+    person:
+        The person's id.
+    opened, closed:
+        Month numbers: the wait began in ``opened`` and ended in ``closed`` (for a case still waiting when the run
+        ended, the month after the last).
+    wait_months:
+        The wait in months (fractional for a rehabiliteringsteam case, decided at a meeting).
+    outcome:
+        ``"decided"``, ``"lapsed"`` (the person left the state) or ``"waiting"`` for a rehabiliteringsteam case;
+        ``"admitted"`` for a course.
+    """
+
+    queue: str
+    person: int
+    opened: int
+    closed: int
+    wait_months: float
+    outcome: str

@@ -1,0 +1,263 @@
+"""A built-in effort as its knobs: a small frozen spec whose fields are what a user may set.
+
+Each built-in effort of :mod:`labsim.policy.library` is a subclass of :class:`EffortSpec`, say
+:class:`~labsim.policy.library.IPS`. Its fields are its *knobs* — the effect, the capacity, the dates,
+the durations, the unit costs — each with a default that has a source or is labelled an assumption, a
+:class:`~labsim.validation.Check` and a line of documentation. :meth:`EffortSpec.build` turns the spec into the
+:class:`~labsim.policy.Effort` the runner steps; the effort keeps the spec it was built from
+(:attr:`Effort.recipe`), so the values used are known wherever the effort goes.
+
+The same knob has the same name in every place a user meets it::
+
+    scenario file   { effort = "ips", effect = 1.6 }              (the entry is generated from the spec)
+    Python          labsim.policy.library.IPS(effect=1.6)
+    sweep path      efforts.ips.effect                             (labsim.paths; Scenario.vary, Study)
+    record          Comparison.manifest() → efforts[…]["knobs"]["effect"] = 1.6
+
+and from there one more name reaches the monthly step: the knob sets an :class:`~labsim.policy.Impact`
+phase multiplier (``during`` or ``after``), which :meth:`Effort.plan` hands over as ``EffortPlan.multipliers``.
+
+>>> from labsim.policy.library import IPS
+>>> spec = IPS(effect=1.6)
+>>> spec.params()["effect"], IPS.knobs()["effect"].default
+(1.6, 1.443...)
+>>> spec.build().impacts[0].during
+1.6
+>>> IPS(effect=-1)
+Traceback (most recent call last):
+...
+labsim.errors.ModelError: effort 'ips'.effect must be a multiplier from 0 to 100; got -1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from labsim.calendar import parse_month
+from labsim.errors import LabsimError, ModelError, ValidationError
+from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact, Schedule
+from labsim.policy.estimate import Estimate
+from labsim.states import StateCatalogue, danish_catalogue
+from labsim.validation import Check, month, multiplier, number, optional, probability, texts, whole
+
+__all__ = ["EffortSpec", "Knob", "knob", "MAX_PERSONS", "MAX_MONTHS"]
+
+MAX_PERSONS = 10_000_000
+"""The most persons a capacity may count: a population's largest size
+(:data:`labsim.core.synthesis.MAX_INHABITANTS`)."""
+
+MAX_MONTHS = 3_612
+"""The most months a phase may last: labsim's calendar, 1900 to 2200."""
+
+
+@dataclass(frozen=True, slots=True)
+class Knob:
+    """What one knob of a built-in effort is.
+
+    Attributes
+    ----------
+    name:
+        The knob's name: the field of the spec, the key of the file, the last part of the sweep path.
+    default:
+        The built-in's value.
+    check:
+        The rule its values must meet (:mod:`labsim.validation`).
+    doc:
+        What it sets, and where the default comes from ("*assumption*" where nothing does).
+    evidence:
+        For an effect, the estimate behind the default (value, range, basis, source).
+    """
+
+    name: str
+    default: Any
+    check: Check
+    doc: str
+    evidence: Estimate | None = None
+
+    @property
+    def kind(self) -> str:
+        """The knob's type in words, for the documentation."""
+        if self.evidence is not None:
+            return "multiplier"
+        rule = self.check.rule
+        for word, kind in (("month", "month"), ("whole", "whole number"), ("share", "share"), ("list", "list of states"),
+                           ("number", "number"), ("text", "text")):
+            if word in rule:
+                return kind
+        return "value"
+
+
+def knob(default: Any, check: Check, doc: str, *, evidence: Estimate | None = None) -> Any:
+    """A field of a spec that is a knob (see :class:`Knob`)."""
+    return field(default=default, metadata={"knob": (check, doc, evidence)})
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
+
+
+_TEXT = Check("text", _text)
+_MONTH = month(label=True)
+
+
+def title(default: str) -> Any:
+    """The ``title`` knob: the effort's name in tables and the report."""
+    return knob(default, _TEXT, "The effort's name in tables and the report (the plans' name).")
+
+
+def start(default: str) -> Any:
+    """The ``start`` knob: the first month the effort runs."""
+    return knob(default, _MONTH, "First month the effort runs.")
+
+
+def stop(default: str | None = None) -> Any:
+    """The ``stop`` knob: the last month the effort runs (``None``: to the end of the run)."""
+    return knob(default, optional(_MONTH), "Last month the effort runs (none: to the end of the run).")
+
+
+def duration(default: int | None, doc: str = "") -> Any:
+    """The ``duration_months`` knob."""
+    return knob(default, optional(whole(1, MAX_MONTHS)),
+                "Months of participation (none: as long as the person stays eligible). " + doc)
+
+
+def after(default: int, doc: str = "") -> Any:
+    """The ``after_months`` knob."""
+    return knob(default, whole(0, MAX_MONTHS), "Months after participation in which the after-effect acts. " + doc)
+
+
+def seats(default: int, doc: str) -> Any:
+    """The ``seats`` knob: persons served at once."""
+    return knob(default, whole(0, MAX_PERSONS), "Places: persons served at once. " + doc)
+
+
+def caseworkers(default: float, doc: str) -> Any:
+    """The ``caseworkers`` knob: full-time caseworkers (or consultants) on the effort."""
+    return knob(default, number(0, MAX_PERSONS), "Full-time caseworkers on the effort. " + doc)
+
+
+def caseload(default: float, doc: str) -> Any:
+    """The ``caseload`` knob: persons per caseworker."""
+    return knob(default, number(0, MAX_PERSONS, above=True), "Persons per caseworker. " + doc)
+
+
+def share(default: float, doc: str) -> Any:
+    """The ``share`` knob: the share of the eligible who belong to the target group."""
+    return knob(default, probability(positive=True),
+                "Share of those meeting the rest who belong to the target group (one draw per person). " + doc)
+
+
+def effect(estimate: Estimate, doc: str) -> Any:
+    """An effect knob: a hazard multiplier whose default is ``estimate``'s value."""
+    return knob(estimate.value, multiplier(), doc, evidence=estimate)
+
+
+def cost(default: float, doc: str) -> Any:
+    """A unit-cost knob, in DKK."""
+    return knob(default, number(0, 1e12), doc)
+
+
+def states(default: tuple[str, ...], doc: str) -> Any:
+    """A ``states`` knob: the states of the Danish catalogue the effort serves."""
+    return knob(default, texts(danish_catalogue().names, at_least=1), doc)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EffortSpec:
+    """A built-in effort as its knobs (see the module); subclasses set :attr:`name`, the knobs' defaults and
+    :meth:`effort`.
+
+    Every knob is checked when the spec is made: an error names the effort, the knob, the rule and the value.
+    The base knobs every built-in has are the title, the dates and the phases' lengths; subclasses add
+    capacity (``seats`` or ``caseworkers`` and ``caseload``), the target group's ``share``, the effects and
+    the unit costs.
+    """
+
+    name: ClassVar[str] = ""
+    """The effort's name (``snake_case``): the key of :data:`~labsim.policy.library.BUILT_INS` and of files."""
+
+    title: str = title("")  # each built-in gives its own
+    start: str = start("2022-01")
+    stop: str | None = stop()
+    ramp_months: int = knob(0, whole(0, MAX_MONTHS),
+                            "Months over which capacity grows linearly to its full size (0: full from the start).")
+    duration_months: int | None = duration(None)
+    after_months: int = after(0)
+    cost_per_participant_month: float = cost(0.0, "DKK per participant-month (lock-in and during phases).")
+    fixed_cost_per_year: float = cost(0.0, "DKK a year while the effort runs, whoever is served (0 unless priced).")
+
+    def __post_init__(self) -> None:
+        where = f"effort {self.name!r}"
+        for name, item in self.knobs().items():
+            object.__setattr__(self, name, item.check(getattr(self, name), f"{where}.{name}", ModelError))
+        if self.stop is not None and parse_month(self.stop) < parse_month(self.start):
+            raise ModelError(f"{where}.stop must not come before start ({self.start}); got {self.stop!r}.")
+        if self.stop is not None:
+            length = parse_month(self.stop) - parse_month(self.start) + 1
+            if self.ramp_months > length:
+                raise ModelError(f"{where}.ramp_months must not be longer than the effort ({length} months, "
+                                 f"{self.start} to {self.stop}); got {self.ramp_months}.")
+
+    @classmethod
+    def knobs(cls) -> dict[str, Knob]:
+        """Every knob of the built-in, in order, with its default, rule, words and evidence."""
+        out = {}
+        for item in dataclasses.fields(cls):
+            check, doc, evidence = item.metadata["knob"]
+            out[item.name] = Knob(item.name, item.default, check, doc, evidence)
+        return out
+
+    def params(self) -> dict[str, Any]:
+        """The knobs' values (scikit-learn's ``get_params``)."""
+        return {name: _plain(getattr(self, name)) for name in self.knobs()}
+
+    def replace(self, **changes: Any) -> EffortSpec:
+        """A copy with some knobs changed (and checked again); an unknown knob is an error naming the knobs."""
+        unknown = sorted(set(changes) - set(self.knobs()))
+        if unknown:
+            raise ValidationError(f"effort {self.name!r} has no knob {unknown[0]!r}; its knobs are "
+                                  f"{', '.join(self.knobs())}.")
+        return dataclasses.replace(self, **changes)
+
+    def with_value(self, path: Sequence[str], value: Any) -> EffortSpec:
+        """The spec with the knob ``path`` (one name) set to ``value`` (:func:`labsim.paths.set_path`)."""
+        if len(path) != 1:
+            raise ValidationError(f"effort {self.name!r}: a knob is one name, like 'effect'; got {'.'.join(path)!r}.")
+        return self.replace(**{path[0]: value})
+
+    def build(self, catalogue: StateCatalogue | None = None) -> Effort:
+        """The effort the runner steps, on ``catalogue`` (the Danish one unless given); it keeps this spec as its
+        :attr:`~labsim.policy.Effort.recipe`."""
+        return self.effort(catalogue if catalogue is not None else danish_catalogue())
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The built-in's effort; subclasses write it with :meth:`assemble`."""
+        raise NotImplementedError(f"{type(self).__name__} must define effort()")
+
+    def capacity(self) -> Capacity:
+        """How many the effort serves at once (subclasses with seats or caseworkers say)."""
+        return Capacity()
+
+    def assemble(self, catalogue: StateCatalogue, *, eligibility: Eligibility, impacts: Sequence[Impact],
+                 evidence: Mapping[str, Estimate]) -> Effort:
+        """The effort of these parts with the base knobs (capacity, dates, phases, costs) filled in."""
+        costs = Costs(per_participant_month=self.cost_per_participant_month,
+                      per_caseworker_year=getattr(self, "cost_per_caseworker_year", 0.0),
+                      fixed_per_year=self.fixed_cost_per_year)
+        capacity = self.capacity()
+        try:
+            return Effort(name=self.name, title=self.title, eligibility=eligibility, impacts=tuple(impacts),
+                          capacity=capacity, costs=costs, schedule=Schedule(self.start, self.stop, self.ramp_months),
+                          duration_months=self.duration_months, after_months=self.after_months,
+                          evidence=dict(evidence), catalogue=catalogue, recipe=self)
+        except LabsimError as error:
+            raise ModelError(f"effort {self.name!r}: {error}") from None
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

@@ -1,0 +1,151 @@
+"""One parameter space: every knob of every built-in means the same in a file, in Python and as a sweep path, before
+and after ``Scenario.replace``; a bad knob names the user's own key; the record states the values used."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import labsim
+from labsim.errors import ValidationError
+from labsim.io.scenario_file import ScenarioError, scenario_from_text
+from labsim.paths import get_path, set_path
+from labsim.policy import Effort, Strategy
+from labsim.policy.library import BUILT_INS, IPS
+from labsim.policy.spec import Knob
+
+SCENARIO = """
+[scenario]
+name = "knobs"
+start = "2022-01"
+end = "2022-03"
+replications = 1
+
+[strategies.base]
+efforts = [{{ effort = "{name}"{extra} }}]
+
+[strategies.other]
+base = "base"
+"""
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return repr(value)
+
+
+def _other(item: Knob) -> Any:
+    """A value of the knob other than its default, within its rule."""
+    if item.evidence is not None:
+        return round(item.default * 1.1 + 0.05, 4)
+    if item.name == "title":
+        return "Another title"
+    if item.name == "start":
+        return "2022-02"
+    if item.name == "stop":
+        return "2030-06"
+    if item.name == "states":
+        return ["kontanthjaelp_aktivitetsparat", "kontanthjaelp_jobparat"]
+    if item.name == "share":
+        return item.default / 2
+    if item.kind == "whole number":
+        return 2 if item.default is None else item.default + 3
+    return item.default + 1.5
+
+
+def _same(one: Effort, two: Effort) -> None:
+    assert one.name == two.name and one.recipe is not None and two.recipe is not None
+    assert one.params() == two.params()
+    assert np.array_equal(one.multipliers, two.multipliers)
+    for part in ("eligibility", "capacity", "schedule", "costs", "duration_months", "after_months", "title",
+                 "evidence"):
+        assert getattr(one, part) == getattr(two, part), part
+
+
+KNOBS = [(name, knob) for name, spec in BUILT_INS.items() for knob in spec.knobs()]
+
+
+@pytest.mark.parametrize(("name", "knob"), KNOBS, ids=[f"{n}.{k}" for n, k in KNOBS])
+def test_a_knob_is_the_same_from_a_file_from_python_and_by_a_sweep_path(name: str, knob: str, model: Any) -> None:
+    spec = BUILT_INS[name]
+    value = _other(spec.knobs()[knob])
+    python = spec(**{knob: value}).build()
+    assert python.params()[knob] == (list(value) if isinstance(value, tuple) else value)
+    read = scenario_from_text(SCENARIO.format(name=name, extra=f", {knob} = {_toml(value)}"), "knobs.toml")
+    plain = scenario_from_text(SCENARIO.format(name=name, extra=""), "knobs.toml")
+    swept = plain.vary({f"efforts.{name}.{knob}": value})
+    after_replace = plain.replace(seed=3).vary({f"efforts.{name}.{knob}": value})
+    in_python = labsim.Scenario(name="p", model=plain.model, profile=plain.profile,
+                                strategies={"base": Strategy("base", [spec()])}).vary({f"efforts.{name}.{knob}": value})
+    one_strategy = plain.vary({f"strategies.base.efforts.{name}.{knob}": value})
+    for scenario in (read, swept, after_replace, in_python):
+        _same(scenario.strategies["base"][name], python)  # type: ignore[arg-type]
+    _same(one_strategy.strategies["base"][name], python)  # type: ignore[arg-type]
+    assert one_strategy.strategies["other"][name].params() == spec().params()  # type: ignore[attr-defined]
+    assert get_path(swept, f"strategies.base.efforts.{name}").params()[knob] == python.params()[knob]
+
+
+def test_the_effect_knob_reaches_the_step_through_one_impact_phase() -> None:
+    effort = IPS(effect=1.6).build()
+    assert {i.during for i in effort.impacts} == {1.6}
+    assert effort.multipliers[1].max() == pytest.approx(1.6)  # the during phase of EffortPlan.multipliers
+    assert effort.evidence["during"].value == pytest.approx(1.4433, abs=1e-4)  # the evidence stays the evidence
+
+
+def test_a_bad_knob_in_a_file_names_the_users_key_and_value() -> None:
+    text = SCENARIO.format(name="ips", extra=", effect = -1, efect = 1.6, start = \"2021-13\", caseworkers = true")
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_text(text, "knobs.toml")
+    problems = {p.path: p for p in caught.value.problems}
+    assert set(problems) == {"strategies.base.efforts[0].effect", "strategies.base.efforts[0].efect",
+                             "strategies.base.efforts[0].start", "strategies.base.efforts[0].caseworkers"}
+    assert str(problems["strategies.base.efforts[0].effect"]) == (
+        "strategies.base.efforts[0].effect: must be a multiplier from 0 to 100 (got -1)")
+    assert str(problems["strategies.base.efforts[0].efect"]).startswith(
+        "strategies.base.efforts[0].efect: is not a knob of ips; its knobs are title, start, stop")
+    assert problems["strategies.base.efforts[0].efect"].value == 1.6
+    assert problems["strategies.base.efforts[0].caseworkers"].value is True
+    assert str(caught.value).startswith("knobs.toml: 4 problems:")
+
+
+def test_validate_catches_a_mistyped_knob(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from labsim.cli import main
+
+    path = tmp_path / "s.toml"
+    path.write_text(SCENARIO.format(name="ips", extra=", consultants = 4"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "s.toml" in err and "strategies.base.efforts[0].consultants" in err
+    assert "is not a knob of ips" in err and "(got 4)" in err
+
+
+def test_a_bad_sweep_path_or_value_is_named() -> None:
+    plain = scenario_from_text(SCENARIO.format(name="ips", extra=""), "knobs.toml")
+    with pytest.raises(ValidationError, match=r"^path 'efforts\.ips\.effect': effort 'ips'\.effect must be a "
+                                              r"multiplier from 0 to 100; got -1\.$"):
+        plain.vary({"efforts.ips.effect": -1})
+    with pytest.raises(ValidationError, match=r"^path 'efforts\.ips\.efect': effort 'ips' has no knob 'efect'"):
+        plain.vary({"efforts.ips.efect": 1.2})
+    with pytest.raises(ValidationError, match=r"no strategy of scenario 'knobs' has an effort 'ipz'"):
+        plain.vary({"efforts.ipz.effect": 1.2})
+    with pytest.raises(ValidationError, match=r"^path 'profile\.inhabitans': MunicipalityProfile has no "
+                                              r"'inhabitans'; it has name, inhabitants"):
+        plain.vary({"profile.inhabitans": 1000})
+    assert plain.vary({"profile.inhabitants": 1000}).profile.inhabitants == 1000  # type: ignore[union-attr]
+
+
+def test_an_effort_of_ones_own_is_set_by_its_fields() -> None:
+    own = labsim.Effort(name="praktik_60plus", eligibility=labsim.Eligibility(states=("a_dagpenge",), min_age=60),
+                        schedule=labsim.Schedule("2023-01"), capacity=labsim.Capacity(seats=25),
+                        impacts=(labsim.Impact(origins=("a_dagpenge",), destinations=("employed",), during=0.9),))
+    strategy = Strategy("s", [own])
+    changed = set_path(strategy, "efforts.praktik_60plus.impacts.0.during", 1.3)
+    assert changed["praktik_60plus"].impacts[0].during == 1.3  # type: ignore[attr-defined]
+    assert set_path(strategy, "efforts.0.capacity.seats", 40)["praktik_60plus"].capacity.seats == 40  # type: ignore[attr-defined]
