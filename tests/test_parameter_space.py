@@ -149,3 +149,20 @@ def test_an_effort_of_ones_own_is_set_by_its_fields() -> None:
     changed = set_path(strategy, "efforts.praktik_60plus.impacts.0.during", 1.3)
     assert changed["praktik_60plus"].impacts[0].during == 1.3  # type: ignore[attr-defined]
     assert set_path(strategy, "efforts.0.capacity.seats", 40)["praktik_60plus"].capacity.seats == 40  # type: ignore[attr-defined]
+
+
+def test_the_command_line_sets_a_path_as_a_sweep_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from labsim.cli import _setting, main
+
+    path = tmp_path / "s.toml"
+    path.write_text(SCENARIO.format(name="ips", extra=""), encoding="utf-8")
+    assert _setting("efforts.ips.effect=1.6") == ("efforts.ips.effect", 1.6)
+    assert _setting("efforts.ips.start=2023-05") == ("efforts.ips.start", "2023-05")
+    assert _setting("model.hazards.a_dagpenge.employed=[0.1, 0.05]")[1] == [0.1, 0.05]
+    assert main(["validate", str(path), "--set", "efforts.ips.effect=1.6", "--set", "efforts.ips.caseworkers=5"]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(path), "--set", "efforts.ips.effect=-1"]) == 2
+    assert capsys.readouterr().err == ("labsim: error: path 'efforts.ips.effect': effort 'ips'.effect must be a "
+                                       "multiplier from 0 to 100; got -1.\n")
+    assert main(["validate", str(path), "--set", "efforts.ips"]) == 2
+    assert "write PATH=VALUE" in capsys.readouterr().err

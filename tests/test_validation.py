@@ -10,7 +10,19 @@ import numpy as np
 import pytest
 
 from labsim.errors import ModelError, ValidationError
-from labsim.validation import Check, month, multiplier, number, one_of, optional, probability, texts, whole
+from labsim.validation import (
+    Check,
+    below,
+    month,
+    multiplier,
+    number,
+    one_of,
+    optional,
+    probability,
+    texts,
+    whole,
+    yes_no,
+)
 
 CASES: list[tuple[Check, list[Any], list[Any]]] = [
     (whole(0, 10), [0, 10, np.int64(3)], [-1, 11, 2.0, True, "3", None, math.nan]),
@@ -24,6 +36,8 @@ CASES: list[tuple[Check, list[Any], list[Any]]] = [
     (texts(("a", "b"), at_least=1), [["a"], ("a", "b")], [[], "a", ["c"], [1]]),
     (month(), ["2024-01", date(2024, 1, 1), 1488], ["2024-13", "1899-12", "2201-01", True, 2024.0]),
     (optional(whole(1)), [None, 3], [0]),
+    (yes_no(), [True, False], [0, 1, "true", None]),
+    (below(number(0, above=True), 10, "below 10"), [0.5, 9.99], [0, 10, 11]),
 ]
 
 

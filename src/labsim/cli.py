@@ -132,10 +132,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = _command(commands, "validate", "check a scenario file and list every problem")
     check.add_argument("scenario", type=Path)
+    _set_option(check)
     for name, words in (("run", "run one strategy (the baseline by default) with replications"),
                         ("compare", "run every strategy with common random numbers and compare them")):
         command = _command(commands, name, words)
         command.add_argument("scenario", type=Path)
+        _set_option(command)
         if name == "run":
             command.add_argument("--strategy", help="the strategy to run (default: the scenario's baseline)")
         else:
@@ -237,6 +239,27 @@ def _silence_stdout() -> None:
         pass
 
 
+def _set_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--set", action="append", metavar="PATH=VALUE",
+                         help="set a value of the scenario by its path, as a study's sweep does (repeatable): "
+                              "--set efforts.ips.effect=1.6 --set profile.inhabitants=60000 (docs/studies.md)")
+
+
+def _setting(text: str) -> tuple[str, Any]:
+    """A ``--set PATH=VALUE`` option: the value read as a TOML value (``1.6``, ``"2024-01"``, ``[0.03, 0.02]``,
+    ``true``), or as text when it is not one (``2024-01``)."""
+    import tomllib
+
+    path, equals, value = text.partition("=")
+    if not equals or not path.strip() or not value.strip():
+        raise LabsimError(f"--set {text!r}: write PATH=VALUE, e.g. 'efforts.ips.effect=1.6'.")
+    try:
+        parsed = tomllib.loads(f"value = {value.strip()}")["value"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return path.strip(), parsed
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the chosen command."""
     if args.command == "sweep":
@@ -246,6 +269,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "calibrate":
         return _calibrate(args)
     scenario = read_scenario(args.scenario, allow_outside=args.allow_outside)
+    if args.set:
+        scenario = scenario.vary(dict(_setting(text) for text in args.set))
     if args.command == "validate":
         print(_describe(scenario))
         return 0

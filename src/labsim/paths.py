@@ -47,7 +47,8 @@ def split(path: str) -> list[str]:
 
 
 def plain_value(value: Any) -> Any:
-    """numpy scalars as the Python numbers a file would hold (a sweep's values come from numpy); else as it is."""
+    """numpy scalars as the Python numbers a file would hold (a sweep's values come from numpy); else as it is.
+    Known by their type's module, so that this module, below every layer, imports no numpy."""
     item = getattr(value, "item", None)
     return item() if callable(item) and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0 else value
 

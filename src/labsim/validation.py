@@ -32,7 +32,8 @@ from typing import Any
 from labsim.calendar import EPOCH_YEAR, MonthLike, month_label, parse_month
 from labsim.errors import LabsimError, ValidationError
 
-__all__ = ["Check", "whole", "number", "multiplier", "probability", "one_of", "month", "texts", "optional",
+__all__ = ["Check", "whole", "number", "multiplier", "probability", "one_of", "month", "texts", "optional", "yes_no",
+           "below",
            "MAX_MULTIPLIER", "LAST_YEAR"]
 
 MAX_MULTIPLIER = 100.0
@@ -161,6 +162,29 @@ def probability(*, positive: bool = False) -> Check:
     """A probability or share in [0, 1] (in (0, 1] when ``positive``)."""
     check = number(0.0, 1.0, above=positive)
     return Check("a share in (0, 1]" if positive else "a share in [0, 1]", check.test)
+
+
+def yes_no() -> Check:
+    """``True`` or ``False`` (not 0 or 1, not text)."""
+
+    def test(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise _Bad
+        return value
+
+    return Check("true or false", test)
+
+
+def below(check: Check, high: float, words: str) -> Check:
+    """``check``, and strictly below ``high``; ``words`` say the bound (``"below 480 months"``)."""
+
+    def test(value: Any) -> Any:
+        result = check.test(value)
+        if not result < high:
+            raise _Bad
+        return result
+
+    return Check(f"{check.rule}, {words}", test)
 
 
 def one_of(options: Iterable[str]) -> Check:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,9 @@ from labsim.results.money import MONEY_ITEMS, MoneyItem
 from labsim.results.targets import INTERVAL, summarise_target
 from labsim.simulation.scenario import Scenario
 from labsim.states.selection import SELECTION_RULE
+from labsim.validation import one_of
 
-__all__ = ["compare", "Comparison", "comparison_folder", "MANIFEST", "FRAMES", "FORMATS"]
+__all__ = ["compare", "Comparison", "comparison_folder", "MANIFEST", "FRAMES", "FORMATS", "Format"]
 
 MANIFEST = "comparison.json"
 """The file :meth:`Comparison.write` writes its :meth:`~Comparison.manifest` to; it marks the folder as labsim's
@@ -38,8 +40,17 @@ FRAMES: tuple[str, ...] = ("fte", "stocks", "flows", "money", "efforts", "target
                            "target_summary", "differences", "business_case", "observed_summary")
 """The frames :meth:`Comparison.frames` returns and :meth:`Comparison.write` writes, in order."""
 
-FORMATS: tuple[str, ...] = ("csv", "parquet")
+class Format(StrEnum):
+    """The file formats :meth:`Comparison.write` writes; a plain string such as ``"parquet"`` does as well."""
+
+    CSV = "csv"
+    PARQUET = "parquet"
+
+
+FORMATS: tuple[Format, ...] = tuple(Format)
 """The file formats :meth:`Comparison.write` writes."""
+
+_FORMAT = one_of(FORMATS)
 
 _CONFIDENCE = INTERVAL[1] - INTERVAL[0]
 
@@ -207,7 +218,7 @@ class Comparison:
             "baseline": self.baseline, "strategies": strategies, "scenario_text": scenario.text,
         }
 
-    def write(self, directory: str | Path | ResultsFolder, format: str = "csv", *,
+    def write(self, directory: str | Path | ResultsFolder, format: Format | str = Format.CSV, *,
               overwrite: bool = False) -> list[Path]:
         """Write every frame to ``directory`` as CSV or Parquet, one file each, and :meth:`manifest` as
         ``comparison.json``; returns the paths written (what ``labsim report`` reads).
@@ -232,14 +243,13 @@ class Comparison:
             return folder.commit(self.manifest())
 
 
-def comparison_folder(directory: str | Path, format: str = "csv", *, overwrite: bool = False,
+def comparison_folder(directory: str | Path, format: Format | str = Format.CSV, *, overwrite: bool = False,
                       option: str = "") -> ResultsFolder:
     """The results folder :meth:`Comparison.write` writes ``format`` files to; :meth:`ResultsFolder.prepare`
     checks it before any run (``labsim run|compare --out``). ``option`` names it in errors."""
-    if format not in FORMATS:
-        raise ValidationError(f"format must be 'csv' or 'parquet'; got {format!r}.")
-    return ResultsFolder(directory, MANIFEST, [f"{name}.{format}" for name in FRAMES], owns=_is_manifest,
-                         legacy=[f"{name}.{other}" for name in FRAMES for other in FORMATS],
+    format = Format(_FORMAT(format, "format"))
+    return ResultsFolder(directory, MANIFEST, [f"{name}.{format.value}" for name in FRAMES], owns=_is_manifest,
+                         legacy=[f"{name}.{other.value}" for name in FRAMES for other in FORMATS],
                          overwrite=overwrite, option=option)
 
 

@@ -26,11 +26,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from labsim.errors import ValidationError
+from labsim.paths import plain_value
 from labsim.rng import SeedLike
 from labsim.simulation.scenario import replicate_seed
-from labsim.validation import number, one_of, optional, whole
+from labsim.validation import number, one_of, optional, whole, yes_no
 
-__all__ = ["Parameter", "Design", "sample", "plain_value", "Method", "METHODS", "Distribution", "DISTRIBUTIONS",
+__all__ = ["Parameter", "Design", "sample", "Method", "METHODS", "Distribution", "DISTRIBUTIONS",
            "MAX_POINTS", "MAX_DESIGN_VALUES"]
 
 
@@ -111,8 +112,7 @@ class Parameter:
         object.__setattr__(self, "distribution",
                            Distribution(one_of(Distribution)(self.distribution, f"{name}.distribution")).value)
         whole(1, MAX_POINTS)(self.levels, f"{name}.levels")
-        if not isinstance(self.integer, bool):  # labsim.validation has no check of a flag
-            raise ValidationError(f"{name}.integer must be true or false; got {repr(self.integer)[:80]}.")
+        yes_no()(self.integer, f"{name}.integer")
         for key in ("low", "high", "mode", "mean", "sd"):
             optional(number())(getattr(self, key), f"{name}.{key}")
         ranged = any(v is not None for v in (self.low, self.high, self.mode, self.mean, self.sd))
@@ -241,11 +241,6 @@ class Design:
             raise ValidationError(f"a Sobol design of {n} × ({d} + 2) points needs {n * (d + 2)} outputs; got "
                                   f"{y.shape}.")
         return {"f_A": y[:n][None, :], "f_B": y[n:2 * n][None, :], "f_AB": y[2 * n:].reshape(d, 1, n)}
-
-
-def plain_value(value: Any) -> Any:
-    """numpy scalars as the Python numbers a TOML file would hold; anything else as it is."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _check_size(points: int, parameters: int, what: str) -> None:

@@ -25,7 +25,7 @@ from labsim.core.macro import MAX_RECESSION_MONTHS, MacroPath
 from labsim.core.population import Population
 from labsim.core.rules import Rules
 from labsim.core.synthesis import MAX_INHABITANTS, MunicipalityProfile
-from labsim.errors import FileProblemsError, LabsimError, ModelError, ValidationError
+from labsim.errors import FileProblemsError, LabsimError, ModelError, UnknownStateError, ValidationError
 from labsim.experiments.study import MAX_REPLICATIONS, MAX_SEED
 from labsim.files.input import checked_path, regular_file
 from labsim.io.model_file import DEFAULT_MODEL_FILE, MAX_HAZARD_RATIO, model_from_dict, model_problems
@@ -51,7 +51,7 @@ from labsim.policy.library import BUILT_INS
 from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Target, danish_rates
 from labsim.results.targets import COMPARISONS, MEASURES
 from labsim.simulation.scenario import Scenario, with_levels
-from labsim.states import StateCatalogue, danish_catalogue
+from labsim.states import StateCatalogue, danish_catalogue, select_states
 from labsim.validation import number
 
 __all__ = ["read_scenario", "scenario_from_text", "ScenarioError", "Problem", "schema_problems", "effort_entry"]
@@ -645,8 +645,10 @@ class _Builder:
         with self.at(path):
             measure = Measure(kind, tuple(states), tuple(effort_names))
             for i, state in enumerate(states):
-                with self.at(f"{path}.states[{i}]", state):
-                    Measure("fte", (state,)).state_codes(self.catalogue)
+                try:
+                    select_states(self.catalogue, state, field="it")
+                except UnknownStateError as error:  # the problem's place names the key; the words start at the rule
+                    self.problems.append(Problem(f"{path}.states[{i}]", str(error).removeprefix("it "), state))
             for i, effort in enumerate(effort_names):
                 if effort not in efforts:
                     self.problems.append(Problem(f"{path}.efforts[{i}]", "names no effort of any strategy "

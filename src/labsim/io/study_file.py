@@ -11,14 +11,14 @@ file's own problems are reported under its own name.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 from pydantic import ValidationError as PydanticError
 
 from labsim.errors import LabsimError, ValidationError
 from labsim.experiments import Parameter, Study
-from labsim.experiments.parameters import MAX_POINTS
+from labsim.experiments.parameters import MAX_POINTS, Distribution, Method
 from labsim.experiments.study import MAX_REPLICATIONS, MAX_SEED
 from labsim.files.input import checked_path
 from labsim.io.scenario_file import Problem, ScenarioError, path_refusal, scenario_in_tree, schema_problems
@@ -36,7 +36,7 @@ class _StudySection(BaseModel):
     strategies: list[str] | None = None
     replications: StrictInt | None = Field(default=None, ge=1, le=MAX_REPLICATIONS)
     seed: StrictInt | None = Field(default=None, ge=0, le=MAX_SEED)
-    method: Literal["grid", "lhs", "sobol"] = "grid"  # labsim.experiments.parameters.METHODS
+    method: Method = Method.GRID
     points: StrictInt | None = Field(default=None, ge=1, le=MAX_POINTS)
 
 
@@ -45,7 +45,7 @@ class _ParameterSection(BaseModel):
     low: _Number | None = None
     high: _Number | None = None
     values: list[Any] | None = Field(default=None, min_length=1, max_length=MAX_POINTS)
-    distribution: Literal["uniform", "loguniform", "triangular", "normal"] | None = None  # DISTRIBUTIONS
+    distribution: Distribution | None = None
     mode: _Number | None = None
     mean: _Number | None = None
     sd: _Number | None = None

@@ -212,6 +212,13 @@ class EffortSpec:
             out[item.name] = Knob(item.name, item.default, check, doc, evidence)
         return out
 
+    def estimate(self, knob: str) -> Estimate:
+        """The evidence behind the default of the effect knob ``knob``."""
+        evidence = self.knobs()[knob].evidence
+        if evidence is None:
+            raise ValidationError(f"effort {self.name!r}: {knob!r} is not an effect with evidence.")
+        return evidence
+
     def params(self) -> dict[str, Any]:
         """The knobs' values (scikit-learn's ``get_params``)."""
         return {name: _plain(getattr(self, name)) for name in self.knobs()}

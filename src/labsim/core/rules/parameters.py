@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from labsim.core.pension import PensionSchedule
 from labsim.errors import ModelError
 from labsim.states import State, StateCatalogue
-from labsim.validation import optional, probability, whole
+from labsim.validation import below, number, optional, probability, whole, yes_no
 
 if TYPE_CHECKING:
     from labsim.core.age import AgeClasses
@@ -185,14 +185,11 @@ class LegalRules:
             raise ModelError("rules.support_reset_months must be at most support_reset_window_months, which must be at "
                              f"most 40 (a bit window); got {self.support_reset_months} and "
                              f"{self.support_reset_window_months}.")
+        weeks = below(number(0, above=True), UNLIMITED_MONTHS * WEEKS_PER_MONTH, f"below {UNLIMITED_MONTHS} months")
         for name in ("work_testing_weeks", "treatment_weeks"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value / WEEKS_PER_MONTH < UNLIMITED_MONTHS:
-                raise ModelError(f"rules.{name} must be a positive number of weeks below {UNLIMITED_MONTHS} months; "
-                                 f"got {value!r}.")
+            weeks(getattr(self, name), f"rules.{name}", ModelError)
         for name in ("dagpenge_consumption_suspended", "extension_limits_suspended"):
-            if not isinstance(getattr(self, name), bool):  # labsim.validation has no check of a flag
-                raise ModelError(f"rules.{name} must be true or false; got {getattr(self, name)!r}.")
+            yes_no()(getattr(self, name), f"rules.{name}", ModelError)
         for name in _OPTIONAL_MONTHS:
             optional(whole(1))(getattr(self, name), f"rules.{name}", ModelError)
 

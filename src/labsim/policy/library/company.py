@@ -115,16 +115,9 @@ class VirksomhedspraktikPublic(SeatEffort):
 
 
 @dataclass(frozen=True, kw_only=True)
-class LoentilskudPrivate(SeatEffort):
-    """Løntilskud (wage-subsidised job) in a private firm for a-dagpenge and jobparate kontanthjælp.
+class _Loentilskud(SeatEffort):
+    """What the two løntilskud share: 30 places, 6 months, the effect on exits to work in the 12 months after."""
 
-    After the subsidised job: :data:`LOENTILSKUD_PRIVATE_EFFECT`, **1.36 (1.00–1.84), assumed**, for
-    12 months (DOMAIN.md §6: positive, no point estimate). *Assumptions*: 6 months, 30 places. Cost:
-    jobcenter follow-up; the wage subsidy itself is not in DOMAIN.md — add it to ``cost_per_participant_month``.
-    """
-
-    name: ClassVar[str] = "loentilskud_private"
-    title: str = k.title("Løntilskud, privat")
     effect: float = k.effect(LOENTILSKUD_PRIVATE_EFFECT, "Multiplier on exits to work after the subsidised job.")
     seats: int = k.seats(30, "*Assumption.*")
     duration_months: int | None = k.duration(6, "*Assumption.*")
@@ -135,11 +128,25 @@ class LoentilskudPrivate(SeatEffort):
         return self.assemble(
             catalogue, eligibility=Eligibility(states=JOBPARATE),
             impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=self.effect)],
-            evidence={"after": LOENTILSKUD_PRIVATE_EFFECT})
+            evidence={"after": self.estimate("effect")})
 
 
 @dataclass(frozen=True, kw_only=True)
-class LoentilskudPublic(SeatEffort):
+class LoentilskudPrivate(_Loentilskud):
+    """Løntilskud (wage-subsidised job) in a private firm for a-dagpenge and jobparate kontanthjælp.
+
+    After the subsidised job: :data:`LOENTILSKUD_PRIVATE_EFFECT`, **1.36 (1.00–1.84), assumed**, for
+    12 months (DOMAIN.md §6: positive, no point estimate). *Assumptions*: 6 months, 30 places. Cost:
+    jobcenter follow-up; the wage subsidy itself is not in DOMAIN.md — add it to ``cost_per_participant_month``.
+    """
+
+    name: ClassVar[str] = "loentilskud_private"
+    title: str = k.title("Løntilskud, privat")
+    effect: float = k.effect(LOENTILSKUD_PRIVATE_EFFECT, "Multiplier on exits to work after the subsidised job.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoentilskudPublic(_Loentilskud):
     """Løntilskud in a public workplace for a-dagpenge and jobparate kontanthjælp.
 
     After it: :data:`LOENTILSKUD_PUBLIC_EFFECT`, **1.01 (0.80–1.27), assumed** for 12 months —
@@ -149,16 +156,6 @@ class LoentilskudPublic(SeatEffort):
     name: ClassVar[str] = "loentilskud_public"
     title: str = k.title("Løntilskud, offentlig")
     effect: float = k.effect(LOENTILSKUD_PUBLIC_EFFECT, "Multiplier on exits to work after the subsidised job.")
-    seats: int = k.seats(30, "*Assumption.*")
-    duration_months: int | None = k.duration(6, "*Assumption.*")
-    after_months: int = k.after(12, "*Assumption.*")
-
-    def effort(self, catalogue: StateCatalogue) -> Effort:
-        """The effort of these knobs."""
-        return self.assemble(
-            catalogue, eligibility=Eligibility(states=JOBPARATE),
-            impacts=[Impact(origins=JOBPARATE, destinations=WORK, after=self.effect)],
-            evidence={"after": LOENTILSKUD_PUBLIC_EFFECT})
 
 
 @dataclass(frozen=True, kw_only=True)
