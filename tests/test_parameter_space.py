@@ -166,3 +166,86 @@ def test_the_command_line_sets_a_path_as_a_sweep_does(tmp_path: Path, capsys: py
                                        "multiplier from 0 to 100; got -1.\n")
     assert main(["validate", str(path), "--set", "efforts.ips"]) == 2
     assert "write PATH=VALUE" in capsys.readouterr().err
+
+
+LEVELS = """
+[scenario]
+name = "levels"
+start = "2022-01"
+end = "2022-03"
+replications = 1
+
+[population]
+inhabitants = {inhabitants}
+
+[population.levels]
+kontanthjaelp_aktivitetsparat = 40
+
+[strategies.base]
+"""
+
+
+def test_the_size_and_the_start_levels_mean_what_the_file_means() -> None:
+    by_file = scenario_from_text(LEVELS.format(inhabitants=5000), "levels.toml")
+    by_path = scenario_from_text(LEVELS.format(inhabitants=60000), "levels.toml").vary({"profile.inhabitants": 5000})
+    assert by_path.profile is not None and by_file.profile is not None
+    assert by_path.profile.inhabitants == by_file.profile.inhabitants == 5000
+    one_d, two_d = by_file.profile.demography, by_path.profile.demography  # entry cohorts and inflows scale too
+    assert one_d is not None and two_d is not None
+    assert one_d.entrants_by_birth_year == pytest.approx(two_d.entrants_by_birth_year)
+    assert one_d.births_per_year == pytest.approx(two_d.births_per_year)
+    assert one_d.immigration is not None and two_d.immigration is not None
+    assert one_d.immigration.per_year == pytest.approx(two_d.immigration.per_year)
+    assert by_path.levels == by_file.levels == {"kontanthjaelp_aktivitetsparat": 40.0}
+    one, two = by_file.make_population(seed=4), by_path.make_population(seed=4)
+    assert np.array_equal(one.state, two.state) and np.array_equal(one.birth_month, two.birth_month)
+    raised = by_file.vary({"levels.kontanthjaelp_aktivitetsparat": 80})
+    code = raised.model.catalogue.code("kontanthjaelp_aktivitetsparat")
+    counts = [int((s.make_population(seed=s_).state == code).sum()) for s in (by_file, raised) for s_ in range(3)]
+    assert sum(counts[3:]) > 1.6 * sum(counts[:3])  # twice the level, about twice the persons
+    with pytest.raises(ValidationError, match=r"'population\.inhabitants' is now 'profile\.inhabitants'"):
+        by_file.vary({"population.inhabitants": 5000})
+
+
+def test_a_path_is_held_to_the_rules_of_the_file() -> None:
+    plain = scenario_from_text(SCENARIO.format(name="ips", extra=""), "knobs.toml")
+    for path, value, words in [("seed", -1, "seed must be a whole number from 0"),
+                               ("replications", 2.5, "replications must be a whole number from 1"),
+                               ("name", 3, "scenario name must be text"),
+                               ("danish_calendar", 1, "danish_calendar must be true or false"),
+                               ("titles.base", 5, "titles.base must be text"),
+                               ("profile.inhabitants", 0, "inhabitants must be a whole number from 1"),
+                               ("model.hazards.employed.employed", 0.1, "a transition must change state"),
+                               ("model.hazards.employed.sygedagpenge", 1e300, "must be a number from 0 to 100"),
+                               ("profile", "/etc/hostname", "MunicipalityProfile")]:
+        with pytest.raises(ValidationError, match=words):
+            plain.vary({path: value})
+
+
+def test_the_record_keeps_the_values_set_by_path() -> None:
+    plain = scenario_from_text(SCENARIO.format(name="ips", extra=""), "knobs.toml")
+    changed = plain.vary({"efforts.ips.effect": np.float64(1.7)}).vary({"profile.inhabitants": 3000})
+    assert changed.settings == {"efforts.ips.effect": 1.7, "profile.inhabitants": 3000}
+    assert type(changed.settings["efforts.ips.effect"]) is float
+
+
+def test_an_effort_keeps_a_recipe_that_describes_it() -> None:
+    effort = IPS(effect=1.6).build()
+    longer = effort.replace(duration_months=24)  # a knob: the recipe builds the copy
+    assert longer.duration_months == 24 and longer.params()["duration_months"] == 24 and longer.recipe is not None
+    own = effort.replace(capacity=labsim.Capacity(seats=3))  # not a knob: an effort of its own
+    assert own.recipe is None and own.params()["seats"] == 3
+    with pytest.raises(TypeError):
+        Effort(name="x", eligibility=effort.eligibility, schedule=effort.schedule, impacts=effort.impacts,
+               recipe=IPS())  # type: ignore[call-arg]
+
+
+def test_a_study_gives_the_values_at_each_point() -> None:
+    from labsim.experiments import Parameter, Study
+
+    plain = scenario_from_text(SCENARIO.format(name="ips", extra=""), "knobs.toml")
+    study = Study(plain, parameters=[Parameter("strategies.base.efforts.0.effect", values=(1.1, 1.9))],
+                  replications=1)
+    at = study.efforts_at(1).set_index(["strategy", "effort", "knob"])["value"]
+    assert at[("base", "ips", "effect")] == 1.9 and at[("other", "ips", "effect")] == pytest.approx(1.4433, abs=1e-4)
+    assert study.manifest()["efforts"]["base"][0]["knobs"]["effect"] == pytest.approx(1.4433, abs=1e-4)

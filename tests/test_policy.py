@@ -318,7 +318,7 @@ def test_every_built_in_moves_its_targets_the_way_its_evidence_says(
 ) -> None:
     effort = BUILT_INS[name]().build()
     if name == "uddannelsesloeft":
-        effort = library.Uddannelsesloeft(lock_in=1.0).build()  # the lock-in is tested on its own below
+        effort = library.Uddannelsesloeft(during_effect=1.0).build()  # the lock-in is tested on its own below
     opened = _unlimited(effort)
     run = _run(municipality, model, opened)
     assert run.paths is not None and baseline.paths is not None

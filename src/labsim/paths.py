@@ -90,6 +90,8 @@ def set_fields(obj: Any, parts: Sequence[str], value: Any) -> Any:
     """``obj`` with the value at ``parts`` set, walking its fields, items and keys (an object's ``with_value``
     calls this for the paths it does not handle itself)."""
     head, rest = parts[0], parts[1:]
+    if not rest and isinstance(obj, Mapping) and _key(obj, head) is None and not any(map(_composite, obj.values())):
+        return {**obj, head: value}  # a new key of a table of plain values (a start level not given before)
     old = _child(obj, head)
     if not rest and _composite(old) and not isinstance(value, type(old)):
         raise _PathError(f"{head!r} is a {type(old).__name__}; a path sets a value inside it, not the whole "
@@ -107,7 +109,7 @@ def set_fields(obj: Any, parts: Sequence[str], value: Any) -> Any:
         index = _index(obj, head)
         return (*obj[:index], new, *obj[index + 1:])
     if isinstance(obj, Mapping):
-        return {**obj, head: new}
+        return {**obj, _key(obj, head): new}
     raise _PathError(f"{head!r} goes inside a {type(obj).__name__}, which has no fields.")
 
 
@@ -125,12 +127,22 @@ def _child(obj: Any, part: str) -> Any:
     if isinstance(obj, tuple):
         return obj[_index(obj, part)]
     if isinstance(obj, Mapping):
-        if part not in obj:
+        key = _key(obj, part)
+        if key is None:
             raise _PathError(f"no key {part!r}; there are {', '.join(map(str, obj)) or 'none'}.")
-        return obj[part]
+        return obj[key]
     if obj is None:
         raise _PathError(f"there is nothing to set {part!r} in: the value here is none (not given).")
     raise _PathError(f"{part!r} goes inside a {type(obj).__name__} ({obj!r}), which has no fields.")
+
+
+def _key(mapping: Mapping[Any, Any], part: str) -> Any:
+    """The key of ``mapping`` that ``part`` names: itself, or the whole number it writes (years, ages)."""
+    if part in mapping:
+        return part
+    if part.lstrip("-").isdigit() and int(part) in mapping:
+        return int(part)
+    return None
 
 
 def _index(items: tuple[Any, ...], part: str) -> int:
@@ -139,6 +151,8 @@ def _index(items: tuple[Any, ...], part: str) -> int:
     named = [i for i, item in enumerate(items) if getattr(item, "name", None) == part]
     if named:
         return named[0]
+    if not items:
+        raise _PathError(f"{part!r} goes into an empty sequence: there is nothing to set.")
     names = [str(getattr(item, "name", "")) for item in items if getattr(item, "name", None)]
     known = f" or a name ({', '.join(names)})" if names else ""
     raise _PathError(f"{part!r} is neither an index of a sequence of {len(items)} (0 to {len(items) - 1}){known}.")

@@ -32,7 +32,7 @@ from typing import Any
 from labsim.calendar import EPOCH_YEAR, MonthLike, month_label, parse_month
 from labsim.errors import LabsimError, ValidationError
 
-__all__ = ["Check", "whole", "number", "multiplier", "probability", "one_of", "month", "texts", "optional", "yes_no",
+__all__ = ["Check", "whole", "number", "multiplier", "probability", "one_of", "month", "texts", "optional", "yes_no", "text",
            "below",
            "MAX_MULTIPLIER", "LAST_YEAR"]
 
@@ -162,6 +162,17 @@ def probability(*, positive: bool = False) -> Check:
     """A probability or share in [0, 1] (in (0, 1] when ``positive``)."""
     check = number(0.0, 1.0, above=positive)
     return Check("a share in (0, 1]" if positive else "a share in [0, 1]", check.test)
+
+
+def text() -> Check:
+    """Text (a ``str``)."""
+
+    def test(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _Bad
+        return value
+
+    return Check("text", test)
 
 
 def yes_no() -> Check:

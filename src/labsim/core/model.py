@@ -17,13 +17,17 @@ from labsim.paths import set_fields
 from labsim.states import Gate, StateCatalogue
 from labsim.validation import Check, number
 
-_HAZARD = number(0)
-"""A monthly hazard: events per person-month, at least 0 (a model file holds it to at most 100 as well)."""
+MAX_MONTHLY_HAZARD = 100.0
+"""The largest monthly hazard a model file or a path may set. A hazard of 100 events per person-month moves all but
+e^-100 of the persons within the month; larger ones are typos, and products of them overflow."""
+
+_HAZARD = number(0, MAX_MONTHLY_HAZARD)
+"""A monthly hazard: events per person-month."""
 
 _MONTHLY_HAZARD = Check("a hazard ≥ 0", number(0.0).test)
 """A hazard as a model's table gives it: a rate a month, which may exceed 1."""
 
-__all__ = ["Hazard", "Effect", "CycleResponse", "TransitionModel"]
+__all__ = ["Hazard", "Effect", "CycleResponse", "TransitionModel", "MAX_MONTHLY_HAZARD"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -138,6 +142,7 @@ class TransitionModel:
             return set_fields(self, path, value)  # type: ignore[no-any-return]
         if len(path) != 3:
             raise ModelError(f"write hazards.<from>.<to>, e.g. hazards.a_dagpenge.employed; got {'.'.join(path)!r}.")
+        self.catalogue.check_transition(path[1], path[2], field=f"hazards.{path[1]}.{path[2]}")
         o, d = self.catalogue.code(path[1]), self.catalogue.code(path[2])
         n_bands = len(self.bands.starts[o])
         given = value if isinstance(value, list | tuple) else [value]

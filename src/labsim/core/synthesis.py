@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -17,6 +17,7 @@ from labsim.core.pension import PensionSchedule
 from labsim.core.population import MIN_AGE_YEARS, Population
 from labsim.core.shares import check_shares
 from labsim.errors import PopulationError
+from labsim.paths import set_fields
 from labsim.rng import Purpose, SeedLike, normalise_seed
 from labsim.states import State, StateCatalogue, danish_catalogue
 from labsim.validation import probability, whole
@@ -152,6 +153,14 @@ class MunicipalityProfile:
                 persons[int(year)] = persons.get(int(year), 0.0) + count * int(n) / len(births)
                 months[int(year)] = months.get(int(year), 0) + int(n)
         return {year: persons[year] * 12 / months[year] for year in sorted(persons)}
+
+    def with_value(self, path: Sequence[str], value: object) -> MunicipalityProfile:
+        """The profile with the value at ``path`` set (:func:`labsim.paths.set_path`): ``inhabitants`` scales the
+        municipality as :meth:`scaled` does (entry cohorts and inflows with it), as a scenario file's
+        ``[population] inhabitants`` does; any other path walks the profile's fields."""
+        if list(path) == ["inhabitants"]:
+            return self.scaled(whole(1, MAX_INHABITANTS)(value, f"profile {self.name!r}: inhabitants", PopulationError))
+        return set_fields(self, path, value)  # type: ignore[no-any-return]
 
     def scaled(self, inhabitants: int) -> MunicipalityProfile:
         """The same municipality at another size: inhabitants, entry cohorts and yearly inflows scale together."""

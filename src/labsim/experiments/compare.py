@@ -206,7 +206,9 @@ class Comparison:
         """What the frames do not say, for a report: labsim's version, the scenario's name, title, description,
         months and text, seed and replications, each strategy's title and efforts — for every effort the values the
         runs used (its knobs, and each phase's multiplier) beside the evidence behind the defaults (value, range,
-        measured or assumed, basis, source); see :func:`labsim.policy.effort.effort_record`."""
+        measured or assumed, basis, source); see :func:`labsim.policy.effort.effort_record` — and ``settings``, the
+        values set by path after the file was read (``labsim run --set``, :meth:`Scenario.vary`), which the
+        scenario text does not show."""
         scenario = self.scenario
         strategies = [{"name": name, "title": scenario.titles.get(name, ""),
                        "efforts": [effort_record(effort) for effort in scenario.strategies[name].efforts]}
@@ -215,7 +217,8 @@ class Comparison:
             "labsim": __version__, "scenario": scenario.name, "title": scenario.title,
             "description": scenario.description, "start": month_label(scenario.start),
             "end": month_label(scenario.end), "seed": self.seed, "replications": self.replications,
-            "baseline": self.baseline, "strategies": strategies, "scenario_text": scenario.text,
+            "baseline": self.baseline, "strategies": strategies, "settings": dict(scenario.settings),
+            "scenario_text": scenario.text,
         }
 
     def write(self, directory: str | Path | ResultsFolder, format: Format | str = Format.CSV, *,

@@ -85,8 +85,8 @@ class Parameter:
     [1.0, 1.3, 1.6]
     >>> effect.from_unit([0.0, 0.5])  # quantiles of the uniform range
     [1.0, 1.3]
-    >>> consultants = Parameter("efforts.ips.consultants", values=(2, 4))
-    >>> len(sample([effect, consultants], "grid").points())  # every combination
+    >>> caseworkers = Parameter("efforts.ips.caseworkers", values=(2, 4))
+    >>> len(sample([effect, caseworkers], "grid").points())  # every combination
     6
     """
 

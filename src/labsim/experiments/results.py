@@ -105,24 +105,6 @@ class StudyResults:
         parameters = tuple(Parameter(**p) for p in self.manifest["parameters"])
         return Design(parameters, self.manifest["method"], self.points, int(self.manifest.get("base", 0)))
 
-    def efforts_at(self, point: int) -> pd.DataFrame:
-        """The values every effort used at sweep point ``point``: one row per strategy, effort and knob
-        (``strategy, effort, knob, value, swept``), the base scenario's values with the point's swept paths
-        (``efforts.<effort>.<knob>``, ``strategies.<strategy>.efforts.<effort>.<knob>``) set in."""
-        if not 0 <= point < len(self.points):
-            raise ValidationError(f"point must be one of 0 to {len(self.points) - 1}; got {point!r}.")
-        values = self.points.iloc[point].to_dict()
-        rows = []
-        for strategy, efforts in (self.manifest.get("efforts") or {}).items():
-            for effort in efforts:
-                for knob, value in effort.get("knobs", {}).items():
-                    swept = [path for path in (f"efforts.{effort['name']}.{knob}",
-                                               f"strategies.{strategy}.efforts.{effort['name']}.{knob}")
-                             if path in values]
-                    rows.append({"strategy": strategy, "effort": effort["name"], "knob": knob,
-                                 "value": values[swept[-1]] if swept else value, "swept": bool(swept)})
-        return pd.DataFrame(rows, columns=["strategy", "effort", "knob", "value", "swept"])
-
     # --- summaries ------------------------------------------------------------------------------------
 
     def bands(self, table: str = "fte", value: str | None = None, by: Sequence[str] | None = None,

@@ -29,17 +29,10 @@ from labsim.errors import ValidationError
 from labsim.experiments.parameters import Design, Parameter, sample
 from labsim.experiments.results import StudyResults
 from labsim.policy.effort import effort_record
-from labsim.simulation.scenario import Scenario
+from labsim.simulation.scenario import MAX_REPLICATIONS, MAX_SEED, Scenario
 from labsim.validation import whole
 
 __all__ = ["Study", "run_study", "scenario_fingerprint", "MAX_REPLICATIONS", "MAX_SEED", "MAX_RUNS"]
-
-MAX_REPLICATIONS = 100_000
-"""The most replications a study (or a scenario file) may ask for: far past the 50+ a committee needs, and a
-bound on what one study allocates."""
-
-MAX_SEED = 2**63 - 1
-"""The largest seed: seeds are stored as 64-bit integers (a store's ``runs`` table, TOML's integers)."""
 
 MAX_RUNS = 10_000_000
 """The most runs a study may make (strategies × replications × sweep points): years of computing on one machine
@@ -110,6 +103,23 @@ class Study:
         return Job(self.scenario, tuple(self.strategies or ()), self.replications, self.seed,
                    self.design.points(), self.vary)
 
+    def efforts_at(self, point: int) -> pd.DataFrame:
+        """The values every effort of every strategy used at sweep point ``point``, taken from the point's own
+        scenario (the study's ``vary``, :meth:`Scenario.vary` by default): one row per strategy, effort and knob
+        (``strategy, effort, knob, value, default``; ``default`` is the built-in's, empty for an effort of one's
+        own)."""
+        points = len(self.design.values)
+        whole(0, points - 1)(point, "point")
+        scenario = self.job().scenario_at(point)
+        rows = []
+        for name in self.strategies or ():
+            for effort in scenario.strategies[name].efforts:
+                record = effort_record(effort)
+                for knob, value in record["knobs"].items():
+                    rows.append({"strategy": name, "effort": record["name"], "knob": knob, "value": value,
+                                 "default": record["defaults"].get(knob)})
+        return pd.DataFrame(rows, columns=["strategy", "effort", "knob", "value", "default"])
+
     @property
     def runs(self) -> int:
         """How many runs the study makes."""
@@ -119,7 +129,7 @@ class Study:
         """What the study is, as a store's ``study.json`` records it: among the rest, ``efforts``, every strategy's
         efforts with the values of the base scenario (:func:`labsim.policy.effort.effort_record`), and
         ``parameters``, the paths the sweep sets; the values of each point are the store's ``points`` table
-        (:meth:`StudyResults.efforts_at <labsim.experiments.StudyResults.efforts_at>` puts the two together)."""
+        (:meth:`efforts_at` gives every effort's values at a point, from the point's own scenario)."""
         points = self.design.values.to_json(orient="split", index=False, double_precision=15)
         return {
             "format": "labsim-store/1", "labsim_version": __version__, "study": self.name,
@@ -132,6 +142,7 @@ class Study:
             "targets": [t.name for t in self.scenario.targets],
             "efforts": {name: [effort_record(e) for e in self.scenario.strategies[name].efforts]
                         for name in self.strategies or ()},
+            "settings": dict(self.scenario.settings),
         }
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from labsim.core.model import CycleResponse, Effect, Hazard, TransitionModel
+from labsim.core.model import MAX_MONTHLY_HAZARD, CycleResponse, Effect, Hazard, TransitionModel
 from labsim.core.pension import PensionSchedule
 from labsim.core.population import MIN_AGE_YEARS
 from labsim.core.rules import LegalRules
@@ -39,9 +39,6 @@ __all__ = ["read_model", "default_model", "model_from_dict", "model_problems", "
 DEFAULT_MODEL_FILE = "danish_model.toml"
 _SECTIONS = {"meta", "rules", "pension", "ages", "duration_bands", "hazards", "effects", "cycle"}
 
-MAX_MONTHLY_HAZARD = 100.0
-"""The largest monthly hazard a model file may write. A hazard of 100 events per person-month moves all but
-e^-100 of the persons within the month; larger ones are typos, and products of them overflow."""
 
 MAX_HAZARD_RATIO = 100.0
 """The largest factor on a hazard a file may write — an attribute effect's ``multiplier``, an effort's

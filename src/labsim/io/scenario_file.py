@@ -48,6 +48,7 @@ from labsim.io.text import (
 )
 from labsim.policy import Effort, EffortSpec, Strategy
 from labsim.policy.library import BUILT_INS
+from labsim.policy.spec import KnobError
 from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Target, danish_rates
 from labsim.results.targets import COMPARISONS, MEASURES
 from labsim.simulation.scenario import Scenario, with_levels
@@ -435,6 +436,7 @@ class _Builder:
         self.problems = problems
         self.tree = tree
         self.catalogue: StateCatalogue = danish_catalogue()
+        self.levels: dict[str, float] = {}
 
     @contextmanager
     def at(self, path: str, value: Any = None) -> Iterator[None]:
@@ -499,7 +501,7 @@ class _Builder:
             model=model, strategies=strategies, baseline=spec.scenario.baseline, profile=profile,
             population=population, start=spec.scenario.start, end=spec.scenario.end, macro=macro,
             danish_calendar=spec.scenario.danish_calendar, targets=targets, observed=observed, rates=rates,
-            replications=spec.scenario.replications, seed=spec.scenario.seed, text=text,
+            replications=spec.scenario.replications, seed=spec.scenario.seed, text=text, levels=self.levels,
             titles={key: section.title or key for key, section in spec.strategies.items()},
         )
         if profile is not None and not keep_demography:
@@ -632,8 +634,13 @@ class _Builder:
         if unknown:
             return None
         values = {key: getattr(checked, key) for key in checked.model_fields_set if key != "effort"}
+        try:
+            made = spec(**values)
+        except KnobError as error:  # a rule between knobs (stop before start): at the knob the user wrote
+            self.problems.append(Problem(f"{path}.{error.knob}", error.rule, error.value))
+            return None
         with self.at(path):
-            return spec(**values).build(self.catalogue)
+            return made.build(self.catalogue)
         return None
 
     def _measure(self, section: dict[str, Any], path: str, efforts: set[str]) -> Measure | None:
@@ -760,7 +767,8 @@ class _Builder:
                   if k in self.catalogue and k != "employed" and _is_number(v) and 0 <= v <= MAX_INHABITANTS}
         if levels:
             with self.at("population.levels"):
-                profile = with_levels(profile, levels)
+                with_levels(profile, levels)  # a level the profile cannot reach is a problem at its key
+            self.levels = levels
         return None, profile
 
 

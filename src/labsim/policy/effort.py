@@ -310,6 +310,9 @@ class Recipe(Protocol):
     def with_value(self, path: Sequence[str], value: Any) -> Recipe:
         """The spec with one knob set."""
 
+    def replace(self, **changes: Any) -> Recipe:
+        """The spec with some knobs set."""
+
     def build(self, catalogue: StateCatalogue | None = None) -> Effort:
         """The effort of the spec."""
 
@@ -357,7 +360,8 @@ class Effort:
         values used.
     recipe:
         The spec a built-in effort was built from (:class:`~labsim.policy.spec.EffortSpec`): its knobs are the
-        values used, and a sweep path sets them; ``None`` for an effort made directly.
+        values used, and a sweep path sets them; ``None`` for an effort made directly. Only the spec sets it, so
+        that it always describes the effort.
 
     Examples
     --------
@@ -393,7 +397,7 @@ class Effort:
     title: str = ""
     evidence: dict[str, Estimate] = field(default_factory=dict)
     catalogue: StateCatalogue = field(default_factory=danish_catalogue, repr=False)
-    recipe: Recipe | None = field(default=None, repr=False)
+    recipe: Recipe | None = field(default=None, init=False, repr=False)
     _codes: tuple[int, ...] = field(init=False, repr=False)
     _multipliers: npt.NDArray[np.float64] = field(init=False, repr=False)
 
@@ -431,10 +435,13 @@ class Effort:
         object.__setattr__(self, "_multipliers", multipliers)
 
     def replace(self, **changes: Any) -> Effort:
-        """A copy with some fields changed (and checked again). A changed field that its recipe does not hold makes
-        the copy an effort of its own (``recipe`` ``None``) unless ``recipe`` is among the changes."""
+        """A copy with some fields changed (and checked again). For a built-in, changes that are all knobs of its
+        recipe (``title``, ``duration_months``, ``after_months``) change the recipe, which builds the copy; any
+        other change makes the copy an effort of its own, without a recipe."""
+        if self.recipe is not None and changes and set(changes) <= set(self.recipe.params()):
+            return self.recipe.replace(**changes).build(self.catalogue)
         try:
-            return replace(self, **{"recipe": None, **changes})
+            return replace(self, **changes)
         except LabsimError:
             raise
         except (TypeError, ValueError) as error:

@@ -41,9 +41,9 @@ from labsim.errors import LabsimError, ModelError, ValidationError
 from labsim.policy.effort import Capacity, Costs, Effort, Eligibility, Impact, Schedule
 from labsim.policy.estimate import Estimate
 from labsim.states import StateCatalogue, danish_catalogue
-from labsim.validation import Check, month, multiplier, number, optional, probability, texts, whole
+from labsim.validation import Check, month, multiplier, number, optional, probability, text, texts, whole
 
-__all__ = ["EffortSpec", "Knob", "knob", "MAX_PERSONS", "MAX_MONTHS"]
+__all__ = ["EffortSpec", "Knob", "KnobError", "knob", "MAX_PERSONS", "MAX_MONTHS"]
 
 MAX_PERSONS = 10_000_000
 """The most persons a capacity may count: a population's largest size
@@ -51,6 +51,16 @@ MAX_PERSONS = 10_000_000
 
 MAX_MONTHS = 3_612
 """The most months a phase may last: labsim's calendar, 1900 to 2200."""
+
+
+class KnobError(ModelError):
+    """A knob's value breaks its rule: :attr:`effort`, :attr:`knob`, :attr:`rule` and :attr:`value` say which, so
+    that a file's reader can put the problem at the key the user wrote."""
+
+    def __init__(self, effort: str, knob: str, rule: str, value: Any) -> None:
+        shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:79]}…"
+        super().__init__(f"effort {effort!r}.{knob} {rule}; got {shown}.")
+        self.effort, self.knob, self.rule, self.value = effort, knob, rule, value
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +105,7 @@ def knob(default: Any, check: Check, doc: str, *, evidence: Estimate | None = No
     return field(default=default, metadata={"knob": (check, doc, evidence)})
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError
-    return value
-
-
-_TEXT = Check("text", _text)
+_TEXT = text()
 _MONTH = month(label=True)
 
 
@@ -192,16 +196,19 @@ class EffortSpec:
     fixed_cost_per_year: float = cost(0.0, "DKK a year while the effort runs, whoever is served (0 unless priced).")
 
     def __post_init__(self) -> None:
-        where = f"effort {self.name!r}"
         for name, item in self.knobs().items():
-            object.__setattr__(self, name, item.check(getattr(self, name), f"{where}.{name}", ModelError))
+            value = getattr(self, name)
+            problem = item.check.problem(value)
+            if problem is not None:
+                raise KnobError(self.name, name, problem, value)
+            object.__setattr__(self, name, item.check.test(value))
         if self.stop is not None and parse_month(self.stop) < parse_month(self.start):
-            raise ModelError(f"{where}.stop must not come before start ({self.start}); got {self.stop!r}.")
+            raise KnobError(self.name, "stop", f"must not come before start ({self.start})", self.stop)
         if self.stop is not None:
             length = parse_month(self.stop) - parse_month(self.start) + 1
             if self.ramp_months > length:
-                raise ModelError(f"{where}.ramp_months must not be longer than the effort ({length} months, "
-                                 f"{self.start} to {self.stop}); got {self.ramp_months}.")
+                raise KnobError(self.name, "ramp_months", f"must not be longer than the effort ({length} months, "
+                                f"{self.start} to {self.stop})", self.ramp_months)
 
     @classmethod
     def knobs(cls) -> dict[str, Knob]:
@@ -227,7 +234,8 @@ class EffortSpec:
         """A copy with some knobs changed (and checked again); an unknown knob is an error naming the knobs."""
         unknown = sorted(set(changes) - set(self.knobs()))
         if unknown:
-            raise ValidationError(f"effort {self.name!r} has no knob {unknown[0]!r}; its knobs are "
+            hint = f" ({unknown[0]!r} is now {_RENAMED[unknown[0]]!r})" if unknown[0] in _RENAMED else ""
+            raise ValidationError(f"effort {self.name!r} has no knob {unknown[0]!r}{hint}; its knobs are "
                                   f"{', '.join(self.knobs())}.")
         return dataclasses.replace(self, **changes)
 
@@ -258,12 +266,19 @@ class EffortSpec:
                       fixed_per_year=self.fixed_cost_per_year)
         capacity = self.capacity()
         try:
-            return Effort(name=self.name, title=self.title, eligibility=eligibility, impacts=tuple(impacts),
-                          capacity=capacity, costs=costs, schedule=Schedule(self.start, self.stop, self.ramp_months),
-                          duration_months=self.duration_months, after_months=self.after_months,
-                          evidence=dict(evidence), catalogue=catalogue, recipe=self)
+            effort = Effort(name=self.name, title=self.title, eligibility=eligibility, impacts=tuple(impacts),
+                            capacity=capacity, costs=costs, schedule=Schedule(self.start, self.stop, self.ramp_months),
+                            duration_months=self.duration_months, after_months=self.after_months,
+                            evidence=dict(evidence), catalogue=catalogue)
         except LabsimError as error:
-            raise ModelError(f"effort {self.name!r}: {error}") from None
+            text = str(error)
+            raise ModelError(text if text.startswith(f"effort {self.name!r}") else f"effort {self.name!r}: {text}") from None
+        object.__setattr__(effort, "recipe", self)  # the one place a recipe is set: it describes this effort
+        return effort
+
+
+_RENAMED = {"consultants": "caseworkers", "lock_in": "during_effect"}
+"""Keywords of the former factories that are knobs of another name now."""
 
 
 def _plain(value: Any) -> Any:

@@ -180,6 +180,13 @@ def _assumptions(results: ReportResults, lang: str) -> list[str]:
              "<p>The multiplier each phase used in these runs, beside the evidence behind the built-in's default "
              "(estimate and range).</p>",
              _table(pd.DataFrame(rows)) if rows else "<p>No effort in these strategies states its evidence.</p>"]
+    settings = results.manifest.get("settings") or {}
+    if settings:
+        parts += ["<h3>Values set by path</h3>",
+                  "<p>Values set after the scenario file was read (<code>labsim run --set</code>, "
+                  "<code>Scenario.vary</code>); the scenario text in the last section does not show them.</p>",
+                  _table(pd.DataFrame([{"path": path, "value": _shown_value(value)}
+                                       for path, value in settings.items()]))]
     if changed:
         parts += ["<h3>Values the scenario set</h3>",
                   "<p>Knobs of the built-in efforts that the scenario set to other values than the defaults "

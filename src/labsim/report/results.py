@@ -98,6 +98,7 @@ class _Manifest(_Plain):
     replications: int
     baseline: str
     strategies: list[_Strategy]
+    settings: dict[str, Any] = {}
     scenario_text: str | None = None
 
 

@@ -28,8 +28,26 @@ from labsim.policy import Strategy
 from labsim.results import BenefitRates, Observed, Run, Target, danish_rates
 from labsim.rng import SeedLike, normalise_seed
 from labsim.simulation.simulate import simulate
+from labsim.validation import text, whole, yes_no
 
-__all__ = ["Scenario", "with_levels", "replicate_seed"]
+__all__ = ["Scenario", "with_levels", "replicate_seed", "MAX_REPLICATIONS", "MAX_SEED"]
+
+MAX_REPLICATIONS = 100_000
+"""The most replications a scenario or study may ask for: far past the 50+ a committee needs, and a bound on what
+one comparison allocates."""
+
+MAX_SEED = 2**63 - 1
+"""The largest seed: a 64-bit seed, as a study's store records it."""
+
+
+_RENAMED = {"population.inhabitants": "profile.inhabitants", "population.levels": "levels",
+            "rates.states": "rates.rates"}
+"""Paths of the tables-based setter that the one path setter names after the objects."""
+
+_TEXT = text()
+_YES_NO = yes_no()
+_REPLICATIONS = whole(1, MAX_REPLICATIONS)
+_SEED = whole(0, MAX_SEED)
 
 
 def with_levels(profile: MunicipalityProfile, levels: Mapping[str, float]) -> MunicipalityProfile:
@@ -106,6 +124,13 @@ class Scenario:
         Words for reports: the scenario's title and description, and each strategy's title by name.
     text:
         The scenario file's text (with what it extends), kept beside results.
+    levels:
+        Expected persons on named states at the start (fuldtidspersoner a plan observed): the profile's shares
+        are rescaled to them when the persons are synthesised (:func:`with_levels`), so they hold whatever the
+        profile's size; a scenario file's ``[population.levels]``.
+    settings:
+        The values set by path since the scenario was read or built (:meth:`vary`, ``labsim run --set``), in
+        order, for the record beside the results.
     """
 
     name: str
@@ -129,8 +154,19 @@ class Scenario:
     description: str = ""
     titles: Mapping[str, str] = field(default_factory=dict)
     text: str = ""
+    levels: Mapping[str, float] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        where = f"scenario {self.name!r}"
+        _TEXT(self.name, "scenario name")
+        for key in ("title", "description", "text"):
+            _TEXT(getattr(self, key), f"{where}: {key}")
+        _YES_NO(self.danish_calendar, f"{where}: danish_calendar")
+        _REPLICATIONS(self.replications, f"{where}: replications")
+        _SEED(self.seed, f"{where}: seed")
+        for key, words in dict(self.titles).items():
+            _TEXT(words, f"{where}: titles.{key}")
         object.__setattr__(self, "start", parse_month(self.start, field="start"))
         object.__setattr__(self, "end", parse_month(self.end, field="end"))
         if self.end < self.start:
@@ -157,8 +193,10 @@ class Scenario:
         if self.baseline not in self.strategies:
             raise ValidationError(f"scenario {self.name!r}: baseline {self.baseline!r} is not one of the strategies "
                                   f"{list(self.strategies)}.")
-        if self.replications < 1:
-            raise ValidationError(f"scenario {self.name!r}: replications must be at least 1; got {self.replications!r}.")
+        if self.levels:
+            if self.profile is None:
+                raise ValidationError(f"{where}: levels rescale a profile's shares; this scenario has a population.")
+            with_levels(self.profile, self.levels)  # a level the profile cannot reach is an error now
         self.check()
 
     def check(self) -> None:
@@ -208,8 +246,12 @@ class Scenario:
         """
         scenario = self
         for path, value in values.items():
+            renamed = next((new for old, new in _RENAMED.items() if path == old or path.startswith(f"{old}.")), None)
+            if renamed is not None:
+                old = next(old for old in _RENAMED if path == old or path.startswith(f"{old}."))
+                raise ValidationError(f"path {path!r}: {old!r} is now {renamed!r} (CHANGELOG: one parameter space).")
             scenario = set_path(scenario, path, plain_value(value))
-        return scenario
+        return replace(scenario, settings={**self.settings, **{path: plain_value(v) for path, v in values.items()}})
 
     def with_value(self, path: Sequence[str], value: Any) -> Scenario:
         """The scenario with the value at ``path`` set (see :meth:`vary`)."""
@@ -228,12 +270,14 @@ class Scenario:
         return replace(self, strategies=strategies)
 
     def make_population(self, seed: SeedLike = None) -> Population:
-        """The persons at the start: the fixed population, or the profile synthesised with ``seed``."""
+        """The persons at the start: the fixed population, or the profile (rescaled to :attr:`levels`) synthesised
+        with ``seed``."""
         if self.population is not None:
             return self.population
         assert self.profile is not None
+        profile = with_levels(self.profile, self.levels) if self.levels else self.profile
         pension = self.model.rules.pension if self.model.rules is not None else None
-        return synthesise(self.profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=seed)
+        return synthesise(profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=seed)
 
     def make_events(self) -> Events:
         """The run's events: the scenario's, plus the Danish calendar's rule changes within the run."""

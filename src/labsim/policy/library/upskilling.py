@@ -82,15 +82,16 @@ class Uddannelsesloeft(SeatEffort):
     """Uddannelsesløft: vocational education for unskilled and skilled insured unemployed aged 30 or more.
 
     A 12-month course (*assumption*) with :data:`EDUCATION_LOCK_IN` on exits to work while it lasts
-    (the ``lock_in`` knob), **0.71 (0.50–1.00), assumed**, and :data:`EDUCATION_AFTER_EFFECT` for 12 months
-    after (the ``effect`` knob), **1.18 (1.00–1.39), assumed** — opkvalificering effects were not retrieved
-    as numbers (DOMAIN.md §6). *Assumption*: 40 seats. Cost: jobcenter follow-up only.
+    (the ``during_effect`` knob: the course's lock-in, modelled as its during phase), **0.71 (0.50–1.00),
+    assumed**, and :data:`EDUCATION_AFTER_EFFECT` for 12 months after (the ``effect`` knob), **1.18
+    (1.00–1.39), assumed** — opkvalificering effects were not retrieved as numbers (DOMAIN.md §6).
+    *Assumption*: 40 seats. Cost: jobcenter follow-up only.
     """
 
     name: ClassVar[str] = "uddannelsesloeft"
     title: str = k.title("Uddannelsesløft")
     effect: float = k.effect(EDUCATION_AFTER_EFFECT, "Multiplier on exits to work in the 12 months after the course.")
-    lock_in: float = k.effect(EDUCATION_LOCK_IN, "Multiplier on exits to work while on the course.")
+    during_effect: float = k.effect(EDUCATION_LOCK_IN, "Multiplier on exits to work while on the course (its lock-in).")
     seats: int = k.seats(40, "*Assumption.*")
     start: str = k.start("2020-08")
     duration_months: int | None = k.duration(12, "*Assumption.*")
@@ -100,7 +101,7 @@ class Uddannelsesloeft(SeatEffort):
         """The effort of these knobs."""
         return self.assemble(
             catalogue, eligibility=Eligibility(states=("a_dagpenge",), min_age=30, education=_UNSKILLED_OR_SKILLED),
-            impacts=[Impact(origins=("a_dagpenge",), destinations=WORK, during=self.lock_in, after=self.effect)],
+            impacts=[Impact(origins=("a_dagpenge",), destinations=WORK, during=self.during_effect, after=self.effect)],
             evidence={"during": EDUCATION_LOCK_IN, "after": EDUCATION_AFTER_EFFECT})
 
 
