@@ -26,7 +26,7 @@ phase multiplier (``during`` or ``after``), which :meth:`Effort.plan` hands over
 >>> IPS(effect=-1)
 Traceback (most recent call last):
 ...
-labsim.errors.ModelError: effort 'ips'.effect must be a multiplier from 0 to 100; got -1.
+labsim.policy.spec.KnobError: effort 'ips'.effect must be a multiplier from 0 to 100; got -1.
 """
 
 from __future__ import annotations
