@@ -33,6 +33,9 @@ def test_the_example_runs(script: str, outputs: list[str], tmp_path: Path) -> No
 
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "examples").glob("*.ipynb"))
+SLOW_NOTEBOOKS = {"calibrate_broenderslev"}
+"""Notebooks whose script twin runs the same calibration in the default suite; they run with ``-m slow`` (make
+test-all), which keeps ``make test`` near ten minutes on two cores."""
 
 
 def test_every_topic_has_a_script_and_a_notebook() -> None:
@@ -42,7 +45,8 @@ def test_every_topic_has_a_script_and_a_notebook() -> None:
     assert len(NOTEBOOKS) == 6
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_NOTEBOOKS else n
+                                  for n in NOTEBOOKS])
 def test_the_notebook_runs(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import nbformat
     from nbclient import NotebookClient
