@@ -313,6 +313,9 @@ class Recipe(Protocol):
     def replace(self, **changes: Any) -> Recipe:
         """The spec with some knobs set."""
 
+    def defaults(self) -> dict[str, Any]:
+        """The built-in's values of the same knobs."""
+
     def build(self, catalogue: StateCatalogue | None = None) -> Effort:
         """The effort of the spec."""
 
@@ -540,7 +543,7 @@ def effort_record(effort: EffortLike) -> dict[str, Any]:
     with the multiplier ``used`` beside the estimate (value, range, measured or assumed, basis, source)."""
     params = getattr(effort, "params", None)
     recipe = getattr(effort, "recipe", None)
-    knobs_of = getattr(recipe, "knobs", None)
+    defaults = getattr(recipe, "defaults", None)
     evidence: Mapping[str, Estimate] = getattr(effort, "evidence", {}) or {}
     impacts: Sequence[Impact] = getattr(effort, "impacts", ())
     rows = []
@@ -552,8 +555,7 @@ def effort_record(effort: EffortLike) -> dict[str, Any]:
     return {
         "name": effort.name, "title": getattr(effort, "title", "") or effort.name,
         "knobs": params() if callable(params) else {},
-        "defaults": ({name: _plain_default(item.default) for name, item in knobs_of().items()}
-                     if callable(knobs_of) else {}),
+        "defaults": defaults() if callable(defaults) else {},
         "evidence": rows,
     }
 
@@ -562,10 +564,6 @@ def _phase_value(impact: Impact, phase: str) -> float:
     if phase == "lock_in":
         return impact.during if impact.lock_in is None else impact.lock_in
     return float(getattr(impact, phase))
-
-
-def _plain_default(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def check_names(efforts: Sequence[EffortLike], where: str) -> None:

@@ -32,6 +32,7 @@ labsim.policy.spec.KnobError: effort 'ips'.effect must be a multiplier from 0 to
 from __future__ import annotations
 
 import dataclasses
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -43,11 +44,15 @@ from labsim.policy.estimate import Estimate
 from labsim.states import StateCatalogue, danish_catalogue
 from labsim.validation import Check, month, multiplier, number, optional, probability, text, texts, whole
 
-__all__ = ["EffortSpec", "Knob", "KnobError", "knob", "MAX_PERSONS", "MAX_MONTHS"]
+__all__ = ["EffortSpec", "Knob", "KnobError", "knob", "MAX_PERSONS", "MAX_MONTHS", "MAX_DKK"]
 
 MAX_PERSONS = 10_000_000
 """The most persons a capacity may count: a population's largest size
 (:data:`labsim.core.synthesis.MAX_INHABITANTS`)."""
+
+MAX_DKK = 1e12
+"""*Assumption*, a bound on typos: the largest unit cost a knob takes, a million times the cost of a jobcenter position
+a year (:data:`~labsim.policy.library.common.POSITION_COST_PER_YEAR`, about 0.9 mio. DKK)."""
 
 MAX_MONTHS = 3_612
 """The most months a phase may last: labsim's calendar, 1900 to 2200."""
@@ -77,6 +82,8 @@ class Knob:
         The rule its values must meet (:mod:`labsim.validation`).
     doc:
         What it sets, and where the default comes from ("*assumption*" where nothing does).
+    kind:
+        The knob's type in words, for the documentation (``"multiplier"``, ``"whole number"``, …).
     evidence:
         For an effect, the estimate behind the default (value, range, basis, source).
     """
@@ -85,24 +92,13 @@ class Knob:
     default: Any
     check: Check
     doc: str
+    kind: str
     evidence: Estimate | None = None
 
-    @property
-    def kind(self) -> str:
-        """The knob's type in words, for the documentation."""
-        if self.evidence is not None:
-            return "multiplier"
-        rule = self.check.rule
-        for word, kind in (("month", "month"), ("whole", "whole number"), ("share", "share"), ("list", "list of states"),
-                           ("number", "number"), ("text", "text")):
-            if word in rule:
-                return kind
-        return "value"
 
-
-def knob(default: Any, check: Check, doc: str, *, evidence: Estimate | None = None) -> Any:
+def knob(default: Any, check: Check, doc: str, kind: str, *, evidence: Estimate | None = None) -> Any:
     """A field of a spec that is a knob (see :class:`Knob`)."""
-    return field(default=default, metadata={"knob": (check, doc, evidence)})
+    return field(default=default, metadata={"knob": (check, doc, kind, evidence)})
 
 
 _TEXT = text()
@@ -111,68 +107,70 @@ _MONTH = month(label=True)
 
 def title(default: str) -> Any:
     """The ``title`` knob: the effort's name in tables and the report."""
-    return knob(default, _TEXT, "The effort's name in tables and the report (the plans' name).")
+    return knob(default, _TEXT, "The effort's name in tables and the report (the plans' name).", "text")
 
 
 def start(default: str) -> Any:
     """The ``start`` knob: the first month the effort runs."""
-    return knob(default, _MONTH, "First month the effort runs.")
+    return knob(default, _MONTH, "First month the effort runs.", "month")
 
 
 def stop(default: str | None = None) -> Any:
     """The ``stop`` knob: the last month the effort runs (``None``: to the end of the run)."""
-    return knob(default, optional(_MONTH), "Last month the effort runs (none: to the end of the run).")
+    return knob(default, optional(_MONTH), "Last month the effort runs (none: to the end of the run).", "month")
 
 
 def duration(default: int | None, doc: str = "") -> Any:
     """The ``duration_months`` knob."""
     return knob(default, optional(whole(1, MAX_MONTHS)),
-                "Months of participation (none: as long as the person stays eligible). " + doc)
+                "Months of participation (none: as long as the person stays eligible). " + doc, "whole number")
 
 
 def after(default: int, doc: str = "") -> Any:
     """The ``after_months`` knob."""
-    return knob(default, whole(0, MAX_MONTHS), "Months after participation in which the after-effect acts. " + doc)
+    return knob(default, whole(0, MAX_MONTHS), "Months after participation in which the after-effect acts. " + doc,
+                "whole number")
 
 
 def seats(default: int, doc: str) -> Any:
     """The ``seats`` knob: persons served at once."""
-    return knob(default, whole(0, MAX_PERSONS), "Places: persons served at once. " + doc)
+    return knob(default, whole(0, MAX_PERSONS), "Places: persons served at once. " + doc, "whole number")
 
 
 def caseworkers(default: float, doc: str) -> Any:
     """The ``caseworkers`` knob: full-time caseworkers (or consultants) on the effort."""
-    return knob(default, number(0, MAX_PERSONS), "Full-time caseworkers on the effort. " + doc)
+    return knob(default, number(0, MAX_PERSONS), "Full-time caseworkers on the effort. " + doc, "number")
 
 
 def caseload(default: float, doc: str) -> Any:
     """The ``caseload`` knob: persons per caseworker."""
-    return knob(default, number(0, MAX_PERSONS, above=True), "Persons per caseworker. " + doc)
+    return knob(default, number(0, MAX_PERSONS, above=True), "Persons per caseworker. " + doc, "number")
 
 
 def share(default: float, doc: str) -> Any:
     """The ``share`` knob: the share of the eligible who belong to the target group."""
     return knob(default, probability(positive=True),
-                "Share of those meeting the rest who belong to the target group (one draw per person). " + doc)
+                "Share of those meeting the rest who belong to the target group (one draw per person). " + doc,
+                "share")
 
 
 def effect(estimate: Estimate, doc: str) -> Any:
     """An effect knob: a hazard multiplier whose default is ``estimate``'s value."""
-    return knob(estimate.value, multiplier(), doc, evidence=estimate)
+    return knob(estimate.value, multiplier(), doc, "multiplier", evidence=estimate)
 
 
 def cost(default: float, doc: str) -> Any:
     """A unit-cost knob, in DKK."""
-    return knob(default, number(0, 1e12), doc)
+    return knob(default, number(0, MAX_DKK), doc, "number (DKK)")
 
 
 def states(default: tuple[str, ...], doc: str) -> Any:
     """A ``states`` knob: the states of the Danish catalogue the effort serves."""
-    return knob(default, texts(danish_catalogue().names, at_least=1), doc)
+    return knob(default, texts(danish_catalogue().names, at_least=1), doc, "list of states")
 
 
 @dataclass(frozen=True, kw_only=True)
-class EffortSpec:
+class EffortSpec(ABC):
     """A built-in effort as its knobs (see the module); subclasses set :attr:`name`, the knobs' defaults and
     :meth:`effort`.
 
@@ -189,7 +187,8 @@ class EffortSpec:
     start: str = start("2022-01")
     stop: str | None = stop()
     ramp_months: int = knob(0, whole(0, MAX_MONTHS),
-                            "Months over which capacity grows linearly to its full size (0: full from the start).")
+                            "Months over which capacity grows linearly to its full size (0: full from the start).",
+                            "whole number")
     duration_months: int | None = duration(None)
     after_months: int = after(0)
     cost_per_participant_month: float = cost(0.0, "DKK per participant-month (lock-in and during phases).")
@@ -215,8 +214,8 @@ class EffortSpec:
         """Every knob of the built-in, in order, with its default, rule, words and evidence."""
         out = {}
         for item in dataclasses.fields(cls):
-            check, doc, evidence = item.metadata["knob"]
-            out[item.name] = Knob(item.name, item.default, check, doc, evidence)
+            check, doc, kind, evidence = item.metadata["knob"]
+            out[item.name] = Knob(item.name, item.default, check, doc, kind, evidence)
         return out
 
     def estimate(self, knob: str) -> Estimate:
@@ -225,6 +224,11 @@ class EffortSpec:
         if evidence is None:
             raise ValidationError(f"effort {self.name!r}: {knob!r} is not an effect with evidence.")
         return evidence
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """The built-in's values of its knobs, as :meth:`params` gives the spec's."""
+        return {name: _plain(item.default) for name, item in cls.knobs().items()}
 
     def params(self) -> dict[str, Any]:
         """The knobs' values (scikit-learn's ``get_params``)."""
@@ -250,9 +254,9 @@ class EffortSpec:
         :attr:`~labsim.policy.Effort.recipe`."""
         return self.effort(catalogue if catalogue is not None else danish_catalogue())
 
+    @abstractmethod
     def effort(self, catalogue: StateCatalogue) -> Effort:
         """The built-in's effort; subclasses write it with :meth:`assemble`."""
-        raise NotImplementedError(f"{type(self).__name__} must define effort()")
 
     def capacity(self) -> Capacity:
         """How many the effort serves at once (subclasses with seats or caseworkers say)."""

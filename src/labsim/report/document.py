@@ -188,9 +188,10 @@ def _assumptions(results: ReportResults, lang: str) -> list[str]:
                   _table(pd.DataFrame([{"path": path, "value": _shown_value(value)}
                                        for path, value in settings.items()]))]
     if changed:
-        parts += ["<h3>Values the scenario set</h3>",
-                  "<p>Knobs of the built-in efforts that the scenario set to other values than the defaults "
-                  "(docs/efforts.md lists every knob with its source).</p>", _table(pd.DataFrame(changed))]
+        parts += ["<h3>Knobs changed from the built-in defaults</h3>",
+                  "<p>Knobs of the built-in efforts that these runs used at other values than the defaults, by the "
+                  "scenario file or by path (docs/efforts.md lists every knob with its source).</p>",
+                  _table(pd.DataFrame(changed))]
     summary = results.frame("target_summary")
     if not summary.empty:
         parts += ["<h3>Targets</h3>", _table(summary[["target", "measure", "source"]].drop_duplicates())]

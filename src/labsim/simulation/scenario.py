@@ -246,10 +246,10 @@ class Scenario:
         """
         scenario = self
         for path, value in values.items():
-            renamed = next((new for old, new in _RENAMED.items() if path == old or path.startswith(f"{old}.")), None)
-            if renamed is not None:
-                old = next(old for old in _RENAMED if path == old or path.startswith(f"{old}."))
-                raise ValidationError(f"path {path!r}: {old!r} is now {renamed!r} (CHANGELOG: one parameter space).")
+            old = next((old for old in _RENAMED if path == old or path.startswith(f"{old}.")), None)
+            if old is not None:
+                raise ValidationError(f"path {path!r}: {old!r} is now {_RENAMED[old]!r} (CHANGELOG: one parameter "
+                                      "space).")
             scenario = set_path(scenario, path, plain_value(value))
         return replace(scenario, settings={**self.settings, **{path: plain_value(v) for path, v in values.items()}})
 

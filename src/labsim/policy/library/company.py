@@ -66,7 +66,28 @@ PAID_HOURS_EFFECT = unmeasured(
 
 
 @dataclass(frozen=True, kw_only=True)
-class VirksomhedspraktikPrivate(SeatEffort):
+class _Praktik(SeatEffort):
+    """What the two virksomhedspraktik share: kontanthjælp recipients aged 30 or more, 40 places, 3 months, the
+    effect on exits to work in the 24 months after (and during it, where the spec has a ``during_effect``)."""
+
+    effect: float = k.effect(PRAKTIK_PUBLIC_EFFECT, "Multiplier on exits to work after the praktik.")
+    seats: int = k.seats(40, "*Assumption.*")
+    duration_months: int | None = k.duration(3, "*Assumption.*")
+    after_months: int = k.after(24, "*Assumption.*")
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort of these knobs."""
+        during = "during_effect" in self.knobs()
+        return self.assemble(
+            catalogue, eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
+            impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, during=getattr(self, "during_effect", 1.0),
+                            after=self.effect)],
+            evidence={**({"during": self.estimate("during_effect")} if during else {}),
+                      "after": self.estimate("effect")})
+
+
+@dataclass(frozen=True, kw_only=True)
+class VirksomhedspraktikPrivate(_Praktik):
     """Virksomhedspraktik in a private firm for kontanthjælp recipients aged 30 or more.
 
     After the praktik: :data:`PRAKTIK_PRIVATE_EFFECT`, **1.84 (1.00–1.84)** on exits to work for 24
@@ -79,20 +100,10 @@ class VirksomhedspraktikPrivate(SeatEffort):
     title: str = k.title("Virksomhedspraktik, privat")
     effect: float = k.effect(PRAKTIK_PRIVATE_EFFECT, "Multiplier on exits to work after the praktik.")
     during_effect: float = k.effect(PRAKTIK_DURING_EFFECT, "Multiplier on exits to work during the praktik.")
-    seats: int = k.seats(40, "*Assumption.*")
-    duration_months: int | None = k.duration(3, "*Assumption.*")
-    after_months: int = k.after(24, "*Assumption.*")
-
-    def effort(self, catalogue: StateCatalogue) -> Effort:
-        """The effort of these knobs."""
-        return self.assemble(
-            catalogue, eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
-            impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, during=self.during_effect, after=self.effect)],
-            evidence={"during": PRAKTIK_DURING_EFFECT, "after": PRAKTIK_PRIVATE_EFFECT})
 
 
 @dataclass(frozen=True, kw_only=True)
-class VirksomhedspraktikPublic(SeatEffort):
+class VirksomhedspraktikPublic(_Praktik):
     """Virksomhedspraktik in a public workplace for kontanthjælp recipients aged 30 or more.
 
     After the praktik: :data:`PRAKTIK_PUBLIC_EFFECT`, **1.65 (1.00–1.65)** on exits to work for 24
@@ -101,17 +112,6 @@ class VirksomhedspraktikPublic(SeatEffort):
 
     name: ClassVar[str] = "virksomhedspraktik_public"
     title: str = k.title("Virksomhedspraktik, offentlig")
-    effect: float = k.effect(PRAKTIK_PUBLIC_EFFECT, "Multiplier on exits to work after the praktik.")
-    seats: int = k.seats(40, "*Assumption.*")
-    duration_months: int | None = k.duration(3, "*Assumption.*")
-    after_months: int = k.after(24, "*Assumption.*")
-
-    def effort(self, catalogue: StateCatalogue) -> Effort:
-        """The effort of these knobs."""
-        return self.assemble(
-            catalogue, eligibility=Eligibility(states=KONTANTHJAELP, min_age=30),
-            impacts=[Impact(origins=KONTANTHJAELP, destinations=WORK, after=self.effect)],
-            evidence={"after": PRAKTIK_PUBLIC_EFFECT})
 
 
 @dataclass(frozen=True, kw_only=True)
