@@ -48,10 +48,10 @@ if TYPE_CHECKING:  # the same names and homes as _HOMES below, for type checkers
         CaseworkerTeam,
         CourseIntake,
         Events,
+        Jobcenter,
         MacroShock,
         RehabTeam,
         RuleChange,
-        TeamChange,
         danish_calendar,
     )
     from labsim.experiments import Comparison, Parameter, Study, StudyResults, compare, open_results, run_study
@@ -81,7 +81,7 @@ __all__ = [
     # demography
     "Demography", "Arrivals", "LifeTable", "default_life_table", "read_life_table",
     # events
-    "Events", "RuleChange", "MacroShock", "TeamChange", "danish_calendar", "CaseworkerTeam", "RehabTeam", "CourseIntake",
+    "Events", "RuleChange", "MacroShock", "danish_calendar", "Jobcenter", "CaseworkerTeam", "RehabTeam", "CourseIntake",
     # efforts and strategies
     "Strategy", "Effort", "Eligibility", "Capacity", "Schedule", "Impact", "Costs",
     # states and attributes
@@ -107,7 +107,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ModelError", "CalendarError", "StoreError", "LabsimWarning",
     ),
     "labsim.events": (
-        "Events", "RuleChange", "MacroShock", "TeamChange", "danish_calendar", "CaseworkerTeam", "RehabTeam",
+        "Events", "RuleChange", "MacroShock", "danish_calendar", "Jobcenter", "CaseworkerTeam", "RehabTeam",
         "CourseIntake",
     ),
     "labsim.experiments": ("compare", "Comparison", "Study", "Parameter", "run_study", "StudyResults", "open_results"),

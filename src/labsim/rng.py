@@ -82,6 +82,8 @@ class Purpose(IntEnum):
     """Whether a person belongs to an effort's target group (a draw per person and effort, the same every month)."""
     RENEWAL = 17
     """Whether a jobafklaringsforløb at its longest is followed by a new one."""
+    REHAB_ARRIVAL = 18
+    """When within the month a rehabiliteringsteam case reaches the preparation desk."""
 
 
 def normalise_seed(seed: SeedLike) -> np.random.SeedSequence:

@@ -1,8 +1,10 @@
-"""Effort participation as the monthly step sees it: who takes part this month and what it does to their hazards.
+"""Participation as the monthly step sees it: who is served this month and what it does to their hazards.
 
-The policy and events layers decide who takes part in which effort; the step only needs, for the
-month, the positions of the participants and one multiplier matrix per combination of efforts.
-Everyone else keeps the shared cell table, so a strategy costs work only for its participants.
+The policy and events layers decide who is served — by an effort, a caseworker team, a course —;
+the step only needs, for the month, the positions of the participants and one multiplier matrix per
+combination of what serves them. Everyone else keeps the shared cell table, so a strategy costs work
+only for its participants. Each server hands back a :class:`Served` for the month;
+:meth:`Participation.combine` joins them (a person served twice gets the product).
 """
 
 from __future__ import annotations
@@ -14,7 +16,27 @@ import numpy.typing as npt
 
 from labsim.errors import ModelError
 
-__all__ = ["Participation"]
+__all__ = ["Participation", "Served"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Served:
+    """What one server (an effort runner, a caseworker team, a course) hands the step for a month.
+
+    Attributes
+    ----------
+    positions:
+        Positions of the persons served in the population (any order; a position may repeat in
+        different slots).
+    slots:
+        For each position, which of ``matrices`` applies to it (a phase, a dose).
+    matrices:
+        ``(n_slots, n_states, n_states)`` hazard multipliers.
+    """
+
+    positions: npt.NDArray[np.intp]
+    slots: npt.NDArray[np.int64]
+    matrices: npt.NDArray[np.float64] = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -68,3 +90,34 @@ class Participation:
         """Participants at positions ``start … stop − 1``: their offsets from ``start`` and their combinations."""
         lo, hi = np.searchsorted(self.positions, (start, stop))
         return self.positions[lo:hi] - start, self.combination[lo:hi]
+
+    @classmethod
+    def combine(cls, served: list[Served]) -> Participation | None:
+        """One row per person served: the combination of slots each is in, and its product of multipliers.
+
+        A combination is a bit set over all servers' slots, kept as 64-bit words so any number fits;
+        ``None`` when nobody is served.
+        """
+        served = [s for s in served if s.positions.size]
+        if not served:
+            return None
+        offsets = np.cumsum([0] + [s.matrices.shape[0] for s in served])
+        positions = np.concatenate([s.positions for s in served]).astype(np.intp)
+        slots = np.concatenate([s.slots.astype(np.int64) + offset for s, offset in zip(served, offsets, strict=False)])
+        matrices = np.concatenate([s.matrices for s in served])
+        order = np.argsort(positions, kind="stable")
+        positions, slots = positions[order], slots[order]
+        starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
+        n_words = matrices.shape[0] // 64 + 1
+        bits = np.zeros((len(slots), n_words), np.uint64)
+        bits[np.arange(len(slots)), slots // 64] = np.uint64(1) << (slots % 64).astype(np.uint64)
+        keys = np.bitwise_or.reduceat(bits, starts, axis=0)
+        rows = np.ascontiguousarray(keys).view(np.dtype((np.void, 8 * n_words))).reshape(-1)
+        _, first, combination = np.unique(rows, return_index=True, return_inverse=True)
+        combinations = keys[first]  # (C, words)
+        multipliers = np.ones((len(combinations), matrices.shape[1], matrices.shape[2]))
+        for slot in range(matrices.shape[0]):
+            member = ((combinations[:, slot // 64] >> np.uint64(slot % 64)) & np.uint64(1)).astype(bool)
+            if member.any():
+                multipliers[member] *= matrices[slot]
+        return cls(positions[starts], combination.reshape(-1).astype(np.intp), multipliers)

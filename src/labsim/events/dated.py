@@ -6,14 +6,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from labsim.calendar import MonthLike, parse_month
+from labsim.calendar import MonthLike, month_label, parse_month
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.rules import LegalRules
 from labsim.errors import ModelError
-from labsim.validation import number
+from labsim.states import StateCatalogue
 
-__all__ = ["RuleChange", "MacroShock", "TeamChange", "danish_calendar"]
+__all__ = ["Events", "RuleChange", "MacroShock", "danish_calendar"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,23 +64,30 @@ class MacroShock:
         return MacroPath(self.at, self.values)
 
 
-@dataclass(frozen=True, slots=True)
-class TeamChange:
-    """From ``at`` on, caseworker team ``team`` has ``caseworkers`` caseworkers: an effort that starts (from 0),
-    ramps up (several changes) or stops (to 0)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Events:
+    """What happens at dates in a run: rule changes and macro shocks, each at its month.
 
-    at: int
-    team: str
-    caseworkers: float
-    name: str = ""
+    (What depends on capacity — caseworker teams, the rehabiliteringsteam, course intakes — is the
+    :class:`~labsim.events.Jobcenter`'s.)
+    """
 
-    def __init__(self, at: MonthLike, team: str, caseworkers: float, name: str = "") -> None:
-        where = f"team change of {team!r}"
-        count = number(0.0)(caseworkers, f"{where}.caseworkers", ModelError)
-        object.__setattr__(self, "at", parse_month(at, field=f"{where}.at"))
-        object.__setattr__(self, "team", team)
-        object.__setattr__(self, "caseworkers", count)
-        object.__setattr__(self, "name", name or f"{team}: {count:g} caseworkers")
+    calendar: tuple[RuleChange | MacroShock, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "calendar", tuple(self.calendar))
+        for i, event in enumerate(self.calendar):
+            if not isinstance(event, RuleChange | MacroShock):
+                raise ModelError(f"events.calendar[{i}] must be a RuleChange or a MacroShock; got {type(event).__name__}"
+                                 " (a team's caseworkers over time are CaseworkerTeam.changes).")
+
+    def check(self, months: range, catalogue: StateCatalogue | None = None) -> None:
+        """Raise :class:`~labsim.errors.ModelError` for an event dated outside the run."""
+        first, last = months.start, months.stop - 1
+        for event in self.calendar:
+            if not first <= event.at <= last:
+                raise ModelError(f"event {event.name!r} is dated {month_label(event.at)}, outside the run "
+                                 f"({month_label(first)} to {month_label(last)}).")
 
 
 def danish_calendar(

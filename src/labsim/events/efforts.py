@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from labsim.core.participation import Participation
+from labsim.core.participation import Served
 from labsim.core.population import Population
 from labsim.policy.effort import PHASES, EffortLike, EffortPlan
+from labsim.events.server import Server
 from labsim.rng import RandomStreams
 
 __all__ = ["EffortMonth", "EffortRunner"]
@@ -85,7 +86,7 @@ class _Members:
             setattr(self, name, np.concatenate([getattr(self, name), new])[order])
 
 
-class EffortRunner:
+class EffortRunner(Server):
     """Serves a strategy's efforts month by month and hands their participants to the step."""
 
     def __init__(self, efforts: Sequence[EffortLike], n_states: int, streams: RandomStreams) -> None:
@@ -95,7 +96,7 @@ class EffortRunner:
         self._members = [_Members() for _ in efforts]
         self.months: list[EffortMonth] = []
 
-    def month(self, t: int, month: int, population: Population) -> Participation | None:
+    def month(self, t: int, month: int, population: Population) -> Served:
         """Serve month ``month`` (run month ``t``); returns the month's participants and multipliers."""
         positions: list[npt.NDArray[np.intp]] = []
         slots: list[npt.NDArray[np.int64]] = []
@@ -107,9 +108,7 @@ class EffortRunner:
             matrices[len(PHASES) * index : len(PHASES) * (index + 1)] = plan.multipliers
             positions.append(where)
             slots.append(phase + len(PHASES) * index)
-        if not positions:
-            return None
-        return _combine(np.concatenate(positions), np.concatenate(slots), matrices)
+        return Served(np.concatenate(positions), np.concatenate(slots), matrices)
 
     def _serve(self, name: str, plan: EffortPlan, members: _Members, t: int, month: int,
                population: Population) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
@@ -159,28 +158,3 @@ class EffortRunner:
         ))
         return where.astype(np.intp), phase
 
-
-def _combine(positions: npt.NDArray[np.intp], slots: npt.NDArray[np.int64],
-             matrices: npt.NDArray[np.float64]) -> Participation | None:
-    """One row per participant: the combination of effort phases (slots) each is in, and its product of multipliers.
-
-    A combination is a bit set over the slots, kept as 64-bit words so any number of efforts fits.
-    """
-    if not positions.size:
-        return None
-    order = np.argsort(positions, kind="stable")
-    positions, slots = positions[order], slots[order]
-    starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
-    n_words = matrices.shape[0] // 64 + 1
-    bits = np.zeros((len(slots), n_words), np.uint64)
-    bits[np.arange(len(slots)), slots // 64] = np.uint64(1) << (slots % 64).astype(np.uint64)
-    keys = np.bitwise_or.reduceat(bits, starts, axis=0)
-    rows = np.ascontiguousarray(keys).view(np.dtype((np.void, 8 * n_words))).reshape(-1)
-    _, first, combination = np.unique(rows, return_index=True, return_inverse=True)
-    combinations = keys[first]  # (C, words)
-    multipliers = np.ones((len(combinations), matrices.shape[1], matrices.shape[2]))
-    for slot in range(matrices.shape[0]):
-        member = ((combinations[:, slot // 64] >> np.uint64(slot % 64)) & np.uint64(1)).astype(bool)
-        if member.any():
-            multipliers[member] *= matrices[slot]
-    return Participation(positions[starts], combination.reshape(-1).astype(np.intp), multipliers)

@@ -18,16 +18,26 @@ class QueueMonth:
         The month number.
     queue:
         The queue: ``"rehabiliteringsteam"`` or a course's name.
+    kind:
+        ``"rehab"`` or ``"course"``.
     length:
-        Persons waiting at the end of the month.
+        Persons waiting at the end of the month (open cases; persons left waiting for a seat).
     joined:
         Persons who joined this month (new rehabiliteringsteam cases; persons admitted to a course).
+    capacity:
+        What could be served this month: cases the team can decide at this month's meeting (0 without one); a
+        course's seats at an intake.
+    used:
+        What was served: cases decided; persons admitted.
     """
 
     month: int
     queue: str
+    kind: str
     length: int
     joined: int
+    capacity: int
+    used: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,6 +58,9 @@ class Wait:
     outcome:
         ``"decided"``, ``"lapsed"`` (the person left the state) or ``"waiting"`` for a rehabiliteringsteam case;
         ``"admitted"`` for a course.
+    desk_wait_months:
+        For a rehabiliteringsteam case, the wait for a preparer (the M/M/c desk's queue), in months; NaN for a
+        course and for a case that lapsed before a preparer took it.
     """
 
     queue: str
@@ -56,3 +69,4 @@ class Wait:
     closed: int
     wait_months: float
     outcome: str
+    desk_wait_months: float = float("nan")

@@ -116,12 +116,16 @@ class Capacity:
     """How many the effort can serve at once.
 
     Give ``seats`` (course places, praktik places, partner firms' places), or ``caseworkers`` with
-    their ``caseload`` (persons per caseworker), or neither for an effort open to everyone eligible.
+    their ``caseload`` (persons per caseworker), or neither for an effort open to everyone eligible —
+    or ``caseworkers`` with the ``team`` of the jobcenter they join (:class:`labsim.CaseworkerTeam`): the
+    effort then serves nobody itself; its caseworkers raise the team's contacts with its whole group
+    while the effort runs, and its cost is theirs.
     """
 
     seats: int | None = None
     caseworkers: float | None = None
     caseload: float | None = None
+    team: str | None = None
 
     def _check(self, where: str) -> None:
         if self.seats is not None and self.caseworkers is not None:
@@ -129,6 +133,14 @@ class Capacity:
                              f"caseworkers={self.caseworkers!r}.")
         if self.seats is not None:
             _whole(self.seats, f"{where}.seats")
+        if self.team is not None:
+            if not isinstance(self.team, str) or not self.team:
+                raise ModelError(f"{where}.team must name a caseworker team; got {self.team!r}.")
+            if self.caseworkers is None or self.caseload is not None or self.seats is not None:
+                raise ModelError(f"{where}: a team takes caseworkers only (the team has the caseload); got "
+                                 f"caseworkers={self.caseworkers!r}, caseload={self.caseload!r}, seats={self.seats!r}.")
+            _number(self.caseworkers, f"{where}.caseworkers")
+            return
         if (self.caseworkers is None) != (self.caseload is None):
             raise ModelError(f"{where}: caseworkers and caseload go together; got caseworkers={self.caseworkers!r}, "
                              f"caseload={self.caseload!r}.")
@@ -139,10 +151,13 @@ class Capacity:
     @property
     def unlimited(self) -> bool:
         """Whether everyone eligible is served."""
-        return self.seats is None and self.caseworkers is None
+        return self.seats is None and self.caseworkers is None and self.team is None
 
     def places(self, fraction: float = 1.0) -> int | None:
-        """Persons served at once when ``fraction`` of the capacity is up (``None``: unlimited)."""
+        """Persons served at once when ``fraction`` of the capacity is up (``None``: unlimited; 0 for caseworkers
+        who join a team)."""
+        if self.team is not None:
+            return 0
         if self.seats is not None:
             return math.floor(self.seats * fraction + 1e-9)
         if self.caseworkers is not None and self.caseload is not None:
@@ -409,8 +424,10 @@ class Effort:
             raise ModelError(f"effort name must be a snake_case identifier; got {self.name!r}.")
         where = f"effort {self.name!r}"
         object.__setattr__(self, "impacts", tuple(self.impacts))
-        codes = self.eligibility._check(f"{where}.eligibility", self.catalogue)
         self.capacity._check(f"{where}.capacity")
+        joins_team = self.capacity.team is not None
+        codes = () if joins_team and not self.eligibility.states else self.eligibility._check(
+            f"{where}.eligibility", self.catalogue)
         self.schedule._check(f"{where}.schedule")
         self.costs._check(f"{where}.costs")
         if self.duration_months is not None:
@@ -419,7 +436,10 @@ class Effort:
         if self.duration_months is not None and lock_in > self.duration_months:
             raise ModelError(f"{where}.lock_in_months must not exceed duration_months ({self.duration_months}); got {lock_in}.")
         _whole(self.after_months, f"{where}.after_months")
-        if not self.impacts:
+        if joins_team and self.impacts:
+            raise ModelError(f"{where}.impacts must be empty: caseworkers who join team {self.capacity.team!r} act "
+                             "through the team's contacts (CaseworkerTeam.contact_effect).")
+        if not self.impacts and not joins_team:
             raise ModelError(f"{where}.impacts must give at least one effect on hazards.")
         n = self.catalogue.n_states
         multipliers = np.ones((len(PHASES), n, n))
@@ -467,7 +487,7 @@ class Effort:
                          "after": i.after, **({"lock_in": i.lock_in} if i.lock_in is not None else {})}
                         for i in self.impacts],
             **{k: v for k, v in (("seats", self.capacity.seats), ("caseworkers", self.capacity.caseworkers),
-                                 ("caseload", self.capacity.caseload)) if v is not None},
+                                 ("caseload", self.capacity.caseload), ("team", self.capacity.team)) if v is not None},
             "start": month_label(self.schedule.start),
             "stop": None if self.schedule.stop is None else month_label(self.schedule.stop),
             "ramp_months": self.schedule.ramp_months, "duration_months": self.duration_months,
@@ -484,7 +504,7 @@ class Effort:
         n = population.n_persons
         fraction = self.schedule.fraction(month)
         active = self.schedule.active(month)
-        if active:
+        if active and self.capacity.team is None:
             remains = self._remains(month, population, streams)
             eligible = remains & (population.months_in_state >= self.eligibility.min_months)
             if self.eligibility.max_months is not None:

@@ -147,6 +147,12 @@ def caseload(default: float, doc: str) -> Any:
     return knob(default, number(0, MAX_PERSONS, above=True), "Persons per caseworker. " + doc, "number")
 
 
+def team(default: str, doc: str) -> Any:
+    """The ``team`` knob: the jobcenter's caseworker team the effort's caseworkers join."""
+    return knob(default, text(), "The caseworker team of the scenario's [jobcenter] the caseworkers join. " + doc,
+                "text")
+
+
 def share(default: float, doc: str) -> Any:
     """The ``share`` knob: the share of the eligible who belong to the target group."""
     return knob(default, probability(positive=True),

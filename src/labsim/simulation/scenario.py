@@ -22,7 +22,7 @@ from labsim.core.model import TransitionModel
 from labsim.core.population import Population
 from labsim.core.synthesis import MunicipalityProfile, synthesise
 from labsim.errors import ValidationError
-from labsim.events import Events, danish_calendar
+from labsim.events import Events, Jobcenter, danish_calendar
 from labsim.paths import plain_value, set_fields, set_path
 from labsim.policy import Strategy
 from labsim.results import BenefitRates, Observed, Run, Target, danish_rates
@@ -111,7 +111,10 @@ class Scenario:
     macro:
         Cycle index by month (``None``: a flat cycle).
     events:
-        Calendar events, caseworker teams, the rehabiliteringsteam, course intakes.
+        Rule changes and macro shocks at their dates.
+    jobcenter:
+        The jobcenter's capacity: caseworker teams, the rehabiliteringsteam, course intakes (a scenario file's
+        ``[jobcenter]``).
     danish_calendar:
         Add the dated rule changes of DOMAIN.md §2 (:func:`labsim.events.danish_calendar`) that fall in the run.
     targets, observed:
@@ -144,6 +147,7 @@ class Scenario:
     demography: Demography | None = None
     macro: MacroPath | None = None
     events: Events = field(default_factory=Events)
+    jobcenter: Jobcenter = field(default_factory=Jobcenter)
     danish_calendar: bool = True
     targets: tuple[Target, ...] = ()
     observed: tuple[Observed, ...] = ()
@@ -312,7 +316,7 @@ class Scenario:
         demography = self.demography if self.demography is not None else (
             self.profile.demography if self.profile is not None else None)
         return simulate(persons, self.model, start=self.start, end=self.end, seed=_child(sequence, 1), macro=self.macro,
-                        demography=demography, events=self.make_events(), progress=progress, scenario=self.name,
+                        demography=demography, events=self.make_events(), jobcenter=self.jobcenter, progress=progress, scenario=self.name,
                         strategy=self.strategies[name], replicate=replicate)
 
 

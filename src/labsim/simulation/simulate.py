@@ -14,7 +14,7 @@ from labsim.core.model import TransitionModel
 from labsim.core.population import STEP_FIELDS, Population
 from labsim.core.step import MonthlyStep
 from labsim.errors import ModelError, ValidationError
-from labsim.events import Clock, Events
+from labsim.events import Clock, Events, Jobcenter
 from labsim.policy import EffortLike, Strategy
 from labsim.results.run import Run
 from labsim.rng import RandomStreams, SeedLike, normalise_seed
@@ -54,6 +54,7 @@ def simulate(
     group_by: str | None = None,
     demography: Demography | None = None,
     events: Events | None = None,
+    jobcenter: Jobcenter | None = None,
     trace: bool = False,
     progress: bool = False,
     scenario: str = "",
@@ -80,8 +81,10 @@ def simulate(
         Deaths, emigration, 16-year-olds entering, immigrants and refugees; ``None`` keeps the
         population closed (it only ages).
     events:
-        Calendar events, caseworker teams, the rehabiliteringsteam and course intakes
-        (:class:`labsim.events.Events`); the run goes through the SimPy clock either way.
+        Rule changes and macro shocks at their dates (:class:`labsim.events.Events`); the run goes through the SimPy
+        clock either way.
+    jobcenter:
+        Caseworker teams, the rehabiliteringsteam and course intakes (:class:`labsim.events.Jobcenter`).
     trace:
         Keep the state of every person of the start population in every month (``Run.paths``, −1
         once a person has left); for small populations.
@@ -107,12 +110,14 @@ def simulate(
     check_population(population, model, months.start)
     events = events if events is not None else Events()
     events.check(months, model.catalogue)
+    jobcenter = jobcenter if jobcenter is not None else Jobcenter()
     if not isinstance(strategy, Strategy | str):
         raise ValidationError(f"strategy must be a labsim.Strategy (efforts to run) or a str label; got "
                               f"{type(strategy).__name__}. Wrap efforts in labsim.Strategy(name, [...]).")
     efforts = strategy.efforts if isinstance(strategy, Strategy) else ()
     check_efforts(efforts, model.catalogue)
-    flags = events.flag_effects(model.catalogue)
+    jobcenter.check(months, model.catalogue, efforts)
+    flags = jobcenter.flag_effects(model.catalogue)
     sequence = normalise_seed(seed)
     streams = RandomStreams(sequence)
     # A run copies what its step writes; counters the input lacks are derived instead of copied.
@@ -122,7 +127,9 @@ def simulate(
         rules = model.rules.bind(model.catalogue, model.ages)
         writes = (*writes, *(name for name in rules.fields if not (seed and name in rules.counters)))
     if flags is not None:
-        writes = (*writes, "flags", "months_since_contact")
+        writes = (*writes, "flags")
+    if jobcenter.teams:
+        writes = (*writes, "months_since_contact")
     working = population.copy(writes)
     layout = CellLayout.for_model(model, group_by, flag_bits=flags.n_bits if flags is not None else 0)
     ledger = Ledger(layout, len(months))
@@ -135,14 +142,15 @@ def simulate(
     )
     step = MonthlyStep(model, layout, streams, highest_birth=highest, demography=demography_step,
                        traced_ids=working.ids.copy() if trace else None, flags=flags,
-                       defer_rehab=events.rehab is not None, keep_hazards=bool(efforts))
+                       defer_rehab=jobcenter.rehabiliteringsteam is not None,
+                       keep_hazards=bool(efforts or jobcenter.teams or jobcenter.courses))
     if seed and step.rules is not None:
         step.rules.seed(working, months.start)
     paths: npt.NDArray[np.int8] | None = np.empty((len(months), working.n_persons), dtype=np.int8) if trace else None
     outputs = None
     if working.n_persons or demography is not None:
         clock = Clock(population=working, step=step, ledger=ledger, months=months, events=events, streams=streams,
-                      macro=macro, paths=paths, progress=progress, efforts=efforts)
+                      macro=macro, paths=paths, progress=progress, efforts=efforts, jobcenter=jobcenter)
         outputs = clock.run()
     return Run(
         catalogue=model.catalogue,

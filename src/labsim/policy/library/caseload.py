@@ -1,4 +1,9 @@
-"""Caseload investments: more caseworkers, so each citizen far from the labour market gets more of one."""
+"""Caseload investments: more caseworkers, so each citizen far from the labour market gets more of one.
+
+Hjørringmodellen and Brønderslev's investeringsstrategi add caseworkers to a team of the jobcenter
+(:class:`labsim.CaseworkerTeam`): caseload works as a dose through the team. Team ALFA is a team of its own with
+places.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,11 @@ from typing import ClassVar
 
 from labsim.policy import spec as k
 from labsim.policy.effort import Effort, Eligibility, Impact
-from labsim.policy.library.common import AKTIVITETSPARATE, WORK, WORK_OR_EDUCATION, CaseworkerEffort, unmeasured
+from labsim.policy.library.common import WORK_OR_EDUCATION, CaseworkerEffort, TeamEffort, unmeasured
 from labsim.states import StateCatalogue
 
-__all__ = ["HjoerringCaseload", "BroenderslevInvestment", "TeamAlfa", "CASELOAD_EFFECT", "FAR_FROM_WORK_EFFECT"]
+__all__ = ["HjoerringCaseload", "BroenderslevInvestment", "TeamAlfa", "CASELOAD_EFFECT", "FAR_FROM_WORK_EFFECT",
+           "FAR_FROM_WORK"]
 
 CASELOAD_EFFECT = unmeasured(
     1.0, 1.6,
@@ -25,39 +31,30 @@ _CASEWORKER_EFFECT = "Multiplier on exits to work and education while served."
 
 
 @dataclass(frozen=True, kw_only=True)
-class HjoerringCaseload(CaseworkerEffort):
+class HjoerringCaseload(TeamEffort):
     """Hjørringmodellen: the caseload investment for aktivitetsparate kontanthjælp recipients.
 
-    35 new caseworkers brought the caseload from about 80 to about 35, with individually tailored
-    plans and a broad menu of offers (company consultants, health staff, mentors) — DOMAIN.md §5.2.
-    Those served (``caseworkers × caseload`` at a time, the longest on benefits first) get
-    :data:`CASELOAD_EFFECT` on their hazards to work and education: **1.26 (1.00–1.60), assumed** —
-    the evaluations found positive effects but no size was retrieved (DOMAIN.md §6). Effects took
-    about four years to show; the model lets them act at once. Runs 2015 to 2024, the budget
-    agreement's horizon (H1). Costs 0.91 mio. DKK per caseworker-year (Hjørring's budget 2020: 22
-    positions, 20 mio. DKK), close to the 125 mio. DKK over 2015–2018 (which also paid consultants and
-    health staff). The evaluations followed aktivitetsparate; set ``states`` to widen the group
-    (Hjørring's kontanthjælp recipients as a whole "more than halved" in five years).
+    35 new caseworkers brought the caseload from about 80 to about 35, with individually tailored plans and a broad
+    menu of offers (company consultants, health staff, mentors) — DOMAIN.md §5.2. The effort adds ``caseworkers`` to
+    the jobcenter's team ``team`` (:class:`labsim.CaseworkerTeam`, in the scenario's ``[jobcenter.teams]``) from
+    ``start`` to ``stop``; the team's realised caseload falls, every citizen in its group gets more contact, and the
+    team's dose-response turns contact into exits to work and education (its ``contact_effect``, by default
+    :data:`CASELOAD_EFFECT` at caseload 35 against 80: **1.26 (1.00–1.60), assumed** — the evaluations found positive
+    effects but no size was retrieved, DOMAIN.md §6). Effects took about four years to show; the model lets them act
+    at once. Runs 2015 to 2024, the budget agreement's horizon (H1). Costs 0.91 mio. DKK per caseworker-year
+    (Hjørring's budget 2020: 22 positions, 20 mio. DKK), close to the 125 mio. DKK over 2015–2018 (which also paid
+    consultants and health staff).
     """
 
     name: ClassVar[str] = "hjoerring_caseload"
     title: str = k.title("Hjørringmodellen (caseload 80 → 35)")
-    effect: float = k.effect(CASELOAD_EFFECT, _CASEWORKER_EFFECT)
+    team: str = k.team("aktivitetsparate", "The evaluations followed aktivitetsparate kontanthjælp recipients.")
     caseworkers: float = k.caseworkers(35, "The 35 new caseworkers (DOMAIN.md §5.2).")
-    states: tuple[str, ...] = k.states(("kontanthjaelp_aktivitetsparat",),
-                                       "The states served: the evaluations followed aktivitetsparate kontanthjælp.")
     start: str = k.start("2015-01")
     stop: str | None = k.stop("2024-12")
 
-    def effort(self, catalogue: StateCatalogue) -> Effort:
-        """The effort of these knobs."""
-        return self.assemble(
-            catalogue, eligibility=Eligibility(states=self.states),
-            impacts=[Impact(origins=self.states, destinations=WORK_OR_EDUCATION, during=self.effect)],
-            evidence={"during": CASELOAD_EFFECT})
 
-
-_FAR_FROM_WORK = ("kontanthjaelp_aktivitetsparat", "uddannelseshjaelp_aktivitetsparat", "ledighedsydelse",
+FAR_FROM_WORK = ("kontanthjaelp_aktivitetsparat", "uddannelseshjaelp_aktivitetsparat", "ledighedsydelse",
                   "ressourceforloeb")
 
 FAR_FROM_WORK_EFFECT = unmeasured(
@@ -70,34 +67,24 @@ FAR_FROM_WORK_EFFECT = unmeasured(
 
 
 @dataclass(frozen=True, kw_only=True)
-class BroenderslevInvestment(CaseworkerEffort):
+class BroenderslevInvestment(TeamEffort):
     """Brønderslev's investeringsstrategi for citizens far from the labour market (B28, March 2019 to 2022).
 
-    For aktivitetsparate on kontanthjælp and uddannelseshjælp, ledighedsydelse and ressourceforløb:
-    caseloads at the level STAR and Dansk Socialrådgiverforening recommend (B41, no number given) and
-    paid hours. Those served get :data:`FAR_FROM_WORK_EFFECT` on exits to work (and education, and
-    from ledighedsydelse to fleksjob): **1.26 (1.00–1.60), assumed** (DOMAIN.md §6: no causal size).
-    *Assumptions*: 8 caseworkers at a caseload of 35 (280 served of the 655 FTP target group) and
-    Hjørring's cost per position; size them to the municipality.
+    For aktivitetsparate on kontanthjælp and uddannelseshjælp, ledighedsydelse and ressourceforløb: caseloads at the
+    level STAR and Dansk Socialrådgiverforening recommend (B41, no number given) and paid hours. The effort adds
+    ``caseworkers`` to the jobcenter's team ``team`` from ``start`` to ``stop``; the team's dose-response gives the
+    effect (set its ``contact_effect`` from :data:`FAR_FROM_WORK_EFFECT`: **1.26 (1.00–1.60), assumed**, DOMAIN.md
+    §6: no causal size). *Assumptions*: 8 caseworkers (280 more citizens at a caseload of 35, of the 655 FTP target
+    group) and Hjørring's cost per position; size them to the municipality.
     """
 
     name: ClassVar[str] = "broenderslev_investment"
     title: str = k.title("Investeringsstrategi (Brønderslev)")
-    effect: float = k.effect(FAR_FROM_WORK_EFFECT, "Multiplier on exits to work (and education; ledighedsydelse "
-                                                   "to fleksjob) while served.")
-    caseworkers: float = k.caseworkers(8, "*Assumption*: 280 served of the 655 FTP target group (B28).")
+    team: str = k.team("far_from_work", "The team for aktivitetsparate, ledighedsydelse and ressourceforløb (B28).")
+    caseworkers: float = k.caseworkers(8, "*Assumption*: 280 more citizens at a caseload of 35, of the 655 FTP target "
+                                          "group (B28).")
     start: str = k.start("2019-03")
     stop: str | None = k.stop("2022-12")
-
-    def effort(self, catalogue: StateCatalogue) -> Effort:
-        """The effort of these knobs."""
-        value = self.effect
-        return self.assemble(
-            catalogue, eligibility=Eligibility(states=_FAR_FROM_WORK),
-            impacts=[Impact(origins=AKTIVITETSPARATE, destinations=WORK_OR_EDUCATION, during=value),
-                     Impact(origins=("ressourceforloeb",), destinations=WORK, during=value),
-                     Impact(origins=("ledighedsydelse",), destinations=("employed", "fleksjob"), during=value)],
-            evidence={"during": FAR_FROM_WORK_EFFECT})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from labsim.policy import spec as k
-from labsim.policy.effort import Capacity
+from labsim.policy.effort import Capacity, Effort, Eligibility
 from labsim.policy.estimate import Estimate, geometric_middle
 from labsim.policy.spec import EffortSpec
+from labsim.states import StateCatalogue
 
 __all__ = [
     "POSITION_COST_PER_YEAR", "CASELOAD_BEFORE", "CASELOAD_AFTER", "FOLLOW_UP_PER_PARTICIPANT_MONTH", "WORK",
     "WORK_OR_EDUCATION", "KONTANTHJAELP", "UDDANNELSESHJAELP", "AKTIVITETSPARATE", "JOBPARATE", "unmeasured",
-    "SeatEffort", "CaseworkerEffort", "OpenEffort",
+    "SeatEffort", "CaseworkerEffort", "OpenEffort", "TeamEffort",
 ]
 
 POSITION_COST_PER_YEAR = 20_000_000 / 22
@@ -80,3 +81,24 @@ class OpenEffort(EffortSpec):
     def capacity(self) -> Capacity:
         """No limit."""
         return Capacity()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TeamEffort(EffortSpec):
+    """A built-in that adds caseworkers to a team of the jobcenter (:class:`labsim.CaseworkerTeam`): from ``start`` to
+    ``stop`` the team has ``caseworkers`` more, so its realised caseload falls and every citizen in its group gets
+    more contact; the effect is the team's dose-response, the cost the caseworkers'."""
+
+    team: str = k.team("", "")
+    caseworkers: float = k.caseworkers(0, "")
+    cost_per_caseworker_year: float = k.cost(
+        POSITION_COST_PER_YEAR, "DKK per caseworker-year: Hjørring's budget 2020, 22 positions for 20 mio. DKK "
+        "(DOMAIN.md §5.2).")
+
+    def capacity(self) -> Capacity:
+        """The caseworkers and the team they join."""
+        return Capacity(caseworkers=self.caseworkers, team=self.team)
+
+    def effort(self, catalogue: StateCatalogue) -> Effort:
+        """The effort: no participants of its own, its caseworkers join the team."""
+        return self.assemble(catalogue, eligibility=Eligibility(states=()), impacts=(), evidence={})
