@@ -45,18 +45,17 @@ def m1_case(inhabitants: int) -> tuple[labsim.Population, labsim.TransitionModel
     return labsim.synthesise(profile, pension=model.rules.pension, seed=1), model
 
 
-def municipality_events(model: labsim.TransitionModel) -> labsim.Events:
+def municipality_events(model: labsim.TransitionModel) -> tuple[labsim.Events, labsim.Jobcenter]:
     """Every kind of event: the dated rule changes, two caseworker teams (one with the 8th-week
     deadline), the rehabiliteringsteam and a course with two intakes a year."""
-    return labsim.Events(
-        calendar=labsim.danish_calendar(model, START, END),
+    return labsim.Events(calendar=labsim.danish_calendar(model, START, END)), labsim.Jobcenter(
         teams=(
             labsim.CaseworkerTeam(name="kontanthjaelp", states=("kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat"),
                                   caseworkers=12, caseload=35, cadence_months=1),
             labsim.CaseworkerTeam(name="sygedagpenge", states=("sygedagpenge",), caseworkers=8, caseload=60,
                                   cadence_months=2, first_meeting_by_month=1),
         ),
-        rehab=labsim.RehabTeam(),
+        rehabiliteringsteam=labsim.RehabTeam(),
         courses=(labsim.CourseIntake(name="opkvalificering", states=("a_dagpenge",), seats=40,
                                      intakes=[f"{year}-{month}" for year in range(2022, 2042) for month in ("03", "09")],
                                      duration_months=3, effect_during=0.8, effect_after=1.2),),
@@ -80,7 +79,7 @@ def measure(name: str, build: Callable[[], tuple[labsim.Population, labsim.Trans
     profile = labsim.default_profile()
     inhabitants = round(population.n_persons * profile.inhabitants / max(profile.simulated_persons, 1))
     demography = profile.scaled(inhabitants).demography if "demography" in name else None
-    events = municipality_events(model) if "events" in name else None
+    events, jobcenter = municipality_events(model) if "events" in name else (None, None)
     strategy = labsim.Strategy("all built-ins", [f() for f in BUILT_INS.values()]) if "efforts" in name else ""
     setup = time.perf_counter() - began
     n = population.n_persons
@@ -88,12 +87,12 @@ def measure(name: str, build: Callable[[], tuple[labsim.Population, labsim.Trans
     for k in range(repeat):
         began = time.perf_counter()
         run = labsim.simulate(population, model, start=START, end=END, seed=k, demography=demography, events=events,
-                              strategy=strategy)
+                              jobcenter=jobcenter, strategy=strategy)
         seconds.append(time.perf_counter() - began)
     tracemalloc.start()
     tracemalloc.reset_peak()
     labsim.simulate(population, model, start=START, end=END, seed=0, demography=demography, events=events,
-                    strategy=strategy)
+                    jobcenter=jobcenter, strategy=strategy)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     median = statistics.median(seconds)

@@ -189,6 +189,9 @@ class EffortSpec(ABC):
     name: ClassVar[str] = ""
     """The effort's name (``snake_case``): the key of :data:`~labsim.policy.library.BUILT_INS` and of files."""
 
+    moved: ClassVar[dict[str, str]] = {}
+    """Former knobs that are set elsewhere now, and where: the hint an unknown knob's error gives."""
+
     title: str = title("")  # each built-in gives its own
     start: str = start("2022-01")
     stop: str | None = stop()
@@ -244,7 +247,8 @@ class EffortSpec(ABC):
         """A copy with some knobs changed (and checked again); an unknown knob is an error naming the knobs."""
         unknown = sorted(set(changes) - set(self.knobs()))
         if unknown:
-            hint = f" ({unknown[0]!r} is now {_RENAMED[unknown[0]]!r})" if unknown[0] in _RENAMED else ""
+            renamed = {**_RENAMED, **self.moved}
+            hint = f" ({unknown[0]!r} is now {renamed[unknown[0]]!r})" if unknown[0] in renamed else ""
             raise ValidationError(f"effort {self.name!r} has no knob {unknown[0]!r}{hint}; its knobs are "
                                   f"{', '.join(self.knobs())}.")
         return dataclasses.replace(self, **changes)

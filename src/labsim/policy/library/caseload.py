@@ -74,15 +74,15 @@ class BroenderslevInvestment(TeamEffort):
     level STAR and Dansk Socialrådgiverforening recommend (B41, no number given) and paid hours. The effort adds
     ``caseworkers`` to the jobcenter's team ``team`` from ``start`` to ``stop``; the team's dose-response gives the
     effect (set its ``contact_effect`` from :data:`FAR_FROM_WORK_EFFECT`: **1.26 (1.00–1.60), assumed**, DOMAIN.md
-    §6: no causal size). *Assumptions*: 8 caseworkers (280 more citizens at a caseload of 35, of the 655 FTP target
-    group) and Hjørring's cost per position; size them to the municipality.
+    §6: no causal size). *Assumptions*: 11 caseworkers (the 655 FTP target group, B28, needs 19 at a caseload of 35
+    and 8 at 80) and Hjørring's cost per position; size them to the municipality.
     """
 
     name: ClassVar[str] = "broenderslev_investment"
     title: str = k.title("Investeringsstrategi (Brønderslev)")
     team: str = k.team("far_from_work", "The team for aktivitetsparate, ledighedsydelse and ressourceforløb (B28).")
-    caseworkers: float = k.caseworkers(8, "*Assumption*: 280 more citizens at a caseload of 35, of the 655 FTP target "
-                                          "group (B28).")
+    caseworkers: float = k.caseworkers(11, "*Assumption*: the 655 FTP target group (B28) needs 19 at a caseload of "
+                                           "35, 8 at 80.")
     start: str = k.start("2019-03")
     stop: str | None = k.stop("2022-12")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from labsim.policy import spec as k
 from labsim.policy.effort import Capacity, Effort, Eligibility
@@ -88,6 +89,10 @@ class TeamEffort(EffortSpec):
     """A built-in that adds caseworkers to a team of the jobcenter (:class:`labsim.CaseworkerTeam`): from ``start`` to
     ``stop`` the team has ``caseworkers`` more, so its realised caseload falls and every citizen in its group gets
     more contact; the effect is the team's dose-response, the cost the caseworkers'."""
+
+    moved: ClassVar[dict[str, str]] = {"effect": "jobcenter.teams.<team>.contact_effect",
+                                       "states": "jobcenter.teams.<team>.states",
+                                       "caseload": "jobcenter.teams.<team>.caseload"}
 
     team: str = k.team("", "")
     caseworkers: float = k.caseworkers(0, "")
