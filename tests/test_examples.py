@@ -19,9 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
     ("broenderslev_targets.py", ["broenderslev_targets.png", "broenderslev_kontanthjaelp.png"]),
     ("sweep_sensitivity.py", ["broenderslev_sweep.png"]),
     ("custom_effort.py", []),
+    ("caseload_levels.py", ["caseload_levels.png"]),
 ])
 def test_the_example_runs(script: str, outputs: list[str], tmp_path: Path) -> None:
-    replications = {"compare_hjoerring.py": "2", "calibrate_broenderslev.py": "6"}.get(script, "3")
+    replications = {"compare_hjoerring.py": "2", "calibrate_broenderslev.py": "6", "caseload_levels.py": "2"}.get(script, "3")
     env = {**os.environ, "LABSIM_EXAMPLE_REPLICATIONS": replications, "LABSIM_EXAMPLE_POINTS": "4",
            "LABSIM_EXAMPLE_OUT": str(tmp_path), "MPLBACKEND": "Agg"}
     done = subprocess.run([sys.executable, str(ROOT / "examples" / script)], cwd=tmp_path, env=env,
@@ -33,16 +34,16 @@ def test_the_example_runs(script: str, outputs: list[str], tmp_path: Path) -> No
 
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "examples").glob("*.ipynb"))
-SLOW_NOTEBOOKS = {"calibrate_broenderslev"}
-"""Notebooks whose script twin runs the same calibration in the default suite; they run with ``-m slow`` (make
-test-all), which keeps ``make test`` near ten minutes on two cores."""
+SLOW_NOTEBOOKS = {"calibrate_broenderslev", "caseload_levels"}
+"""Notebooks whose script twin runs the same work in the default suite; they run with ``-m slow`` (make test-all),
+which keeps ``make test`` near ten minutes on two cores."""
 
 
 def test_every_topic_has_a_script_and_a_notebook() -> None:
     scripts = {p.stem for p in (ROOT / "examples").glob("*.py")}
     # the first projection is baseline_projection.py (make demo) and first_projection.ipynb
     assert scripts - {"baseline_projection"} == set(NOTEBOOKS) - {"first_projection"}
-    assert len(NOTEBOOKS) == 6
+    assert len(NOTEBOOKS) == 7
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_NOTEBOOKS else n

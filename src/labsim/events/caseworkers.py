@@ -222,6 +222,8 @@ class TeamProcess(Server):
                                      demand=demand, capacity=self.team.capacity(caseworkers), used=used,
                                      contacts=contacts, multiplier=factor, deadlines_due=due,
                                      deadlines_missed=missed))
+        if factor == 1.0:  # nothing to hand the step: the group keeps the shared cell table
+            members = members[:0]
         matrix = np.where(self._targets, factor, 1.0)[None]
         return Served(members.astype(np.intp), np.zeros(len(members), np.int64), matrix)
 
