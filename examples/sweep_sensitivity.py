@@ -1,7 +1,8 @@
 """A sweep with sensitivity: how much does Brønderslev's investeringsstrategi depend on what nobody has measured?
 
-The investeringsstrategi's effect has no Danish effect size (DOMAIN.md §6: the built-in's 1.26 is the geometric
-middle of an assumed range 1.0–1.6) and its size, 8 caseworkers, is itself an assumption. This study sweeps both
+The investeringsstrategi adds caseworkers to the jobcenter's team for its target group; the team's contact effect has
+no Danish effect size (DOMAIN.md §6: its 1.26 is the geometric middle of an assumed range 1.0–1.6) and the strategy's
+size, 11 caseworkers, is itself an assumption. This study sweeps both
 with a Sobol design, runs the baseline and the strategy at every point on common random numbers, and prints
 
 * the share of runs that meet the strategy's 2022 target for its target group (at most 550 fuldtidspersoner);
@@ -32,6 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET = "target_group_2022"
 STRATEGY = "investeringsstrategi"
 
+EFFECT = "jobcenter.teams.far_from_work.contact_effect"
+"""The team's dose-response: the multiplier on exits to work and education at caseload 35 against 80."""
+CASEWORKERS = "efforts.broenderslev_investment.caseworkers"
+"""The caseworkers the investeringsstrategi adds to the team."""
+
 
 def main() -> None:
     matplotlib.use("Agg")
@@ -44,10 +50,10 @@ def main() -> None:
     study = labsim.Study(
         scenario, strategies=[STRATEGY], replications=replications, method="sobol", points=points,
         parameters=[
-            labsim.Parameter("efforts.broenderslev_investment.effect", low=1.0, high=1.6, distribution="loguniform",
+            labsim.Parameter(EFFECT, low=1.0, high=1.6, distribution="loguniform",
                              source="DOMAIN.md §6: no causal size for Flere skal med; assumed range 1.0–1.6"),
-            labsim.Parameter("efforts.broenderslev_investment.caseworkers", low=4, high=12, integer=True,
-                             source="an assumption: half to one and a half times the built-in's 8 caseworkers"),
+            labsim.Parameter(CASEWORKERS, low=5, high=16, integer=True,
+                             source="an assumption: half to one and a half times the scenario's 11 caseworkers"),
         ],
     )
     print(f"{study.runs} runs: {len(study.design.values)} sweep points × 2 strategies × {replications} replications")
@@ -69,11 +75,10 @@ def main() -> None:
     design = results.points.set_index("point").loc[effect.index]
     figure = Figure(figsize=(7, 4.5))
     ax = figure.subplots()
-    dots = ax.scatter(design["efforts.broenderslev_investment.effect"], effect,
-                      c=design["efforts.broenderslev_investment.caseworkers"], cmap="viridis")
+    dots = ax.scatter(design[EFFECT], effect, c=design[CASEWORKERS], cmap="viridis")
     figure.colorbar(dots, ax=ax, label="caseworkers")
     ax.axhline(0, color="grey", linewidth=0.8)
-    ax.set_xlabel("effect on exits to work (hazard multiplier)")
+    ax.set_xlabel("contact effect at caseload 35 (hazard multiplier on exits to work)")
     ax.set_ylabel("target group 2022, strategy less baseline (FTP)")
     ax.set_title("The investeringsstrategi at every sweep point (mean over replications)")
     figure.savefig(out / "broenderslev_sweep.png", dpi=100)

@@ -126,6 +126,24 @@ def test_a_business_cycle_is_swept_as_one_value(scenario_file: Path, tmp_path: P
     assert values[1] > values[0]  # a deeper downturn, more on kontanthjælp
 
 
+def test_a_sweep_of_the_jobcenter_keeps_its_teams_and_waits(scenario_file: Path, tmp_path: Path) -> None:
+    center = tmp_path / "center.toml"
+    center.write_text(f'extends = "{_beside(scenario_file, tmp_path)}"\n'
+                      '[jobcenter.teams.aktivitetsparate]\nstates = ["kontanthjaelp_aktivitetsparat"]\ncaseworkers = 1\n'
+                      '[jobcenter.rehabiliteringsteam]\ncases_per_meeting = 3\n', encoding="utf-8")
+    study = Study(labsim.read_scenario(center), strategies=["baseline"], replications=1,
+                  parameters=[Parameter("jobcenter.teams.aktivitetsparate.caseworkers", values=(1, 3))])
+    in_memory = run_study(study, progress=False)
+    on_disk = run_study(study, store=tmp_path / "store", progress=False)
+    for table in ("teams", "waits", "capacity"):
+        pd.testing.assert_frame_equal(in_memory.frame(table), on_disk.frame(table), check_dtype=False)
+    teams = on_disk.frame("teams")
+    assert teams.groupby("point")["caseworkers"].max().tolist() == [1.0, 3.0]
+    assert set(on_disk.frame("capacity")["kind"]) == {"team", "rehab"}
+    waits = on_disk.frame("waits")
+    assert len(waits) > 0 and set(waits["queue"]) == {"rehabiliteringsteam"} and waits["desk_wait_months"].notna().any()
+
+
 # --- executors ---------------------------------------------------------------------------------------------
 
 def test_identical_results_serial_processes_and_dask(study: Study, serial: StudyResults, tmp_path: Path) -> None:

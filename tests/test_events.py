@@ -129,24 +129,28 @@ def test_halving_caseworkers_lowers_contacts_for_everyone_and_exits_by_the_dose_
         team = _team(caseworkers, contact_effect=1.6)
         return labsim.simulate(municipality, model, start="2022-01", end="2025-12", seed=9, jobcenter=Jobcenter(teams=(team,)))
 
-    runs = {caseworkers: run(caseworkers) for caseworkers in (8.0, 4.0)}
+    runs = {caseworkers: run(caseworkers) for caseworkers in (4.0, 2.0)}
     teams = {caseworkers: r.teams() for caseworkers, r in runs.items()}
-    assert (teams[4.0]["used"] == teams[4.0]["capacity"]).all()  # the shortage binds: every meeting is held
-    ratio = teams[4.0]["contacts"] / teams[8.0]["contacts"]
-    assert ratio.between(0.4, 0.6).all(), ratio.describe()  # half the meetings over about the same group
+    for frame in teams.values():  # the shortage binds at both sizes: every meeting is held
+        assert (frame["used"] == frame["capacity"]).all()
+    assert (teams[2.0]["used"] * 2 == teams[4.0]["used"]).all()  # half the meetings, over a group a little larger
+    ratio = teams[2.0]["contacts"] / teams[4.0]["contacts"]
+    np.testing.assert_allclose(ratio, 0.5 * teams[4.0]["group"] / teams[2.0]["group"])
+    assert (ratio < 0.52).all()
     codes = [State.KONTANTHJAELP_JOBPARAT, State.KONTANTHJAELP_AKTIVITETSPARAT]
     rates = {}
     for caseworkers, r in runs.items():
         stock = r.ledger.stocks.sum(axis=2)[:, codes].sum(axis=1)
         exits = r.ledger.flows.sum(axis=1)[:, codes, State.EMPLOYED].sum(axis=1)
         rates[caseworkers] = exits.sum() / stock.sum()
-    # Everyone in the group gets the month's multiplier, so the expected fall is the ratio of the (stock-weighted)
-    # multipliers; the tolerance (0.02 on a ratio of about 0.84) covers the draws' noise at 4 years × 2,000 persons.
+    # Everyone in the group gets the month's multiplier, so the expected fall of the exit rate is that of the
+    # (stock-weighted) multiplier. The realised fall is a little smaller: a lower exit rate keeps more long spells,
+    # whose hazards are lower. Tolerance: the fall within 25 % of the predicted one (here 0.17 against 0.19).
     weights = {caseworkers: r.ledger.stocks.sum(axis=2)[:, codes].sum(axis=1) for caseworkers, r in runs.items()}
     multiplier = {caseworkers: np.average(teams[caseworkers]["multiplier"], weights=weights[caseworkers])
                   for caseworkers in runs}
-    predicted, observed = multiplier[4.0] / multiplier[8.0], rates[4.0] / rates[8.0]
-    assert predicted < 0.95 and abs(observed - predicted) < 0.02, (observed, predicted)
+    predicted, observed = 1 - multiplier[2.0] / multiplier[4.0], 1 - rates[2.0] / rates[4.0]
+    assert predicted > 0.15 and 0.75 * predicted < observed < 1.25 * predicted, (observed, predicted)
 
 
 def test_realised_caseload_and_contacts_follow_from_team_and_group(model: TransitionModel) -> None:

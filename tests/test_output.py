@@ -253,6 +253,64 @@ def test_an_edited_manifest_never_makes_a_users_file_labsims(comparison: labsim.
     assert not [p for p in folder.iterdir() if p.name.startswith(".labsim-")]
 
 
+JOBCENTER = """
+[jobcenter.teams.aktivitetsparate]
+states = ["kontanthjaelp_aktivitetsparat"]
+caseworkers = 2
+
+[jobcenter.rehabiliteringsteam]
+cases_per_meeting = 5
+
+[jobcenter.courses.kursus]
+states = ["a_dagpenge"]
+seats = 5
+intakes = ["2022-03", "2023-03"]
+duration_months = 3
+"""
+
+WAIT_COLUMNS = ["scenario", "strategy", "replicate", "queue", "person", "opened", "closed", "wait_months",
+                "desk_wait_months", "outcome"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_labsim_run_writes_a_row_per_wait_and_lists_it(project: Path, fmt: str) -> None:
+    with open(project / "base.toml", "a", encoding="utf-8") as file:
+        file.write(JOBCENTER)
+    assert cli(["run", "base.toml", "--no-progress", "--format", fmt, "--out", "results"]) == 0
+    folder = project / "results"
+    assert _result_files(folder) == {f"{frame}.{fmt}" for frame in FRAMES} | {"comparison.json"}
+    import json
+
+    written = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))["written"]
+    assert f"waits.{fmt}" in written and f"teams.{fmt}" in written
+    read = pd.read_csv if fmt == "csv" else pd.read_parquet
+    waits, capacity = read(folder / f"waits.{fmt}"), read(folder / f"capacity.{fmt}")
+    assert list(waits.columns) == WAIT_COLUMNS
+    assert set(waits["outcome"]) <= {"decided", "lapsed", "waiting", "admitted"}
+    assert (waits["outcome"] == "admitted").sum() == capacity.loc[capacity["kind"] == "course", "used"].sum() == 10
+    assert (waits["outcome"] == "decided").sum() == capacity.loc[capacity["kind"] == "rehab", "used"].sum() > 0
+    assert waits.loc[waits["queue"] == "kursus", "desk_wait_months"].isna().all()
+    assert set(capacity["kind"]) == {"team", "rehab", "course"}
+
+
+def test_a_users_waits_file_beside_an_older_result_is_never_replaced(comparison: labsim.experiments.Comparison,
+                                                                     tmp_path: Path) -> None:
+    """A result written before labsim wrote waits.csv does not list it: a waits.csv beside it is the user's."""
+    import json
+
+    folder = tmp_path / "results"
+    comparison.write(folder)
+    manifest = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    manifest["written"] = [name for name in manifest["written"] if name not in ("waits.csv", "teams.csv")]
+    (folder / "comparison.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "teams.csv").unlink()
+    (folder / "waits.csv").write_text("the user's own waits", encoding="utf-8")
+    before = _tree(folder)
+    with pytest.raises(OutputError, match="waits.csv is there and labsim did not write it"):
+        comparison.write(folder)
+    assert _tree(folder) == before
+
+
 def test_a_link_loop_is_an_output_error(tmp_path: Path) -> None:
     loop = tmp_path / "loop.html"
     loop.symlink_to(loop)

@@ -30,6 +30,14 @@ efforts = [{{ effort = "{name}"{extra} }}]
 
 [strategies.other]
 base = "base"
+
+[jobcenter.teams.aktivitetsparate]
+states = ["kontanthjaelp_aktivitetsparat"]
+caseworkers = 10
+
+[jobcenter.teams.far_from_work]
+states = ["ledighedsydelse"]
+caseworkers = 5
 """
 
 
@@ -55,6 +63,8 @@ def _other(item: Knob) -> Any:
         return ["kontanthjaelp_aktivitetsparat", "kontanthjaelp_jobparat"]
     if item.name == "share":
         return item.default / 2
+    if item.name == "team":  # the other of the file's two teams
+        return "far_from_work" if item.default == "aktivitetsparate" else "aktivitetsparate"
     if item.kind == "whole number":
         return 2 if item.default is None else item.default + 3
     return item.default + 1.5
@@ -82,7 +92,7 @@ def test_a_knob_is_the_same_from_a_file_from_python_and_by_a_sweep_path(name: st
     plain = scenario_from_text(SCENARIO.format(name=name, extra=""), "knobs.toml")
     swept = plain.vary({f"efforts.{name}.{knob}": value})
     after_replace = plain.replace(seed=3).vary({f"efforts.{name}.{knob}": value})
-    in_python = labsim.Scenario(name="p", model=plain.model, profile=plain.profile,
+    in_python = labsim.Scenario(name="p", model=plain.model, profile=plain.profile, jobcenter=plain.jobcenter,
                                 strategies={"base": Strategy("base", [spec()])}).vary({f"efforts.{name}.{knob}": value})
     one_strategy = plain.vary({f"strategies.base.efforts.{name}.{knob}": value})
     for scenario in (read, swept, after_replace, in_python):

@@ -15,15 +15,22 @@ import labsim
 from labsim.experiments import Comparison
 from labsim.plotting import (
     LABOUR_FORCE,
+    TEAM_MEASURES,
+    labels,
     plot_business_case,
     plot_calibration,
     plot_capacity,
     plot_fan,
+    plot_intakes,
     plot_population,
+    plot_queue,
     plot_stocks,
     plot_targets,
+    plot_team,
+    plot_waits,
 )
 from labsim.plotting.targets import wilson
+from labsim.policy import Strategy, library
 
 matplotlib.use("Agg")
 
@@ -31,6 +38,23 @@ matplotlib.use("Agg")
 @pytest.fixture(scope="module")
 def comparison(small_comparison: Comparison) -> Comparison:
     return small_comparison
+
+
+@pytest.fixture(scope="module")
+def jobcenter(model: labsim.TransitionModel) -> Comparison:
+    """Two replications of two strategies, 2022–2023, in a 4,000-inhabitant municipality whose jobcenter has a team
+    (4 more caseworkers from July 2022 under ``more``), a rehabiliteringsteam and a course with two intakes."""
+    center = labsim.Jobcenter(
+        teams=(labsim.CaseworkerTeam(name="aktivitetsparate", states=("kontanthjaelp_aktivitetsparat",),
+                                     caseworkers=1),),
+        rehabiliteringsteam=labsim.RehabTeam(cases_per_meeting=4, preparers=1),
+        courses=(labsim.CourseIntake(name="kursus", states=("a_dagpenge",), seats=5, intakes=["2022-03", "2022-09"],
+                                     duration_months=3),))
+    more = library.HjoerringCaseload(caseworkers=4, start="2022-07", stop=None)
+    scenario = labsim.Scenario(name="jobcenter", model=model, profile=labsim.default_profile().scaled(4000),
+                               start="2022-01", end="2023-12", jobcenter=center, replications=2, seed=3,
+                               strategies={"baseline": Strategy("baseline"), "more": Strategy("more", [more])})
+    return labsim.compare(scenario)
 
 
 def png(ax: Axes) -> bytes:
@@ -141,6 +165,81 @@ def test_capacity_shows_places_and_use_or_says_there_are_none(comparison: Compar
     empty = plot_capacity(comparison.capacity.iloc[:0], lang="da")
     assert [t.get_text() for t in empty.texts] == ["ingen begrænset kapacitet i disse kørsler"]
     png(empty)
+
+
+def test_capacity_picks_kinds_and_draws_a_course_as_dots(jobcenter: Comparison) -> None:
+    ax = plot_capacity(jobcenter, strategy="more", kinds=["team"])
+    assert {line.get_label().split(":")[0] for line in ax.get_lines()} == {"aktivitetsparate"}
+    png(ax)
+    course = plot_capacity(jobcenter, strategy="more", kinds=["course"])
+    assert {line.get_marker() for line in course.get_lines()} == {"o"} and len(course.get_lines()[0].get_xdata()) == 2
+    png(course)
+
+
+def test_a_team_draws_each_measure_per_strategy(jobcenter: Comparison) -> None:
+    teams = jobcenter.teams
+    for measure in TEAM_MEASURES:
+        ax = plot_team(jobcenter, measure)
+        assert [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")] == ["baseline",
+                                                                                                         "more"]
+        expected = teams[teams["strategy"] == "more"].groupby("month")[measure].mean()
+        np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), expected.to_numpy())
+        assert ax.get_title() == f"aktivitetsparate: {labels.text(f'team_{measure}', 'en')}"
+        png(ax)
+    more = teams[teams["strategy"] == "more"]
+    assert more["caseworkers"].max() == 5 and teams[teams["strategy"] == "baseline"]["caseworkers"].max() == 1
+    multiplier = plot_team(jobcenter.teams, "multiplier", team="aktivitetsparate", lang="da")
+    assert any(list(line.get_ydata()) == [1.0, 1.0] for line in multiplier.get_lines())  # the neutral line
+    assert multiplier.get_ylabel() == "Faktor på overgange til job og uddannelse"
+    png(multiplier)
+    with pytest.raises(labsim.ValidationError, match=r"team 'nope' is not in the teams frame; it has \['aktivitetsparate'\]"):
+        plot_team(jobcenter, "caseload", team="nope")
+    with pytest.raises(labsim.ValidationError, match="measure must be one of caseworkers, caseload, contacts, multiplier"):
+        plot_team(jobcenter, "meetings")
+    with pytest.raises(labsim.ValidationError, match="the teams frame is empty"):
+        plot_team(teams.iloc[:0], "caseload")
+    with pytest.raises(labsim.ValidationError, match=r"strategies \['nope'\] are not in the teams frame"):
+        plot_team(jobcenter, "caseload", strategies=["nope"])
+
+
+def test_the_rehabiliteringsteam_draws_open_cases_and_the_mean_wait(jobcenter: Comparison) -> None:
+    ax = plot_queue(jobcenter)
+    capacity = jobcenter.capacity
+    rehab = capacity[(capacity["kind"] == "rehab") & (capacity["strategy"] == "baseline")]
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), rehab.groupby("month")["waiting"].mean().to_numpy())
+    assert "open cases" in ax.get_title()
+    png(ax)
+    waits = plot_waits(jobcenter, lang="da")
+    decided = jobcenter.waits[(jobcenter.waits["outcome"] == "decided") & (jobcenter.waits["strategy"] == "baseline")]
+    mean = decided.groupby("closed")[["wait_months", "desk_wait_months"]].mean()
+    total, desk = waits.get_lines()[:2]
+    np.testing.assert_allclose(total.get_ydata(), mean["wait_months"].to_numpy())
+    np.testing.assert_allclose(desk.get_ydata(), mean["desk_wait_months"].to_numpy())
+    assert [t.get_text() for t in waits.get_legend().get_texts()] == ["baseline", "more",
+                                                                      "heraf ventetid på forberedelse"]
+    png(waits)
+    with pytest.raises(labsim.ValidationError, match="queue 'nope' is not in the waits frame"):
+        plot_waits(jobcenter, "nope")
+    with pytest.raises(labsim.ValidationError, match="queue 'nope' is not in the capacity frame"):
+        plot_queue(jobcenter, "nope")
+
+
+def test_a_course_draws_its_seats_admitted_and_waiting_list(jobcenter: Comparison) -> None:
+    ax = plot_intakes(jobcenter)
+    assert len(ax.patches) == 2 * 2 and {p.get_height() for p in ax.patches} == {5.0}
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2022-03", "2022-09"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["seats", "baseline", "more"]
+    png(ax)
+    waiting = plot_queue(jobcenter, "kursus")
+    course = jobcenter.capacity[(jobcenter.capacity["kind"] == "course") & (jobcenter.capacity["strategy"] == "more")]
+    np.testing.assert_allclose(waiting.get_lines()[1].get_ydata(), course.groupby("month")["waiting"].mean())
+    assert waiting.get_lines()[1].get_marker() == "o"
+    png(waiting)
+    admitted = plot_waits(jobcenter, "kursus")
+    assert len(admitted.get_lines()) == 2  # no preparer's wait for a course
+    png(admitted)
+    with pytest.raises(labsim.ValidationError, match="no course rows"):
+        plot_intakes(jobcenter.capacity[jobcenter.capacity["kind"] != "course"])
 
 
 def test_calibration_fit_shows_observed_simulated_and_expected() -> None:

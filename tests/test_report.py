@@ -13,7 +13,7 @@ import labsim
 from labsim.cli import main as cli
 from labsim.experiments import Comparison, compare
 from labsim.plotting import labels
-from labsim.policy import library
+from labsim.policy import Strategy, library
 from labsim.report import SECTIONS, read_results, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,8 +133,8 @@ def test_the_hjoerring_comparison_report_stays_under_five_megabytes(tmp_path: Pa
     out = tmp_path / "hjoerring.html"
     assert cli(["report", str(tmp_path / "hjoerring"), "--out", str(out)]) == 0
     page = check_page(out)
-    assert len(page.images) == 4 + 3 + 4  # targets, fan, stocks, population; three business cases; four capacities
-    text = out.read_text(encoding="utf-8")
+    assert len(page.images) == 4 + 3 + _capacity_figures(tmp_path / "hjoerring")  # targets, fan, stocks, population;
+    text = out.read_text(encoding="utf-8")                                       # three business cases; capacity
     assert "[HJ §2, p.5]" in text and "Hjørringmodellen" in text
 
 
@@ -183,3 +183,68 @@ def test_the_cli_offers_every_language_of_the_labels(capsys: pytest.CaptureFixtu
     with pytest.raises(labsim.ValidationError, match="lang must be one of en, da; got 'fr'"):
         labels.text("year", "fr")
     assert labels.text("year", labels.Language.DA) == labels.text("year", "da") == "År"
+
+
+def _capacity_figures(folder: Path) -> int:
+    """The figures the capacity section draws of the results in ``folder``: one per strategy with places or teams,
+    one per team, one of the rehabiliteringsteam, one per course."""
+    results = read_results(folder)
+    capacity, teams = results.frame("capacity"), results.frame("teams")
+    kinds = capacity["kind"].astype(str)
+    return (capacity.loc[kinds.isin(["effort", "team"]), "strategy"].nunique() + teams["team"].nunique()
+            + int((kinds == "rehab").any()) + capacity.loc[kinds == "course", "resource"].nunique())
+
+
+@pytest.fixture(scope="module")
+def jobcenter(model: labsim.TransitionModel) -> Comparison:
+    """Two strategies over 2022–2023 in a 4,000-inhabitant municipality whose jobcenter has two teams, a
+    rehabiliteringsteam and a course; ``more`` adds caseworkers to the first team."""
+    center = labsim.Jobcenter(
+        teams=(labsim.CaseworkerTeam(name="aktivitetsparate", states=("kontanthjaelp_aktivitetsparat",),
+                                     caseworkers=1),
+               labsim.CaseworkerTeam(name="syge", states=("sygedagpenge",), caseworkers=2, caseload=60,
+                                     cadence_months=2, first_meeting_by_month=1)),
+        rehabiliteringsteam=labsim.RehabTeam(cases_per_meeting=4, preparers=1),
+        courses=(labsim.CourseIntake(name="kursus", states=("a_dagpenge",), seats=5, intakes=["2022-03", "2022-09"],
+                                     duration_months=3),))
+    more = library.HjoerringCaseload(caseworkers=4, start="2022-07", stop=None)
+    scenario = labsim.Scenario(name="jobcenter", model=model, profile=labsim.default_profile().scaled(4000),
+                               start="2022-01", end="2023-12", jobcenter=center, replications=2, seed=3,
+                               strategies={"baseline": Strategy("baseline"), "more": Strategy("more", [more])})
+    return compare(scenario)
+
+
+def test_the_report_draws_each_team_the_rehabiliteringsteam_and_each_course(jobcenter: Comparison,
+                                                                             tmp_path: Path) -> None:
+    jobcenter.write(tmp_path / "results", "parquet")
+    path = write_report(tmp_path / "results", tmp_path / "report.html")
+    page = check_page(path)
+    # targets (none: a note), fan, stocks, population; one business case; capacity: a figure per strategy, per team,
+    # of the rehabiliteringsteam and per course
+    assert _capacity_figures(tmp_path / "results") == 2 + 2 + 1 + 1
+    assert len(page.images) == 3 + 1 + 6
+    text = path.read_text(encoding="utf-8")
+    for words in ("Caseworker team aktivitetsparate per month and strategy", "Caseworker team syge per month",
+                  "The rehabiliteringsteam per month and strategy", "Course kursus at each intake"):
+        assert words in text, words
+
+
+def test_a_results_folder_from_before_the_teams_and_waits_still_reports(jobcenter: Comparison,
+                                                                         tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "results"
+    jobcenter.write(folder)
+    manifest = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
+    manifest["written"] = [name for name in manifest["written"] if name not in ("teams.csv", "waits.csv")]
+    (folder / "comparison.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "waits.csv").unlink()
+    (folder / "teams.csv").unlink()
+    results = read_results(folder)
+    assert results.frame("teams").empty and results.frame("waits").empty
+    page = check_page(write_report(results, tmp_path / "report.html"))
+    assert len(page.images) == 3 + 1 + 2 + 1 + 1  # no team figures; the rehabiliteringsteam's open cases only
+    jobcenter.write(tmp_path / "listed")  # a folder whose manifest lists waits.csv must have it
+    (tmp_path / "listed" / "waits.csv").unlink()
+    with pytest.raises(labsim.ValidationError, match="no waits.csv or waits.parquet"):
+        read_results(tmp_path / "listed")

@@ -270,7 +270,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _calibrate(args)
     scenario = read_scenario(args.scenario, allow_outside=args.allow_outside)
     if args.set:
-        scenario = scenario.vary(dict(_setting(text) for text in args.set))
+        scenario = scenario.vary(dict(_setting(text) for text in args.set))  # checked again, the jobcenter too
     if args.command == "validate":
         print(_describe(scenario))
         return 0

@@ -35,8 +35,13 @@ class RunSummary:
     observed: pd.DataFrame
     """Each observed series beside the run's value for the same period."""
     capacity: pd.DataFrame
-    """Scarce capacity by month: each effort's places, each caseworker team, each queue, as ``demand, capacity,
-    used, waiting`` (see :func:`capacity_frame`)."""
+    """Scarce capacity by month: each effort's places, each caseworker team's meetings, the rehabiliteringsteam's
+    cases and each course's intakes, as ``demand, capacity, used, waiting`` (see :func:`capacity_frame`)."""
+    teams: pd.DataFrame
+    """Each caseworker team by month: its group, caseworkers, realised caseload, meetings, contacts per person and
+    the multiplier they give (:meth:`labsim.Run.teams`)."""
+    waits: pd.DataFrame
+    """One row per rehabiliteringsteam case and per course admission, with its wait (:meth:`labsim.Run.waits`)."""
 
 
 TABLES: tuple[str, ...] = tuple(f.name for f in fields(RunSummary))
@@ -73,7 +78,8 @@ def runs_of(outcomes: Sequence[Any], scenario: str) -> pd.DataFrame:
 
 def summarise_run(run: Run, scenario: Scenario) -> RunSummary:
     """Keep what a study reports of ``run``: yearly fuldtidspersoner by state, monthly stocks by state,
-    yearly flows, yearly money, yearly effort costs, the targets' values and the observed series."""
+    yearly flows, yearly money, yearly effort costs, the targets' values, the observed series, the scarce capacity
+    by month, the caseworker teams by month and the waits in the jobcenter's queues."""
     identity = {"scenario": run.scenario, "strategy": run.strategy, "replicate": run.replicate}
     stocks = run.stocks()
     stocks = stocks.groupby(["scenario", "strategy", "replicate", "month", "state"], observed=True,
@@ -96,7 +102,7 @@ def summarise_run(run: Run, scenario: Scenario) -> RunSummary:
     return RunSummary(
         fte=run.fte("year"), stocks=stocks, flows=flows, money=money, efforts=run.effort_costs("year"),
         targets=pd.DataFrame(target_rows, columns=[*identity, "target", "period", "value", "met"]),
-        capacity=capacity_frame(run),
+        capacity=capacity_frame(run), teams=run.teams(), waits=run.waits(),
         observed=pd.DataFrame(observed_rows, columns=[*identity, "series", "period", "observed", "simulated",
                                                       "source"]),
     )
@@ -111,20 +117,28 @@ def capacity_frame(run: Run) -> pd.DataFrame:
     """One run's scarce capacity by month, one row per resource and month; ``kind`` says what the numbers count.
 
     The columns are labsim's capacity convention — ``demand`` (what was asked for), ``capacity`` (what could be
-    given), ``used`` (what was given), ``waiting`` (who was left waiting) — which :meth:`Run.teams` shares; an
-    effort's own frame (:meth:`Run.efforts`) says ``eligible``, ``places`` and ``served`` (persons) instead:
+    given), ``used`` (what was given), ``waiting`` (what was left waiting) — which :meth:`Run.teams` shares; an
+    effort's own frame (:meth:`Run.efforts`) says ``eligible``, ``places`` and ``served`` (persons) instead, and
+    :meth:`Run.queues` ``length`` and ``joined``:
 
     - ``effort``: persons meeting the effort's entry rules (``demand``), its places (``capacity``; NaN when
-      unlimited) and persons served (``used``);
-    - ``team``: a caseworker team's meetings due, meetings it can hold and meetings held (:meth:`Run.teams`);
-      ``waiting`` the meetings due and not held;
-    - ``queue``: persons waiting at the end of the month (``waiting``), such as the rehabiliteringsteam's open
-      cases or a course's waiting list (``demand``, ``capacity`` and ``used`` are NaN: a course's intake is its
-      effort's row).
+      unlimited) and persons served (``used``); ``waiting`` is NaN. A course's months are its ``course`` rows, not
+      effort rows, though :meth:`Run.efforts` lists them (for their cost);
+    - ``team``: a caseworker team's meetings due (``demand``), meetings its caseworkers can hold (``capacity``) and
+      meetings held (``used``); ``waiting`` the meetings due and not held;
+    - ``rehab``: the rehabiliteringsteam's cases — decided this month plus still open at its end (``demand``),
+      cases its meeting could decide (``capacity``: the cases a meeting decides, 0 in a month without a meeting),
+      cases decided (``used``) and cases open at the month's end (``waiting``, prepared or not);
+    - ``course``: a course's intake, in intake months only — eligible persons not already in the course
+      (``demand``: admitted plus left waiting), seats (``capacity``), persons admitted (``used``) and persons left
+      waiting for the next intake (``waiting``).
     """
     efforts = run.efforts()
     teams = run.teams()
     queues = run.queues()
+    rehab = queues[queues["kind"] == "rehab"]
+    courses = queues[queues["kind"] == "course"]
+    efforts = efforts[~efforts["effort"].isin(set(courses["queue"]))]
     parts = [
         pd.DataFrame({"month": efforts["month"], "resource": efforts["effort"], "kind": "effort",
                       "demand": efforts["eligible"].astype(float), "capacity": efforts["places"].astype(float),
@@ -133,9 +147,11 @@ def capacity_frame(run: Run) -> pd.DataFrame:
                       "demand": teams["demand"].astype(float), "capacity": teams["capacity"].astype(float),
                       "used": teams["used"].astype(float),
                       "waiting": (teams["demand"] - teams["used"]).clip(lower=0).astype(float)}),
-        pd.DataFrame({"month": queues["month"], "resource": queues["queue"], "kind": "queue",
-                      "demand": np.nan, "capacity": np.nan, "used": np.nan,
-                      "waiting": queues["length"].astype(float)}),
+        *(pd.DataFrame({"month": queue["month"], "resource": queue["queue"], "kind": kind,
+                        "demand": (queue["used"] + queue["length"]).astype(float),
+                        "capacity": queue["capacity"].astype(float), "used": queue["used"].astype(float),
+                        "waiting": queue["length"].astype(float)}) for kind, queue in (("rehab", rehab),
+                                                                                      ("course", courses))),
     ]
     filled = [p for p in parts if not p.empty]
     frame = pd.concat(filled, ignore_index=True) if filled else parts[0].iloc[:0]

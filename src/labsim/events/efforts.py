@@ -20,8 +20,8 @@ import numpy.typing as npt
 
 from labsim.core.participation import Served
 from labsim.core.population import Population
-from labsim.policy.effort import PHASES, EffortLike, EffortPlan
 from labsim.events.server import Server
+from labsim.policy.effort import PHASES, EffortLike, EffortPlan
 from labsim.rng import RandomStreams
 
 __all__ = ["EffortMonth", "EffortRunner"]

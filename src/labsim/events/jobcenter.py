@@ -93,9 +93,9 @@ class Jobcenter:
                                  f"({month_label(first)} to {month_label(last)}).")
         names = [team.name for team in self.teams]
         for effort in efforts:
-            team = team_of(effort)
-            if team is not None and team not in names:
-                raise ModelError(f"effort {effort.name!r} adds caseworkers to team {team!r}, which the jobcenter does "
+            joined = team_of(effort)
+            if joined is not None and joined not in names:
+                raise ModelError(f"effort {effort.name!r} adds caseworkers to team {joined!r}, which the jobcenter does "
                                  f"not have; its teams: {', '.join(names) or 'none'} (add it under [jobcenter.teams]).")
 
     def flag_effects(self, catalogue: StateCatalogue) -> FlagEffects | None:

@@ -36,8 +36,8 @@ MANIFEST = "comparison.json"
 """The file :meth:`Comparison.write` writes its :meth:`~Comparison.manifest` to; it marks the folder as labsim's
 and lists the files written."""
 
-FRAMES: tuple[str, ...] = ("fte", "stocks", "flows", "money", "efforts", "targets", "observed", "capacity", "runs",
-                           "target_summary", "differences", "business_case", "observed_summary")
+FRAMES: tuple[str, ...] = ("fte", "stocks", "flows", "money", "efforts", "targets", "observed", "capacity", "teams",
+                           "waits", "runs", "target_summary", "differences", "business_case", "observed_summary")
 """The frames :meth:`Comparison.frames` returns and :meth:`Comparison.write` writes, in order."""
 
 class Format(StrEnum):
@@ -60,8 +60,8 @@ class Comparison:
     """The runs of :func:`compare`, as tidy frames, and what they say.
 
     Frames with one row per run and period (``fte``, ``stocks``, ``flows``, ``money``, ``efforts``,
-    ``targets``, ``observed``, ``capacity``) carry ``scenario, strategy, replicate``; ``runs`` has each run's seed and
-    spawn key. Summaries: :meth:`target_summary`, :meth:`differences`, :meth:`business_case`,
+    ``targets``, ``observed``, ``capacity``, ``teams``) and ``waits`` (one row per rehabiliteringsteam case and course
+    admission) carry ``scenario, strategy, replicate``; ``runs`` has each run's seed and spawn key. Summaries: :meth:`target_summary`, :meth:`differences`, :meth:`business_case`,
     :meth:`observed_summary`.
     """
 
@@ -78,6 +78,8 @@ class Comparison:
     targets: pd.DataFrame
     observed: pd.DataFrame
     capacity: pd.DataFrame
+    teams: pd.DataFrame
+    waits: pd.DataFrame
     runs: pd.DataFrame
 
     def target_summary(self) -> pd.DataFrame:

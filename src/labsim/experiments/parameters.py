@@ -80,7 +80,7 @@ class Parameter:
     distribution (its range's ends and equal steps between; quantiles for triangular and normal).
     ``source`` says where the range comes from.
 
-    >>> effect = Parameter("efforts.hjoerring_caseload.effect", low=1.0, high=1.6, source="docs/efforts.md")
+    >>> effect = Parameter("jobcenter.teams.aktivitetsparate.contact_effect", low=1.0, high=1.6, source="DOMAIN.md §6")
     >>> effect.grid()  # levels=3: the range's ends and its middle
     [1.0, 1.3, 1.6]
     >>> effect.from_unit([0.0, 0.5])  # quantiles of the uniform range

@@ -3,7 +3,7 @@ resumable store (DESIGN.md §9). For example::
 
     scenario = labsim.read_scenario("scenarios/hjoerring_2022.toml")
     study = labsim.Study(scenario, replications=5, method="lhs", points=20,
-                         parameters=[labsim.Parameter("efforts.hjoerring_caseload.effect", low=1.0, high=1.6)])
+                         parameters=[labsim.Parameter("jobcenter.teams.aktivitetsparate.contact_effect", low=1.0, high=1.6)])
     results = labsim.run_study(study, store="out/effect", n_jobs=2)
     results.bands("fte")
 """

@@ -1,7 +1,7 @@
 """Read a scenario file (TOML) into a :class:`~labsim.simulation.scenario.Scenario` (format: docs/scenarios.md).
 
 The file is checked with pydantic (``extra="forbid"``) and then against the state catalogue, the
-built-in efforts and the run's dates. Every problem is collected first; one
+built-in efforts, the jobcenter's classes and the run's dates. Every problem is collected first; one
 :class:`ScenarioError` then lists them all, each with its dotted path, the rule and the bad value.
 A scenario can ``extends = "other.toml"`` and override parts: tables merge key by key, anything
 else is replaced.
@@ -15,7 +15,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, create_model, model_validator
 from pydantic import ValidationError as PydanticError
@@ -28,6 +29,7 @@ from labsim.core.synthesis import MAX_INHABITANTS, MunicipalityProfile
 from labsim.errors import FileProblemsError, LabsimError, ModelError, UnknownStateError, ValidationError
 from labsim.experiments.study import MAX_REPLICATIONS, MAX_SEED
 from labsim.files.input import checked_path, regular_file
+from labsim.io.jobcenter_section import JobcenterSection, TeamReference, jobcenter_from_table
 from labsim.io.model_file import DEFAULT_MODEL_FILE, MAX_HAZARD_RATIO, model_from_dict, model_problems
 from labsim.io.population_file import read_population
 from labsim.io.profile_file import default_profile, profile_in_tree
@@ -75,18 +77,49 @@ _TAG = re.compile(r"^[\w-]+\[.*\]$|^(str|int|float|bool|list|dict)$|^\[key\]$")
 """A part of pydantic's error location that names a branch of a type, not a key of the file."""
 
 
-def schema_problems(error: PydanticError) -> list[Problem]:
+def schema_problems(error: PydanticError, schema: type[BaseModel] | None = None) -> list[Problem]:
     """pydantic's errors as :class:`Problem` s with dotted paths (shared by the scenario and study readers); the
-    branches of a union report one problem."""
+    branches of a union report one problem. With the ``schema`` validated, an unknown key's problem lists the keys
+    its table takes."""
     problems: dict[str, Problem] = {}
     for item in error.errors(include_url=False):
         loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and _TAG.match(p)))
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "is not a key labsim knows (extra inputs are not permitted)"
+            keys = _keys_at(schema, loc[:-1]) if schema is not None else None
+            if keys:
+                message += f"; the keys here are {', '.join(keys)}"
         value = None if item["type"] in _HIDDEN else item.get("input")
         problems.setdefault(_dotted(loc), Problem(_dotted(loc), message[:1].lower() + message[1:], value))
     return list(problems.values())
+
+
+def _keys_at(schema: type[BaseModel], loc: tuple[int | str, ...]) -> list[str] | None:
+    """The keys of the table of ``schema`` at ``loc`` (through sections, tables of sections and lists), or ``None``
+    when no model is there."""
+    node: Any = schema
+    for part in loc:
+        node = _unwrapped(node)
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            field = node.model_fields.get(part) if isinstance(part, str) else None
+            node = field.annotation if field is not None else None
+        elif get_origin(node) in (dict, list):
+            node = get_args(node)[-1]  # a table's value, a list's item
+        else:
+            return None
+    node = _unwrapped(node)
+    return list(node.model_fields) if isinstance(node, type) and issubclass(node, BaseModel) else None
+
+
+def _unwrapped(node: Any) -> Any:
+    """``X`` of ``Annotated[X, …]`` and of ``X | None``."""
+    while get_origin(node) in (Annotated, Union, UnionType):
+        args = [a for a in get_args(node) if a is not type(None)]
+        if get_origin(node) is not Annotated and len(args) != 1:
+            return None  # a union of several types: no one table
+        node = args[0]
+    return node
 
 
 # --- the schema ---------------------------------------------------------------------------------------
@@ -258,6 +291,7 @@ class ScenarioFile(_Strict):
     model: ModelSection = ModelSection()
     macro: MacroSection | None = None
     rates: RatesSection = RatesSection()
+    jobcenter: JobcenterSection = JobcenterSection()
     strategies: dict[str, StrategySection] = Field(min_length=1, max_length=MAX_STRATEGIES)
     targets: dict[str, TargetSection] = {}
     observed: dict[str, ObservedSection] = {}
@@ -393,7 +427,7 @@ def _build(data: dict[str, Any], name: str, text: str, overrides: Mapping[str, A
     try:
         spec = ScenarioFile.model_validate(data)
     except PydanticError as error:
-        problems.extend(schema_problems(error))
+        problems.extend(schema_problems(error, ScenarioFile))
     problems += _override_problems(overrides)
     schema = list(problems)
     builder = _Builder(data, name, problems, tree)
@@ -437,6 +471,7 @@ class _Builder:
         self.tree = tree
         self.catalogue: StateCatalogue = danish_catalogue()
         self.levels: dict[str, float] = {}
+        self.team_efforts: list[TeamReference] = []
 
     @contextmanager
     def at(self, path: str, value: Any = None) -> Iterator[None]:
@@ -482,6 +517,8 @@ class _Builder:
             self.problems.append(Problem("scenario.end", "must not be before scenario.start", section.get("end")))
         model = self._model()
         strategies = self._strategies()
+        jobcenter = jobcenter_from_table(self.table("jobcenter"), start, end, self.team_efforts, self.problems,
+                                         self.state)
         efforts = {e.name for s in strategies.values() for e in s.efforts}
         targets = self._targets(start, end, efforts)
         observed = self._observed(efforts)
@@ -493,15 +530,15 @@ class _Builder:
             self.problems.append(Problem("scenario.baseline", f"must name one of the strategies "
                                          f"{list(self.table('strategies'))}", baseline))
         macro = self._macro(spec, start, end)
-        if self.problems or spec is None or model is None:
+        if self.problems or spec is None or model is None or jobcenter is None:
             return None
         keep_demography = spec.population.demography
         fields_ = dict(
             name=spec.scenario.name, title=spec.scenario.title, description=spec.scenario.description,
             model=model, strategies=strategies, baseline=spec.scenario.baseline, profile=profile,
             population=population, start=spec.scenario.start, end=spec.scenario.end, macro=macro,
-            danish_calendar=spec.scenario.danish_calendar, targets=targets, observed=observed, rates=rates,
-            replications=spec.scenario.replications, seed=spec.scenario.seed, text=text, levels=self.levels,
+            danish_calendar=spec.scenario.danish_calendar, jobcenter=jobcenter, targets=targets, observed=observed,
+            rates=rates, replications=spec.scenario.replications, seed=spec.scenario.seed, text=text, levels=self.levels,
             titles={key: section.title or key for key, section in spec.strategies.items()},
         )
         if profile is not None and not keep_demography:
@@ -623,8 +660,10 @@ class _Builder:
             return None
         knobs = spec.knobs()
         unknown = [key for key in entry if key != "effort" and key not in knobs]
+        moved: Mapping[str, str] = getattr(spec, "moved", {})  # former knobs set elsewhere now
         for key in unknown:
-            self.problems.append(Problem(f"{path}.{key}", f"is not a knob of {name}; its knobs are "
+            hint = f" (it is set at {moved[key]} now)" if key in moved else ""
+            self.problems.append(Problem(f"{path}.{key}", f"is not a knob of {name}{hint}; its knobs are "
                                          f"{', '.join(knobs)}", entry[key]))
         try:
             checked = effort_entry(spec).model_validate({k: v for k, v in entry.items() if k not in unknown})
@@ -640,7 +679,10 @@ class _Builder:
             self.problems.append(Problem(f"{path}.{error.knob}", error.rule, error.value))
             return None
         with self.at(path):
-            return made.build(self.catalogue)
+            effort = made.build(self.catalogue)
+            if effort.capacity.team is not None:  # checked against [jobcenter.teams] by jobcenter_from_table
+                self.team_efforts.append((path, effort.capacity.team, "team" in entry))
+            return effort
         return None
 
     def _measure(self, section: dict[str, Any], path: str, efforts: set[str]) -> Measure | None:

@@ -1,4 +1,5 @@
-"""Scarce capacity: effort places, caseworker teams and queues — demand, capacity, use and waiting."""
+"""Scarce capacity: effort places, caseworker teams' meetings, the rehabiliteringsteam and course intakes — demand,
+capacity, use and waiting."""
 
 from __future__ import annotations
 
@@ -14,14 +15,15 @@ __all__ = ["plot_capacity"]
 
 
 def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str] | None = None,
-                  ax: Axes | None = None, lang: Language | str = Language.EN) -> Axes:
-    """Per resource and month, mean over replications: its capacity (dashed), what was used (solid) and who
-    waits (dotted); for an effort with unlimited places, demand instead of capacity.
+                  kinds: list[str] | None = None, ax: Axes | None = None, lang: Language | str = Language.EN) -> Axes:
+    """Per resource and month, mean over replications: its capacity (dashed), what was used (solid) and what
+    waits (dotted); for an effort with unlimited places, demand instead of capacity. A course has rows in its
+    intake months only, drawn as dots.
 
     ``data`` is a ``capacity`` frame (``strategy, replicate, month, resource, kind, demand, capacity, used,
-    waiting``, see :func:`labsim.batch.capacity_frame`) or a result. ``resources`` picks some (all by default).
-    A frame without rows (runs without scarce capacity) gives an empty figure that says so; a ``strategy`` or
-    resource the frame lacks is an error naming it.
+    waiting``, see :func:`labsim.batch.capacity_frame`) or a result. ``resources`` picks some and ``kinds`` some
+    kinds (``effort``, ``team``, ``rehab``, ``course``; all by default). A frame without rows (runs without scarce
+    capacity) gives an empty figure that says so; a ``strategy`` or resource the frame lacks is an error naming it.
     """
     check_lang(lang)
     frame = table(data, "capacity", ("strategy", "replicate", "month", "resource", "kind", "demand", "capacity",
@@ -36,6 +38,8 @@ def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str
     frame, strategy = one_strategy(frame, strategy, "capacity")
     ax.set_title(f"{text('capacity_title', lang)} — {strategy}")
     present = list(dict.fromkeys(zip(frame["kind"].astype(str), frame["resource"].astype(str), strict=True)))
+    if kinds is not None:
+        present = [(kind, name) for kind, name in present if kind in kinds]
     if resources is not None:
         unknown = [r for r in resources if r not in {name for _, name in present}]
         if unknown:
@@ -47,14 +51,14 @@ def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str
     for i, (kind, resource) in enumerate(present):
         rows = means[(means["kind"].astype(str) == kind) & (means["resource"].astype(str) == resource)]
         x = period_axis(rows["month"])
-        color = f"C{i}"
+        style: dict[str, Any] = {"color": f"C{i}", "marker": "o" if kind == "course" else None}
         if rows["capacity"].notna().any():
-            ax.plot(x, rows["capacity"], color=color, linestyle="--", label=f"{resource}: {text('capacity', lang)}")
+            ax.plot(x, rows["capacity"], linestyle="--", label=f"{resource}: {text('capacity', lang)}", **style)
         elif rows["used"].notna().any():
-            ax.plot(x, rows["demand"], color=color, linestyle="--", label=f"{resource}: {text('demand', lang)}")
+            ax.plot(x, rows["demand"], linestyle="--", label=f"{resource}: {text('demand', lang)}", **style)
         if rows["used"].notna().any():
-            ax.plot(x, rows["used"], color=color, label=f"{resource}: {text('used', lang)}")
+            ax.plot(x, rows["used"], label=f"{resource}: {text('used', lang)}", **style)
         if rows["waiting"].notna().any():
-            ax.plot(x, rows["waiting"], color=color, linestyle=":", label=f"{resource}: {text('waiting', lang)}")
+            ax.plot(x, rows["waiting"], linestyle=":", label=f"{resource}: {text('waiting', lang)}", **style)
     ax.legend(fontsize="x-small", ncols=2 if len(present) > 3 else 1)
     return ax

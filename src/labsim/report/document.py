@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,22 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from labsim.events.rehab import REHAB_QUEUE
 from labsim.experiments import Comparison
 from labsim.files.output import check_file, write_file
-from labsim.plotting import plot_business_case, plot_capacity, plot_fan, plot_population, plot_stocks, plot_targets
+from labsim.plotting import (
+    TEAM_MEASURES,
+    plot_business_case,
+    plot_capacity,
+    plot_fan,
+    plot_intakes,
+    plot_population,
+    plot_queue,
+    plot_stocks,
+    plot_targets,
+    plot_team,
+    plot_waits,
+)
 from labsim.plotting.labels import check_lang, text
 from labsim.report.results import ReportResults, results_of
 
@@ -129,13 +143,65 @@ def _business_case(results: ReportResults, lang: str) -> list[str]:
     return parts + [_table(shown)]
 
 
+_SCARCE = ["effort", "team"]
+"""The kinds of capacity the per-strategy figure draws; the rehabiliteringsteam and the courses have figures of
+their own."""
+
+
 def _capacity(results: ReportResults, lang: str) -> list[str]:
-    capacity = results.frame("capacity")
-    if capacity.empty:
+    capacity, teams, waits = results.frame("capacity"), results.frame("teams"), results.frame("waits")
+    if capacity.empty and teams.empty:
         return [_figure(lambda ax: plot_capacity(capacity, ax=ax, lang=lang), "No strategy has scarce capacity.")]
-    return [_figure(lambda ax, s=strategy: plot_capacity(capacity, strategy=s, ax=ax, lang=lang),
-                    f"Places, caseworker teams and queues per month under {strategy}, mean over replications.")
-            for strategy in dict.fromkeys(capacity["strategy"].astype(str))]
+    kinds = capacity["kind"].astype(str)
+    scarce = capacity[kinds.isin(_SCARCE)]
+    parts = [_figure(lambda ax, s=strategy: plot_capacity(capacity, strategy=s, kinds=_SCARCE, ax=ax, lang=lang),
+                     f"Places of the efforts and meetings of the caseworker teams per month under {strategy}, mean "
+                     "over replications.")
+             for strategy in dict.fromkeys(scarce["strategy"].astype(str))]
+    for team in dict.fromkeys(teams["team"].astype(str)):
+        parts.append(_panels([_team_panel(teams, team, measure, lang, legend=i == 0)
+                              for i, measure in enumerate(TEAM_MEASURES)],
+                             f"Caseworker team {team} per month and strategy, mean over replications: its caseworkers "
+                             "(efforts that join it included), the persons it follows per caseworker, the meetings "
+                             "held per person, and the multiplier these contacts give the persons' moves to work and "
+                             "education (1 at the caseload the model's hazards hold at)."))
+    if (capacity.loc[kinds == "rehab", "resource"].astype(str) == REHAB_QUEUE).any():
+        draws = [_queue_panel(capacity, REHAB_QUEUE, lang)]
+        if _served(waits, REHAB_QUEUE):
+            draws.append(lambda ax: plot_waits(waits, REHAB_QUEUE, ax=ax, lang=lang))
+        parts.append(_panels(draws, "The rehabiliteringsteam per month and strategy: cases open at the month's end "
+                                    "(mean over replications), and the mean wait of the cases decided in the month, "
+                                    "with the part they waited for a preparer."))
+    for course in dict.fromkeys(capacity.loc[kinds == "course", "resource"].astype(str)):
+        parts.append(_panels([_intakes_panel(capacity, course, lang), _queue_panel(capacity, course, lang)],
+                             f"Course {course} at each intake and per strategy, mean over replications: seats and "
+                             "persons admitted, and the eligible persons left waiting for the next intake."))
+    return parts
+
+
+def _team_panel(teams: pd.DataFrame, team: str, measure: str, lang: str, legend: bool) -> Callable[[Axes], Axes]:
+    """A panel of a team's figure; the strategies' legend on the first only (the panels share their colours)."""
+    def draw(ax: Axes) -> Axes:
+        plot_team(teams, measure, team=team, ax=ax, lang=lang)
+        drawn = ax.get_legend()
+        if not legend and drawn is not None:
+            drawn.remove()
+        return ax
+    return draw
+
+
+def _queue_panel(capacity: pd.DataFrame, queue: str, lang: str) -> Callable[[Axes], Axes]:
+    return lambda ax: plot_queue(capacity, queue, ax=ax, lang=lang)
+
+
+def _intakes_panel(capacity: pd.DataFrame, course: str, lang: str) -> Callable[[Axes], Axes]:
+    return lambda ax: plot_intakes(capacity, course, ax=ax, lang=lang)
+
+
+def _served(waits: pd.DataFrame, queue: str) -> bool:
+    """Whether ``waits`` holds a served wait (a decided case, an admission) of ``queue``."""
+    return bool(((waits["queue"].astype(str) == queue) & waits["outcome"].astype(str).isin(("decided",
+                                                                                          "admitted"))).any())
 
 
 def _observed(results: ReportResults, lang: str) -> list[str]:
@@ -227,11 +293,30 @@ def _figure(draw: Any, caption: str, size: tuple[float, float] = (8.0, 4.2)) -> 
     ax = figure.subplots()
     drawn: Axes = draw(ax)
     assert drawn is ax
+    return _embedded(figure, caption)
+
+
+def _embedded(figure: Figure, caption: str) -> str:
+    """``figure`` as an embedded PNG with its caption."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=90)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (f"<figure><img alt='{_e(caption)}' src='data:image/png;base64,{data}'>"
             f"<figcaption>{_e(caption)}</figcaption></figure>")
+
+
+def _panels(draws: Sequence[Callable[[Axes], Axes]], caption: str, columns: int = 2,
+            row_inches: float = 3.4) -> str:
+    """Figures drawn by each of ``draws`` side by side, ``columns`` to a row, as one embedded PNG with its caption."""
+    rows = -(-len(draws) // columns)
+    figure = Figure(figsize=(9.0, row_inches * rows), layout="constrained")
+    grid = figure.subplots(rows, columns, squeeze=False).ravel()
+    for draw, ax in zip(draws, grid, strict=False):
+        drawn = draw(ax)
+        assert drawn is ax
+    for ax in grid[len(draws):]:
+        ax.set_visible(False)
+    return _embedded(figure, caption)
 
 
 def _table(frame: pd.DataFrame) -> str:

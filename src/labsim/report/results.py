@@ -9,6 +9,7 @@ frame the columns the report draws on, numbers where numbers belong; anything el
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,13 @@ from labsim.files.input import DATA_LIMIT, read_text, regular_file
 
 __all__ = ["ReportResults", "read_results", "results_of"]
 
-_FRAMES = ("fte", "stocks", "capacity", "target_summary", "business_case", "observed_summary", "runs")
+_FRAMES = ("fte", "stocks", "capacity", "teams", "waits", "target_summary", "business_case", "observed_summary",
+           "runs")
 """The frames a report draws on."""
+
+_SINCE = ("teams", "waits")
+"""Frames a folder written before labsim wrote them lacks (its manifest does not list them): read as frames without
+rows, so the report has no figure of the teams and of the waits."""
 
 _MANIFEST_KEYS = ("labsim", "scenario", "start", "end", "seed", "replications", "baseline", "strategies")
 """What a report needs of the manifest."""
@@ -43,6 +49,10 @@ _COLUMNS: dict[str, dict[str, str]] = {
     "stocks": {"strategy": "text", "replicate": "number", "month": "period", "state": "text", "persons": "number"},
     "capacity": {"strategy": "text", "replicate": "number", "month": "period", "resource": "text", "kind": "text",
                  "demand": "number", "capacity": "number", "used": "number", "waiting": "number"},
+    "teams": {"strategy": "text", "replicate": "number", "month": "period", "team": "text", "caseworkers": "number",
+              "caseload": "number", "contacts": "number", "multiplier": "number"},
+    "waits": {"strategy": "text", "replicate": "number", "queue": "text", "closed": "period", "wait_months": "number",
+              "desk_wait_months": "number", "outcome": "text"},
     "target_summary": {"strategy": "text", "target": "text", "measure": "text", "period": "text",
                        "probability": "number", "median": "number", "low": "number", "high": "number",
                        "replications": "count", "source": "text"},
@@ -134,7 +144,8 @@ def read_results(directory: str | Path) -> ReportResults:
 
     A folder that is missing, holds no manifest, lacks a frame, or whose manifest or frames are damaged (not JSON,
     wrong types, a frame that is not CSV or Parquet, a column missing, text where a number belongs) is a
-    :class:`~labsim.errors.ValidationError` naming the file and what is wrong.
+    :class:`~labsim.errors.ValidationError` naming the file and what is wrong. A folder written before labsim wrote
+    ``teams`` and ``waits`` (its manifest does not list them) is read without them.
     """
     folder = Path(directory)
     if not folder.is_dir():
@@ -145,9 +156,15 @@ def read_results(directory: str | Path) -> ReportResults:
                               f"{folder}` (or Comparison.write).")
     manifest = _manifest(manifest_path)
     frames = {}
+    listed = manifest.get("written")
+    written = {name for name in listed if isinstance(name, str)} if isinstance(listed, list) else set()
     for name in _FRAMES:
         parquet, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
         path = parquet if parquet.is_file() else csv
+        if name in _SINCE and not written & {parquet.name, csv.name} and not (os.path.lexists(parquet)
+                                                                               or os.path.lexists(csv)):
+            frames[name] = pd.DataFrame({column: [] for column in _COLUMNS[name]})
+            continue
         if not path.is_file():
             raise ValidationError(f"results folder {folder}: no {name}.csv or {name}.parquet.")
         frames[name] = _checked_frame(_frame(path), name, path)

@@ -241,45 +241,66 @@ class Run:
         return self._identity(frame)
 
     def teams(self) -> pd.DataFrame:
-        """Caseworker teams per month, in the capacity convention of the run summary's ``capacity`` table
-        (:func:`labsim.batch.capacity_frame`): meetings due (``demand``), meetings the team can hold (``capacity``),
-        meetings held (``used``), ``used / capacity`` (``utilisation``), and first-meeting deadlines due and missed.
+        """Caseworker teams per month: the persons each follows (``group``), its caseworkers (efforts that join it
+        included) and the realised ``caseload`` (``group / caseworkers``; NaN without caseworkers); its meetings in
+        the capacity convention of the run summary's ``capacity`` table (:func:`labsim.batch.capacity_frame`) —
+        meetings due (``demand``), meetings it can hold (``capacity``), meetings held (``used``), ``used /
+        capacity`` (``utilisation``); the meetings held per person in the group (``contacts``), the hazard
+        multiplier they give the group's moves to work and education (``multiplier``, caseload as a dose:
+        :mod:`labsim.events.caseworkers`), and first-meeting deadlines due and missed.
 
-        Columns: ``scenario, strategy, replicate, month, team, demand, capacity, used, utilisation,
-        deadlines_due, deadlines_missed``.
+        Columns: ``scenario, strategy, replicate, month, team, group, caseworkers, caseload, demand, capacity, used,
+        utilisation, contacts, multiplier, deadlines_due, deadlines_missed``.
         """
         rows = self.event_outputs.team_months if self.event_outputs is not None else []
+        caseworkers = np.array([r.caseworkers for r in rows], dtype=np.float64)
+        group = np.array([r.group for r in rows], dtype=np.int64)
         frame = pd.DataFrame({
             "month": pd.PeriodIndex([month_label(r.month) for r in rows], freq="M"),
             "team": [r.team for r in rows],
+            "group": group,
+            "caseworkers": caseworkers,
+            "caseload": group / np.where(caseworkers > 0, caseworkers, np.nan),
             "demand": np.array([r.demand for r in rows], dtype=np.int64),
             "capacity": np.array([r.capacity for r in rows], dtype=np.int64),
             "used": np.array([r.used for r in rows], dtype=np.int64),
+            "contacts": np.array([r.contacts for r in rows], dtype=np.float64),
+            "multiplier": np.array([r.multiplier for r in rows], dtype=np.float64),
             "deadlines_due": np.array([r.deadlines_due for r in rows], dtype=np.int64),
             "deadlines_missed": np.array([r.deadlines_missed for r in rows], dtype=np.int64),
         })
-        frame.insert(5, "utilisation", frame["used"] / frame["capacity"].where(frame["capacity"] > 0))
+        frame.insert(list(frame.columns).index("used") + 1, "utilisation",
+                     frame["used"] / frame["capacity"].where(frame["capacity"] > 0))
         return self._identity(frame)
 
     def queues(self) -> pd.DataFrame:
-        """Queue lengths per month (the rehabiliteringsteam's open cases; persons waiting for a course seat).
+        """Queues per month. ``kind`` ``"rehab"``: the rehabiliteringsteam — open cases at the month's end
+        (``length``), new cases (``joined``), cases its meeting could decide (``capacity``, 0 in a month without a
+        meeting) and cases decided (``used``). ``kind`` ``"course"``: a course, in its intake months only — persons
+        left waiting for a seat (``length``), seats (``capacity``) and persons admitted (``joined`` and ``used``).
 
-        Columns: ``scenario, strategy, replicate, month, queue, length, joined``.
+        Columns: ``scenario, strategy, replicate, month, queue, kind, length, joined, capacity, used``.
         """
         rows = self.event_outputs.queue_months if self.event_outputs is not None else []
         frame = pd.DataFrame({
             "month": pd.PeriodIndex([month_label(r.month) for r in rows], freq="M"),
             "queue": [r.queue for r in rows],
+            "kind": [r.kind for r in rows],
             "length": np.array([r.length for r in rows], dtype=np.int64),
             "joined": np.array([r.joined for r in rows], dtype=np.int64),
+            "capacity": np.array([r.capacity for r in rows], dtype=np.int64),
+            "used": np.array([r.used for r in rows], dtype=np.int64),
         })
         return self._identity(frame)
 
     def waits(self) -> pd.DataFrame:
-        """Waits: one row per rehabiliteringsteam case (decided, lapsed, or still waiting when the run ended,
-        closed then being the month after the last) and per course admission.
+        """Waits: one row per rehabiliteringsteam case (``outcome`` decided, lapsed, or still waiting when the run
+        ended, ``closed`` then being the month after the last) and per course admission (``admitted``).
+        ``wait_months`` is the whole wait; ``desk_wait_months`` the part a rehabiliteringsteam case waited for a
+        preparer (NaN for a course, and for a case that lapsed before a preparer took it).
 
-        Columns: ``scenario, strategy, replicate, queue, person, opened, closed, wait_months, outcome``.
+        Columns: ``scenario, strategy, replicate, queue, person, opened, closed, wait_months, desk_wait_months,
+        outcome``.
         """
         rows = self.event_outputs.waits if self.event_outputs is not None else []
         frame = pd.DataFrame({
@@ -288,6 +309,7 @@ class Run:
             "opened": pd.PeriodIndex([month_label(r.opened) for r in rows], freq="M"),
             "closed": pd.PeriodIndex([month_label(r.closed) for r in rows], freq="M"),
             "wait_months": np.array([r.wait_months for r in rows], dtype=np.float64),
+            "desk_wait_months": np.array([r.desk_wait_months for r in rows], dtype=np.float64),
             "outcome": [r.outcome for r in rows],
         })
         return self._identity(frame)

@@ -205,9 +205,14 @@ class Scenario:
 
     def check(self) -> None:
         """Raise :class:`~labsim.errors.ValidationError` if targets, observed series or rates name unknown states
-        or efforts, or fall outside the run."""
+        or efforts, or fall outside the run; :class:`~labsim.errors.ModelError` if the jobcenter names an unknown
+        state, has a course intake outside the run, or lacks a team an effort joins."""
         catalogue = self.model.catalogue
         self.rates.check(catalogue)
+        if not isinstance(self.jobcenter, Jobcenter):
+            raise ValidationError(f"jobcenter must be a labsim.Jobcenter; got {type(self.jobcenter).__name__}.")
+        self.jobcenter.check(range(self.start, self.end + 1), catalogue,
+                             [effort for strategy in self.strategies.values() for effort in strategy.efforts])
         efforts = {effort.name for strategy in self.strategies.values() for effort in strategy.efforts}
         for target in self.targets:
             try:

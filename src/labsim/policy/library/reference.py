@@ -14,6 +14,9 @@ __all__ = ["reference_markdown"]
 
 def _capacity(effort: Effort) -> str:
     capacity = effort.capacity
+    if capacity.team is not None:
+        return (f"{capacity.caseworkers:g} caseworkers who join the jobcenter's team `{capacity.team}` (its contacts with "
+                "the whole group are the effect: the team's `contact_effect`)")
     if capacity.seats is not None:
         return f"{capacity.seats} places"
     if capacity.caseworkers is not None:
@@ -107,6 +110,7 @@ def reference_markdown() -> str:
     efforts = {name: spec().build() for name, spec in BUILT_INS.items()}
     for name, effort in efforts.items():
         effects = "; ".join(f"{phase} {estimate.describe()}" for phase, estimate in effort.evidence.items())
+        effects = effects or "the team's `contact_effect` (1.26, range 1.00–1.60, assumed)"
         lines.append(f"| [`{name}`](#{name}) | `{BUILT_INS[name].__name__}` | {effort.title} | {effects} |")
     for name, effort in efforts.items():
         spec = BUILT_INS[name]
@@ -114,7 +118,7 @@ def reference_markdown() -> str:
         lines += ["", f"## {name}", "", f"**{effort.title}** — `labsim.policy.library.{spec.__name__}`", "", doc, ""]
         stop = month_label(effort.schedule.stop) if effort.schedule.stop is not None else "open"
         lines += [
-            f"- **Eligible:** {_eligibility(effort)}",
+            f"- **Eligible:** {_eligibility(effort) if effort.eligibility.states else 'the group of the team it joins'}",
             f"- **Capacity:** {_capacity(effort)}",
             f"- **Runs:** {month_label(effort.schedule.start)} to {stop}; {_phases(effort)}",
             f"- **Costs:** {_costs(effort)}",
