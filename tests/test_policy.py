@@ -10,10 +10,13 @@ import pytest
 
 import labsim
 from labsim.core.model import TransitionModel
+from labsim.core.participation import Participation
 from labsim.errors import ForbiddenTransitionError, LabsimError, ModelError, UnknownStateError, ValidationError
+from labsim.events import Jobcenter
 from labsim.events.efforts import EffortRunner
 from labsim.policy import Capacity, Costs, Effort, Eligibility, Impact, Schedule, Strategy, library
 from labsim.policy.library import BUILT_INS
+from labsim.policy.library.common import TeamEffort
 from labsim.rng import RandomStreams
 from labsim.testing import EffortContractError, check_effort
 
@@ -245,7 +248,7 @@ def test_phases_follow_duration_lock_in_and_after() -> None:
     start = labsim.parse_month("2022-01")
     multipliers = []
     for t in range(14):
-        participation = runner.month(t, start + t, population)
+        participation = Participation.combine([runner.month(t, start + t, population)])
         multipliers.append([] if participation is None
                            else sorted(participation.multipliers[participation.combination, 0, 1].tolist()))
         population.months_in_state += 1  # everyone stays on in their spell
@@ -265,7 +268,8 @@ def test_efforts_multiply_where_they_overlap() -> None:
     efforts = [Effort(name=name, eligibility=Eligibility(states=("a",)), schedule=Schedule("2022-01"),
                       impacts=(Impact(origins=("a",), destinations=("b",), during=value),), catalogue=chain.catalogue)
                for name, value in (("two", 2.0), ("three", 3.0))]
-    participation = EffortRunner(efforts, 2, RandomStreams(1)).month(0, labsim.parse_month("2022-01"), population)
+    participation = Participation.combine([EffortRunner(efforts, 2, RandomStreams(1)).month(
+        0, labsim.parse_month("2022-01"), population)])
     assert participation is not None
     assert participation.positions.tolist() == [0, 1, 2, 3]
     assert participation.multipliers[participation.combination, 0, 1].tolist() == [6.0] * 4
@@ -312,7 +316,16 @@ def _direction(effort: Effort) -> float:
     return math.log(max(values, key=lambda v: abs(math.log(v)))) if values else 0.0
 
 
-@pytest.mark.parametrize("name", list(BUILT_INS))
+SERVING = [name for name, spec in BUILT_INS.items() if not issubclass(spec, TeamEffort)]
+"""The built-ins that serve persons themselves (the others add caseworkers to a jobcenter team)."""
+TEAMS = Jobcenter(teams=(
+    labsim.CaseworkerTeam(name="aktivitetsparate", states=("kontanthjaelp_aktivitetsparat",), caseworkers=2),
+    labsim.CaseworkerTeam(name="far_from_work", states=("uddannelseshjaelp_aktivitetsparat", "ledighedsydelse",
+                                                        "ressourceforloeb"), caseworkers=2)))
+"""The teams the team efforts join, small enough that their caseworkers matter."""
+
+
+@pytest.mark.parametrize("name", SERVING)
 def test_every_built_in_moves_its_targets_the_way_its_evidence_says(
     name: str, municipality: labsim.Population, model: TransitionModel, baseline: labsim.Run,
 ) -> None:
@@ -337,6 +350,28 @@ def test_every_built_in_moves_its_targets_the_way_its_evidence_says(
     assert np.array_equal(run.paths[:, outside], baseline.paths[:, outside])
 
 
+@pytest.mark.parametrize("name", sorted(set(BUILT_INS) - set(SERVING)))
+def test_a_team_effort_raises_the_exits_of_its_teams_group(name: str, municipality: labsim.Population,
+                                                           model: TransitionModel) -> None:
+    """Its caseworkers join the team: more contacts for the whole group, more exits to work and education from the
+    team's states, and nobody outside the teams' groups walks another path."""
+    effort = BUILT_INS[name](start=START, stop=None).build()
+    team = next(t for t in TEAMS.teams if t.name == effort.capacity.team)
+    without = _run(municipality, model, jobcenter=TEAMS)
+    run = _run(municipality, model, effort, jobcenter=TEAMS)
+    assert (run.teams().query("team == @team.name")["contacts"].mean()
+            > without.teams().query("team == @team.name")["contacts"].mean())
+    codes = [model.catalogue.code(s) for s in team.states]
+    work = [model.catalogue.code(s) for s in ("employed", "education")]
+    exits = {key: r.ledger.flows.sum(axis=1)[:, codes][:, :, work].sum() for key, r in (("with", run), ("without", without))}
+    assert exits["with"] > exits["without"], exits
+    assert run.paths is not None and without.paths is not None
+    # outside every team's group (a group's contacts change when persons move between groups)
+    followed = [model.catalogue.code(s) for t in TEAMS.teams for s in t.states]
+    outside = ~np.isin(without.paths, followed).any(axis=0) & ~np.isin(run.paths, followed).any(axis=0)
+    assert outside.sum() > 1000 and np.array_equal(run.paths[:, outside], without.paths[:, outside])
+
+
 def test_a_lock_in_slows_exits_while_it_lasts(municipality: labsim.Population, model: TransitionModel,
                                              baseline: labsim.Run) -> None:
     locked = _unlimited(library.Uddannelsesloeft(effect=1.0).build())
@@ -357,7 +392,7 @@ def test_persons_outside_the_age_range_are_untouched(municipality: labsim.Popula
 
 def test_runs_with_efforts_are_reproducible(municipality: labsim.Population, model: TransitionModel) -> None:
     strategy = [library.IPS(), library.Smaajobs(), library.HjoerringCaseload()]
-    one, two = (_run(municipality, model, *strategy, trace=False, end="2022-12") for _ in range(2))
+    one, two = (_run(municipality, model, *strategy, trace=False, end="2022-12", jobcenter=TEAMS) for _ in range(2))
     assert one.efforts().equals(two.efforts()) and one.stocks().equals(two.stocks())
 
 
@@ -405,6 +440,7 @@ def test_a_participant_does_not_rejoin_in_the_same_spell() -> None:
 
 def test_a_run_can_hold_every_built_in_at_once(municipality: labsim.Population, model: TransitionModel) -> None:
     strategy = Strategy("everything", [spec() for spec in BUILT_INS.values()])
-    months = labsim.simulate(municipality, model, start=START, end="2022-06", seed=2, strategy=strategy).efforts()
+    months = labsim.simulate(municipality, model, start=START, end="2022-06", seed=2, strategy=strategy,
+                             jobcenter=TEAMS).efforts()
     assert set(months["effort"]) == set(BUILT_INS) and months["served"].sum() > 0
     assert (months["served"] <= months["places"].fillna(np.inf)).all()

@@ -14,6 +14,8 @@ from labsim.core.cell_table import CellLayout, build_table, competing_risks
 from labsim.core.population import Population
 from labsim.core.synthesis import synthesise
 from labsim.errors import LabsimError
+from labsim.events import CaseworkerTeam, Jobcenter
+from labsim.events.jobcenter import team_of
 from labsim.io.model_file import default_model
 from labsim.io.profile_file import default_profile
 from labsim.policy import PHASES, EffortLike, EffortSpec, Strategy
@@ -48,6 +50,9 @@ def check_effort(effort: EffortLike | EffortSpec, *, seed: int = 2022) -> None:
     4. the same seed gives the same plans and the same run, and the run never serves more than the places;
     5. nothing happens before the start date: no one is served, nothing is spent, and the run is
        identical to the run without the effort in every month before it.
+
+    An effort whose caseworkers join a jobcenter team (``Capacity.team``) runs with a team of that name for
+    aktivitetsparate kontanthjælp recipients, 2 caseworkers at the default norm.
 
     >>> from labsim.policy import library
     >>> check_effort(library.IPS())
@@ -93,7 +98,10 @@ def check_effort(effort: EffortLike | EffortSpec, *, seed: int = 2022) -> None:
             raise EffortContractError(f"{where}: its plan for {month_label(month)}, before the start "
                                       f"{month_label(start)}, is active, has eligible persons or costs.")
     last = start + _MONTHS_AFTER
-    runs = [simulate(population, model, start=first, end=last, seed=seed, strategy=s, trace=True)
+    team = team_of(effort)
+    jobcenter = Jobcenter(teams=(CaseworkerTeam(name=team, states=("kontanthjaelp_aktivitetsparat",), caseworkers=2),)
+                          ) if team is not None else None
+    runs = [simulate(population, model, start=first, end=last, seed=seed, strategy=s, trace=True, jobcenter=jobcenter)
             for s in (Strategy("with", [effort]), Strategy("with", [effort]), "without")]
     one, two, without = runs
     assert one.paths is not None and two.paths is not None and without.paths is not None

@@ -45,7 +45,7 @@ class Jobcenter:
     ...                                  caseworkers=10, changes={"2025-01": 14}),),
     ...     rehabiliteringsteam=labsim.RehabTeam(cases_per_meeting=30))
     >>> jobcenter.teams[0].caseworkers_at(labsim.parse_month("2025-06"))
-    14
+    14.0
     """
 
     teams: tuple[CaseworkerTeam, ...] = ()
