@@ -80,6 +80,12 @@ def measure(name: str, build: Callable[[], tuple[labsim.Population, labsim.Trans
     inhabitants = round(population.n_persons * profile.inhabitants / max(profile.simulated_persons, 1))
     demography = profile.scaled(inhabitants).demography if "demography" in name else None
     events, jobcenter = municipality_events(model) if "events" in name else (None, None)
+    if "efforts" in name:  # the team efforts' caseworkers join these teams, sized to the population's groups
+        jobcenter = labsim.Jobcenter(teams=(
+            labsim.CaseworkerTeam(name="aktivitetsparate", states=("kontanthjaelp_aktivitetsparat",),
+                                  caseworkers=inhabitants / 10_000),
+            labsim.CaseworkerTeam(name="far_from_work", states=("uddannelseshjaelp_aktivitetsparat", "ledighedsydelse",
+                                                                "ressourceforloeb"), caseworkers=inhabitants / 10_000)))
     strategy = labsim.Strategy("all built-ins", [f() for f in BUILT_INS.values()]) if "efforts" in name else ""
     setup = time.perf_counter() - began
     n = population.n_persons

@@ -340,3 +340,42 @@ def test_courses_have_their_own_effects_and_cost(model: TransitionModel, municip
     assert (waits.groupby("queue").size() == pd.Series({"kort": 15, "lang": 10})).all()
     with pytest.raises(ModelError, match="course 'kort'.effect_during must be a multiplier"):
         CourseIntake(name="kort", states=("a_dagpenge",), seats=1, intakes=["2022-02"], duration_months=2, effect_during=-1)
+
+
+def test_one_participation_joins_what_every_server_served() -> None:
+    """Teams, courses and efforts hand back their own slots; a person served twice gets the product, a person served
+    once keeps their server's matrix (the fast path), and nobody served gives no participation."""
+    from labsim.core.participation import Participation, Served
+
+    matrices = np.stack([np.full((2, 2), 2.0), np.full((2, 2), 3.0)])
+    team = Served(np.array([3, 1]), np.array([0, 1]), matrices)
+    course = Served(np.array([2]), np.array([0]), matrices[:1] * 5)
+    apart = Participation.combine([team, course])
+    assert apart is not None and apart.positions.tolist() == [1, 2, 3]
+    assert apart.multipliers[apart.combination, 0, 0].tolist() == [3.0, 10.0, 2.0]
+    overlapping = Participation.combine([team, Served(np.array([1]), np.array([0]), matrices[:1] * 5)])
+    assert overlapping is not None and overlapping.positions.tolist() == [1, 3]
+    assert overlapping.multipliers[overlapping.combination, 0, 0].tolist() == [30.0, 2.0]
+    assert Participation.combine([Served(np.zeros(0, np.intp), np.zeros(0, np.int64), matrices)]) is None
+
+
+def test_an_effort_adds_seats_to_a_course_intake(model: TransitionModel, municipality: labsim.Population) -> None:
+    """Its seats join the course's intakes while it runs; those admitted on them come after the course's own, get the
+    course's effects, and cost the effort its unit cost per month in the course."""
+    from labsim.policy.library import Voksenlaerling
+
+    course = CourseIntake(name="kursus", states=("a_dagpenge",), seats=15, intakes=["2022-02", "2022-08"],
+                          duration_months=3, effect_after=1.4, cost_per_participant_month=1_000)
+    effort = Voksenlaerling(intake="kursus", seats=10, start="2022-06", cost_per_participant_month=500)
+    run = labsim.simulate(municipality, model, start="2022-01", end="2022-12", seed=3,
+                          jobcenter=Jobcenter(courses=(course,)), strategy=labsim.Strategy("more", [effort]))
+    intakes = run.queues().query("kind == 'course'").set_index("month")
+    assert intakes.loc[pd.Period("2022-02", "M"), "capacity"] == 15 and intakes.loc[pd.Period("2022-08", "M"), "capacity"] == 25
+    efforts = run.efforts().set_index(["effort", "month"])
+    august = pd.Period("2022-08", "M")
+    assert efforts.loc[("kursus", august), "new"] == 15 and efforts.loc[("voksenlaerling", august), "new"] == 10
+    assert efforts.loc[("voksenlaerling", august), "cost_dkk"] == 10 * 500
+    assert efforts.loc[("kursus", august), "cost_dkk"] == 15 * 1_000
+    assert efforts.loc["voksenlaerling", "served"].loc[: pd.Period("2022-07", "M")].sum() == 0  # not before it runs
+    with pytest.raises(ModelError, match="adds seats to course 'kursus', which the jobcenter does not have"):
+        labsim.simulate(municipality, model, start="2022-01", end="2022-12", strategy=labsim.Strategy("more", [effort]))

@@ -201,6 +201,15 @@ def test_an_effort_whose_default_team_the_file_lacks_is_named() -> None:
     assert "(got 'aktivitetsparate')" in problems["strategies.hj.efforts[0].team"]
 
 
+def test_an_effort_that_adds_seats_to_a_course_the_file_lacks_is_named() -> None:
+    good = FULL + '\n[strategies.seats]\nefforts = [{ effort = "uddannelsesloeft", intake = "voksenlaerling", seats = 5 }]\n'
+    scenario = scenario_from_text(good, "s.toml")
+    assert scenario.strategies["seats"]["uddannelsesloeft"].capacity.intake == "voksenlaerling"
+    problems = _problems(good.replace('intake = "voksenlaerling"', 'intake = "vl"'))
+    assert problems == {"strategies.seats.efforts[0].intake": "strategies.seats.efforts[0].intake: must name a course "
+                        "of the file's [jobcenter.courses] (voksenlaerling) (got 'vl')"}
+
+
 def test_an_effort_of_a_base_strategy_is_named_once() -> None:
     text = FULL.replace('team = "aktivitetsparate"', 'team = "aktiv"') + '\n[strategies.more]\nbase = "hj"\n'
     assert [path for path in _problems(text) if path.endswith(".team")] == ["strategies.hj.efforts[0].team"]

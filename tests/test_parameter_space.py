@@ -38,6 +38,12 @@ caseworkers = 10
 [jobcenter.teams.far_from_work]
 states = ["ledighedsydelse"]
 caseworkers = 5
+
+[jobcenter.courses.kursus]
+states = ["a_dagpenge"]
+seats = 10
+intakes = ["2022-02"]
+duration_months = 3
 """
 
 
@@ -63,6 +69,8 @@ def _other(item: Knob) -> Any:
         return ["kontanthjaelp_aktivitetsparat", "kontanthjaelp_jobparat"]
     if item.name == "share":
         return item.default / 2
+    if item.name == "intake":  # the file's course
+        return "kursus"
     if item.name == "team":  # the other of the file's two teams
         return "far_from_work" if item.default == "aktivitetsparate" else "aktivitetsparate"
     if item.kind == "whole number":

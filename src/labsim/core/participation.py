@@ -108,6 +108,9 @@ class Participation:
         order = np.argsort(positions, kind="stable")
         positions, slots = positions[order], slots[order]
         starts = np.flatnonzero(np.r_[True, positions[1:] != positions[:-1]])
+        if len(starts) == len(positions):  # nobody served twice: each slot is its own combination
+            used, combination = np.unique(slots, return_inverse=True)
+            return cls(positions, combination.reshape(-1).astype(np.intp), matrices[used])
         n_words = matrices.shape[0] // 64 + 1
         bits = np.zeros((len(slots), n_words), np.uint64)
         bits[np.arange(len(slots)), slots // 64] = np.uint64(1) << (slots % 64).astype(np.uint64)

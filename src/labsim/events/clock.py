@@ -28,12 +28,12 @@ from labsim.events.caseworkers import TeamMonth, TeamProcess
 from labsim.events.courses import CourseProcess
 from labsim.events.dated import Events, MacroShock, RuleChange
 from labsim.events.efforts import EffortMonth, EffortRunner
-from labsim.events.jobcenter import WAITING_REHAB, Jobcenter, team_of
+from labsim.events.jobcenter import WAITING_REHAB, Jobcenter, intake_of, team_of
 from labsim.events.log import EventLog
 from labsim.events.queue import QueueMonth, Wait
 from labsim.events.rehab import RehabProcess
 from labsim.events.server import Server
-from labsim.policy import EffortLike
+from labsim.policy import Effort, EffortLike
 from labsim.rng import RandomStreams
 
 __all__ = ["Clock", "EventOutputs"]
@@ -87,8 +87,11 @@ class Clock:
                      if team_of(e) is not None]
         self.teams = [TeamProcess(team, catalogue, [(count, schedule) for name, count, schedule in schedules
                                                     if name == team.name]) for team in jobcenter.teams]
-        self.courses = [CourseProcess(course, catalogue, self.log) for course in jobcenter.courses]
-        self.efforts = EffortRunner(efforts, step.model.n_states, streams) if efforts else None
+        self.courses = [CourseProcess(course, catalogue, self.log,
+                                      [e for e in efforts if isinstance(e, Effort) and intake_of(e) == course.name])
+                        for course in jobcenter.courses]
+        serving = tuple(e for e in efforts if intake_of(e) is None)  # a course serves and books its efforts' seats
+        self.efforts = EffortRunner(serving, step.model.n_states, streams) if serving else None
         self._servers: list[Server] = [*self.teams, *self.courses, *([self.efforts] if self.efforts is not None else [])]
         self.rehab = None
         if jobcenter.rehabiliteringsteam is not None:

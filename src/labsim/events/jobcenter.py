@@ -18,7 +18,7 @@ from labsim.events.rehab import RehabTeam
 from labsim.policy import EffortLike
 from labsim.states import StateCatalogue
 
-__all__ = ["Jobcenter", "WAITING_REHAB"]
+__all__ = ["Jobcenter", "WAITING_REHAB", "team_of", "intake_of"]
 
 WAITING_REHAB = "waiting_rehab"
 """The one flag bit: the person waits for the rehabiliteringsteam (a gate of the monthly step, not an effect)."""
@@ -92,11 +92,16 @@ class Jobcenter:
                 raise ModelError(f"course {course.name!r} has an intake at {month_label(outside[0])}, outside the run "
                                  f"({month_label(first)} to {month_label(last)}).")
         names = [team.name for team in self.teams]
+        courses = [course.name for course in self.courses]
         for effort in efforts:
             joined = team_of(effort)
             if joined is not None and joined not in names:
                 raise ModelError(f"effort {effort.name!r} adds caseworkers to team {joined!r}, which the jobcenter does "
                                  f"not have; its teams: {', '.join(names) or 'none'} (add it under [jobcenter.teams]).")
+            joined = intake_of(effort)
+            if joined is not None and joined not in courses:
+                raise ModelError(f"effort {effort.name!r} adds seats to course {joined!r}, which the jobcenter does not "
+                                 f"have; its courses: {', '.join(courses) or 'none'} (add it under [jobcenter.courses]).")
 
     def flag_effects(self, catalogue: StateCatalogue) -> FlagEffects | None:
         """The one flag bit a gate needs: waiting for the rehabiliteringsteam (held from new gated moves, extended
@@ -110,3 +115,9 @@ def team_of(effort: EffortLike) -> str | None:
     """The caseworker team an effort adds its caseworkers to (``Capacity.team``), if any."""
     capacity = getattr(effort, "capacity", None)
     return getattr(capacity, "team", None)
+
+
+def intake_of(effort: EffortLike) -> str | None:
+    """The course intake an effort adds its seats to (``Capacity.intake``), if any."""
+    capacity = getattr(effort, "capacity", None)
+    return getattr(capacity, "intake", None)

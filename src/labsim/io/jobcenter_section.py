@@ -101,15 +101,16 @@ class JobcenterSection(BaseModel):
 
 def jobcenter_from_table(table: dict[str, Any], start: int | None, end: int | None,
                          team_references: Sequence[TeamReference], problems: list[Problem],
-                         state: Callable[[str, Any], bool]) -> Jobcenter | None:
+                         state: Callable[[str, Any], bool],
+                         intake_references: Sequence[TeamReference] = ()) -> Jobcenter | None:
     """The :class:`~labsim.Jobcenter` of the raw ``[jobcenter]`` ``table`` (empty: an empty jobcenter), or ``None``
     with a :class:`Problem` added to ``problems`` for each thing wrong; a part the schema rejects is skipped (the
     schema reports it).
 
     ``start`` and ``end`` are the run's months (``None``: not known), which a course's intakes must fall within;
-    each of the ``team_references`` must name one of the teams; ``state(path, name)`` checks a state's name,
-    adding the problem itself."""
-    return _Reader(problems, state).jobcenter(table, start, end, team_references)
+    each of the ``team_references`` must name one of the teams, each of the ``intake_references`` one of the
+    courses; ``state(path, name)`` checks a state's name, adding the problem itself."""
+    return _Reader(problems, state).jobcenter(table, start, end, team_references, intake_references)
 
 
 _Made = TypeVar("_Made", CaseworkerTeam, RehabTeam, CourseIntake)
@@ -127,9 +128,14 @@ class _Reader:
         self.state = state
 
     def jobcenter(self, table: dict[str, Any], start: int | None, end: int | None,
-                  team_references: Sequence[TeamReference]) -> Jobcenter | None:
+                  team_references: Sequence[TeamReference],
+                  intake_references: Sequence[TeamReference] = ()) -> Jobcenter | None:
         before = len(self.problems)
         teams_raw, courses_raw = _inner(table, "teams"), _inner(table, "courses")
+        for path, course, _ in intake_references:
+            if course not in courses_raw:
+                self.problems.append(Problem(f"{path}.intake", "must name a course of the file's [jobcenter.courses] "
+                                             f"({', '.join(courses_raw) or 'it has none'})", course))
         names = list(teams_raw)
         for path, team, written in team_references:
             if team not in names:

@@ -472,6 +472,7 @@ class _Builder:
         self.catalogue: StateCatalogue = danish_catalogue()
         self.levels: dict[str, float] = {}
         self.team_efforts: list[TeamReference] = []
+        self.intake_efforts: list[TeamReference] = []
 
     @contextmanager
     def at(self, path: str, value: Any = None) -> Iterator[None]:
@@ -518,7 +519,7 @@ class _Builder:
         model = self._model()
         strategies = self._strategies()
         jobcenter = jobcenter_from_table(self.table("jobcenter"), start, end, self.team_efforts, self.problems,
-                                         self.state)
+                                         self.state, self.intake_efforts)
         efforts = {e.name for s in strategies.values() for e in s.efforts}
         targets = self._targets(start, end, efforts)
         observed = self._observed(efforts)
@@ -682,6 +683,8 @@ class _Builder:
             effort = made.build(self.catalogue)
             if effort.capacity.team is not None:  # checked against [jobcenter.teams] by jobcenter_from_table
                 self.team_efforts.append((path, effort.capacity.team, "team" in entry))
+            if effort.capacity.intake is not None:  # and its intake against [jobcenter.courses]
+                self.intake_efforts.append((path, effort.capacity.intake, True))
             return effort
         return None
 

@@ -116,16 +116,21 @@ class Capacity:
     """How many the effort can serve at once.
 
     Give ``seats`` (course places, praktik places, partner firms' places), or ``caseworkers`` with
-    their ``caseload`` (persons per caseworker), or neither for an effort open to everyone eligible —
-    or ``caseworkers`` with the ``team`` of the jobcenter they join (:class:`labsim.CaseworkerTeam`): the
-    effort then serves nobody itself; its caseworkers raise the team's contacts with its whole group
-    while the effort runs, and its cost is theirs.
+    their ``caseload`` (persons per caseworker), or neither for an effort open to everyone eligible.
+    An effort can instead use the jobcenter's capacity (:class:`labsim.Jobcenter`) and serve nobody itself:
+
+    - ``caseworkers`` with the ``team`` they join (:class:`labsim.CaseworkerTeam`): they raise the team's
+      contacts with its whole group while the effort runs, and their caseworker-years are the cost;
+    - ``seats`` with the course ``intake`` they join (:class:`labsim.CourseIntake`): the course admits that
+      many more at each intake while the effort runs, its effects apply to them, and the effort pays
+      ``Costs.per_participant_month`` for each of them while in the course.
     """
 
     seats: int | None = None
     caseworkers: float | None = None
     caseload: float | None = None
     team: str | None = None
+    intake: str | None = None
 
     def _check(self, where: str) -> None:
         if self.seats is not None and self.caseworkers is not None:
@@ -133,6 +138,12 @@ class Capacity:
                              f"caseworkers={self.caseworkers!r}.")
         if self.seats is not None:
             _whole(self.seats, f"{where}.seats")
+        if self.intake is not None:
+            if not isinstance(self.intake, str) or not self.intake:
+                raise ModelError(f"{where}.intake must name a course intake; got {self.intake!r}.")
+            if self.seats is None or self.team is not None:
+                raise ModelError(f"{where}: an intake takes seats only; got seats={self.seats!r}, team={self.team!r}.")
+            return
         if self.team is not None:
             if not isinstance(self.team, str) or not self.team:
                 raise ModelError(f"{where}.team must name a caseworker team; got {self.team!r}.")
@@ -149,14 +160,19 @@ class Capacity:
             _number(self.caseload, f"{where}.caseload", positive=True)
 
     @property
+    def joins(self) -> str | None:
+        """The team or course intake of the jobcenter this capacity joins, if any."""
+        return self.team if self.team is not None else self.intake
+
+    @property
     def unlimited(self) -> bool:
         """Whether everyone eligible is served."""
-        return self.seats is None and self.caseworkers is None and self.team is None
+        return self.seats is None and self.caseworkers is None and self.team is None and self.intake is None
 
     def places(self, fraction: float = 1.0) -> int | None:
-        """Persons served at once when ``fraction`` of the capacity is up (``None``: unlimited; 0 for caseworkers
-        who join a team)."""
-        if self.team is not None:
+        """Persons served at once when ``fraction`` of the capacity is up (``None``: unlimited; 0 for capacity that
+        joins the jobcenter's)."""
+        if self.joins is not None:
             return 0
         if self.seats is not None:
             return math.floor(self.seats * fraction + 1e-9)
@@ -425,8 +441,8 @@ class Effort:
         where = f"effort {self.name!r}"
         object.__setattr__(self, "impacts", tuple(self.impacts))
         self.capacity._check(f"{where}.capacity")
-        joins_team = self.capacity.team is not None
-        codes = () if joins_team and not self.eligibility.states else self.eligibility._check(
+        joins = self.capacity.joins is not None
+        codes = () if joins and not self.eligibility.states else self.eligibility._check(
             f"{where}.eligibility", self.catalogue)
         self.schedule._check(f"{where}.schedule")
         self.costs._check(f"{where}.costs")
@@ -436,10 +452,10 @@ class Effort:
         if self.duration_months is not None and lock_in > self.duration_months:
             raise ModelError(f"{where}.lock_in_months must not exceed duration_months ({self.duration_months}); got {lock_in}.")
         _whole(self.after_months, f"{where}.after_months")
-        if joins_team and self.impacts:
-            raise ModelError(f"{where}.impacts must be empty: caseworkers who join team {self.capacity.team!r} act "
-                             "through the team's contacts (CaseworkerTeam.contact_effect).")
-        if not self.impacts and not joins_team:
+        if joins and self.impacts:
+            raise ModelError(f"{where}.impacts must be empty: capacity that joins the jobcenter's "
+                             f"{self.capacity.joins!r} acts through it (the team's contact_effect, the course's effects).")
+        if not self.impacts and not joins:
             raise ModelError(f"{where}.impacts must give at least one effect on hazards.")
         n = self.catalogue.n_states
         multipliers = np.ones((len(PHASES), n, n))
@@ -487,7 +503,8 @@ class Effort:
                          "after": i.after, **({"lock_in": i.lock_in} if i.lock_in is not None else {})}
                         for i in self.impacts],
             **{k: v for k, v in (("seats", self.capacity.seats), ("caseworkers", self.capacity.caseworkers),
-                                 ("caseload", self.capacity.caseload), ("team", self.capacity.team)) if v is not None},
+                                 ("caseload", self.capacity.caseload), ("team", self.capacity.team),
+                                 ("intake", self.capacity.intake)) if v is not None},
             "start": month_label(self.schedule.start),
             "stop": None if self.schedule.stop is None else month_label(self.schedule.stop),
             "ramp_months": self.schedule.ramp_months, "duration_months": self.duration_months,
@@ -504,7 +521,7 @@ class Effort:
         n = population.n_persons
         fraction = self.schedule.fraction(month)
         active = self.schedule.active(month)
-        if active and self.capacity.team is None:
+        if active and self.capacity.joins is None:
             remains = self._remains(month, population, streams)
             eligible = remains & (population.months_in_state >= self.eligibility.min_months)
             if self.eligibility.max_months is not None:
@@ -515,7 +532,7 @@ class Effort:
         if places is None and self.schedule.ramp_months and fraction < 1:
             places = math.floor(fraction * int(np.count_nonzero(remains)) + 1e-9)  # an open effort ramps by take-up
         monthly = 0.0
-        if active:
+        if active and self.capacity.intake is None:  # a course intake's seats cost as they are used (CourseProcess)
             caseworkers = (self.capacity.caseworkers or 0.0) * fraction
             monthly = (caseworkers * self.costs.per_caseworker_year + self.costs.fixed_per_year) / _MONTHS_PER_YEAR
         return EffortPlan(

@@ -153,6 +153,13 @@ def team(default: str, doc: str) -> Any:
                 "text")
 
 
+def intake() -> Any:
+    """The ``intake`` knob: a course intake of the jobcenter the effort's seats join (none: places of its own)."""
+    return knob(None, optional(text()), "A course of the scenario's [jobcenter.courses] whose intakes the seats join: "
+                "the course's effects and duration apply, and the effort pays its cost per participant-month for those "
+                "admitted on its seats (none: places of its own).", "text")
+
+
 def share(default: float, doc: str) -> Any:
     """The ``share`` knob: the share of the eligible who belong to the target group."""
     return knob(default, probability(positive=True),
@@ -279,6 +286,8 @@ class EffortSpec(ABC):
                       per_caseworker_year=getattr(self, "cost_per_caseworker_year", 0.0),
                       fixed_per_year=self.fixed_cost_per_year)
         capacity = self.capacity()
+        if capacity.intake is not None:  # its seats join a course of the jobcenter, whose effects apply to them
+            impacts, evidence = (), {}
         try:
             effort = Effort(name=self.name, title=self.title, eligibility=eligibility, impacts=tuple(impacts),
                             capacity=capacity, costs=costs, schedule=Schedule(self.start, self.stop, self.ramp_months),

@@ -48,14 +48,16 @@ def unmeasured(low: float, high: float, basis: str, source: str) -> Estimate:
 
 @dataclass(frozen=True, kw_only=True)
 class SeatEffort(EffortSpec):
-    """A built-in with places (course seats, praktik places, partner firms): ``seats`` at once."""
+    """A built-in with places (course seats, praktik places, partner firms): ``seats`` at once — or, with ``intake``,
+    seats added to a course of the jobcenter at each of its intakes."""
 
     seats: int = k.seats(0, "")
     cost_per_participant_month: float = k.cost(FOLLOW_UP_PER_PARTICIPANT_MONTH, _FOLLOW_UP)
+    intake: str | None = k.intake()
 
     def capacity(self) -> Capacity:
-        """The places."""
-        return Capacity(seats=self.seats)
+        """The places, or the seats that join a course intake."""
+        return Capacity(seats=self.seats, intake=self.intake)
 
 
 @dataclass(frozen=True, kw_only=True)
