@@ -34,6 +34,10 @@ GENERATED = {"reference.md", "efforts.md"}
 # make targets the docs name that this suite cannot run: the suite itself, the benchmarks, and a venv wipe
 NOT_RUN = {"make test", "make test-all", "make bench", "make clean", "make lint", "make typecheck"}
 PAGES = ["README.md", *sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md") if p.name not in GENERATED)]
+SLOW_PAGES = {"docs/calibration.md"}
+"""Pages that run with ``-m slow`` (make test-all): the calibration page's fits of Brønderslev's series are the ones
+``examples/calibrate_broenderslev.py`` and the tutorial's step 7 run in the default suite, which keeps ``make test``
+near ten minutes on two cores."""
 
 
 def blocks(page: str) -> list[tuple[str, str, str | None]]:
@@ -55,7 +59,7 @@ def test_every_page_with_code_is_checked() -> None:
             assert file or lang in {"python", "sh", "text", "toml", "csv"}, f"{page}: a ```{lang} block is never run"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [pytest.param(p, marks=pytest.mark.slow) if p in SLOW_PAGES else p for p in PAGES])
 def test_the_page_runs_as_written(page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in SHARED:
         (tmp_path / name).symlink_to(ROOT / name)

@@ -34,7 +34,7 @@ def test_the_example_runs(script: str, outputs: list[str], tmp_path: Path) -> No
 
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "examples").glob("*.ipynb"))
-SLOW_NOTEBOOKS = {"calibrate_broenderslev", "caseload_levels"}
+SLOW_NOTEBOOKS = {"calibrate_broenderslev", "caseload_levels", "compare_hjoerring", "sweep_sensitivity"}
 """Notebooks whose script twin runs the same work in the default suite; they run with ``-m slow`` (make test-all),
 which keeps ``make test`` near ten minutes on two cores."""
 
