@@ -20,7 +20,7 @@ from pydantic import ValidationError as PydanticError
 from labsim.calendar import month_label
 from labsim.errors import LabsimError, ModelError
 from labsim.events import CaseworkerTeam, CourseIntake, Jobcenter, RehabTeam
-from labsim.io.text import CALENDAR_MONTHS, MONTH_RULE, Problem, file_month
+from labsim.io.text import CALENDAR_MONTHS, Problem, file_month, month_text
 
 __all__ = ["JobcenterSection", "TeamSection", "RehabSection", "CourseSection", "TeamReference",
            "jobcenter_from_table", "MAX_TEAMS", "MAX_COURSES"]
@@ -44,16 +44,9 @@ _UNEXPECTED = (TypeError, ValueError, LookupError, AttributeError, ArithmeticErr
 """What making a class from a table of an unforeseen shape may raise (as in the scenario reader): a problem."""
 
 
-def _month(value: Any) -> str:
-    """A month a file writes, for the schema: the rule of :func:`~labsim.io.text.file_month`."""
-    try:
-        file_month(value, "a month")
-    except LabsimError:
-        raise ValueError(MONTH_RULE) from None
-    return str(value)
 
 
-_Month = Annotated[str, BeforeValidator(_month)]
+_Month = Annotated[str, BeforeValidator(month_text)]
 
 
 def _class_fields(kind: type) -> list[dataclasses.Field[Any]]:

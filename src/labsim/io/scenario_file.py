@@ -35,13 +35,13 @@ from labsim.io.population_file import read_population
 from labsim.io.profile_file import default_profile, profile_in_tree
 from labsim.io.text import (
     CALENDAR_MONTHS,
-    MONTH_RULE,
     YEARS,
     FileTree,
     Problem,
     absolute,
     file_month,
     merge_tables,
+    month_text,
     packaged_text,
     parse_toml,
     problems_line,
@@ -135,12 +135,6 @@ MAX_MONTHLY_DKK = 1_000_000.0
 """The largest monthly benefit rate a file may write: 1 mio. DKK, fifty times the highest Danish rate
 (DOMAIN.md §3); a larger one is a yearly amount or a typo."""
 
-def _month(value: Any) -> str:
-    try:
-        file_month(value, "a month")
-    except LabsimError:
-        raise ValueError(MONTH_RULE) from None
-    return str(value)
 
 
 def _period(value: Any) -> str:
@@ -162,7 +156,7 @@ _number = number().validator()
 """A finite number (not a bool), for the schema."""
 
 
-Month = Annotated[str, BeforeValidator(_month)]
+Month = Annotated[str, BeforeValidator(month_text)]
 PeriodText = Annotated[str, BeforeValidator(_period)]
 Number = Annotated[float, BeforeValidator(_number)]
 Persons = Annotated[Number, Field(ge=0, le=MAX_INHABITANTS)]

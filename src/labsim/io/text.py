@@ -22,7 +22,7 @@ from labsim.calendar import EPOCH_YEAR, month_year, parse_month
 from labsim.errors import CalendarError, ValidationError
 from labsim.files import input as files_input
 
-__all__ = ["read_text", "packaged_text", "parse_toml", "merge_tables", "toml_problems", "Problem", "shown",
+__all__ = ["read_text", "packaged_text", "parse_toml", "merge_tables", "toml_problems", "Problem", "shown", "month_text",
            "problems_line", "FileTree", "absolute", "file_month", "MONTH_RULE", "MAX_DEPTH", "SHOWN_CHARACTERS", "YEARS",
            "CALENDAR_MONTHS"]
 
@@ -167,6 +167,16 @@ def file_month(value: Any, where: str) -> int:
     if month is None or not YEARS[0] <= month_year(month) <= YEARS[1]:
         raise CalendarError(f"{where} {MONTH_RULE}; got {shown(value)}.")
     return month
+
+
+def month_text(value: Any) -> str:
+    """A month a file writes, as its text, for a schema's validator: ``ValueError`` with :data:`MONTH_RULE` when it
+    is not one (the rule of :func:`file_month`)."""
+    try:
+        file_month(value, "a month")
+    except CalendarError:
+        raise ValueError(MONTH_RULE) from None
+    return str(value)
 
 
 def merge_tables(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
