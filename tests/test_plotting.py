@@ -268,3 +268,21 @@ def test_bad_plot_input_is_named(comparison: Comparison) -> None:
         plot_stocks(comparison.stocks.iloc[:0])
     with pytest.raises(labsim.ValidationError, match="with a 'stocks' table; got int"):
         plot_stocks(3)
+
+
+def test_an_effort_that_only_joins_the_jobcenters_capacity_is_left_out_of_the_capacity_figure() -> None:
+    """An effort with no places, no demand and nobody served (its caseworkers joined a team) draws nothing of its own;
+    named in ``resources`` it is drawn."""
+    import pandas as pd
+
+    from labsim.plotting import plot_capacity
+
+    months = pd.period_range("2022-01", periods=3, freq="M")
+    rows = [{"strategy": "s", "replicate": 0, "month": m, "resource": name, "kind": kind, "demand": demand,
+             "capacity": capacity, "used": used, "waiting": float("nan")}
+            for m in months for name, kind, demand, capacity, used in (("hjoerring_caseload", "effort", 0.0, 0.0, 0.0),
+                                                                        ("ips", "effort", 40.0, 30.0, 30.0))]
+    labels = [t.get_text() for t in plot_capacity(pd.DataFrame(rows)).get_legend().get_texts()]
+    assert labels == ["ips: capacity", "ips: used"]
+    named = plot_capacity(pd.DataFrame(rows), resources=["hjoerring_caseload"]).get_legend().get_texts()
+    assert [t.get_text() for t in named] == ["hjoerring_caseload: capacity", "hjoerring_caseload: used"]

@@ -22,7 +22,9 @@ def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str
 
     ``data`` is a ``capacity`` frame (``strategy, replicate, month, resource, kind, demand, capacity, used,
     waiting``, see :func:`labsim.batch.capacity_frame`) or a result. ``resources`` picks some and ``kinds`` some
-    kinds (``effort``, ``team``, ``rehab``, ``course``; all by default). A frame without rows (runs without scarce
+    kinds (``effort``, ``team``, ``rehab``, ``course``; all by default). Unless named in ``resources``, an effort
+    with no places, no demand and nobody served in any month is left out: one that adds caseworkers or seats to the
+    jobcenter's team or course, whose rows are the team's or the course's. A frame without rows (runs without scarce
     capacity) gives an empty figure that says so; a ``strategy`` or resource the frame lacks is an error naming it.
     """
     check_lang(lang)
@@ -48,6 +50,12 @@ def plot_capacity(data: Any, *, strategy: str | None = None, resources: list[str
         present = [(kind, name) for kind, name in present if name in resources]
     means = frame.groupby(["kind", "resource", "month"], observed=True)[["demand", "capacity", "used",
                                                                           "waiting"]].mean().reset_index()
+    if resources is None:
+        sizes = means.groupby(["kind", "resource"], observed=True)[["demand", "capacity", "used"]].sum(min_count=1)
+        busy = (sizes.fillna(1) > 0).any(axis=1).reset_index(name="busy")  # NaN places: unlimited, so not idle
+        idle = {(str(kind), str(name)) for kind, name, used in
+                zip(busy["kind"], busy["resource"], busy["busy"], strict=True) if kind == "effort" and not used}
+        present = [item for item in present if item not in idle]
     for i, (kind, resource) in enumerate(present):
         rows = means[(means["kind"].astype(str) == kind) & (means["resource"].astype(str) == resource)]
         x = period_axis(rows["month"])
