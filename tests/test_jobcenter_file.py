@@ -95,7 +95,10 @@ def _problems(text: str) -> dict[str, str]:
 def test_every_key_validates_and_reads_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, FULL)
     assert main(["validate", str(path)]) == 0
-    assert "jobcenter: valid" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "jobcenter: valid" in out
+    assert ("  jobcenter: teams aktivitetsparate (11 caseworkers at a norm of 40), far_from_work (4.5 caseworkers at a "
+            "norm of 35); rehabiliteringsteam (30 cases a meeting, 3 preparers); courses voksenlaerling (30 seats)") in out
     scenario = labsim.read_scenario(path)
     assert scenario.jobcenter == EXPECTED
     team = scenario.jobcenter.teams[0]

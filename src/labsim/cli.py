@@ -446,7 +446,20 @@ def _describe(scenario: Scenario) -> str:
         f"{scenario.replications} replications, seed {scenario.seed}",
         f"  strategies: {', '.join(scenario.strategies)} (baseline {scenario.baseline})",
         f"  targets: {len(scenario.targets)}, observed series: {len(scenario.observed)}",
+        f"  jobcenter: {_jobcenter(scenario)}",
     ])
+
+
+def _jobcenter(scenario: Scenario) -> str:
+    """The scenario's capacity in one line: its teams, rehabiliteringsteam and courses."""
+    jobcenter = scenario.jobcenter
+    teams = ", ".join(f"{t.name} ({t.caseworkers:g} caseworkers at a norm of {t.caseload:g})" for t in jobcenter.teams)
+    rehab = jobcenter.rehabiliteringsteam
+    courses = ", ".join(f"{c.name} ({c.seats} seats)" for c in jobcenter.courses)
+    return "; ".join([f"teams {teams or 'none'}",
+                      "no rehabiliteringsteam" if rehab is None else
+                      f"rehabiliteringsteam ({rehab.cases_per_meeting} cases a meeting, {rehab.preparers} preparers)",
+                      f"courses {courses or 'none'}"])
 
 
 def _table(frame: pd.DataFrame) -> str:
