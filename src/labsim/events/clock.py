@@ -28,7 +28,7 @@ from labsim.events.caseworkers import TeamMonth, TeamProcess
 from labsim.events.courses import CourseProcess
 from labsim.events.dated import Events, MacroShock, RuleChange
 from labsim.events.efforts import EffortMonth, EffortRunner
-from labsim.events.jobcenter import WAITING_REHAB, Jobcenter, intake_of, team_of
+from labsim.events.jobcenter import WAITING_REHAB, Jobcenter, intake_of
 from labsim.events.log import EventLog
 from labsim.events.queue import QueueMonth, Wait
 from labsim.events.rehab import RehabProcess
@@ -83,12 +83,10 @@ class Clock:
         self.log = EventLog()
         jobcenter = jobcenter if jobcenter is not None else Jobcenter()
         catalogue = step.model.catalogue
-        schedules = [(team_of(e), e.capacity.caseworkers or 0.0, e.schedule) for e in efforts  # type: ignore[attr-defined]
-                     if team_of(e) is not None]
-        self.teams = [TeamProcess(team, catalogue, [(count, schedule) for name, count, schedule in schedules
-                                                    if name == team.name]) for team in jobcenter.teams]
-        self.courses = [CourseProcess(course, catalogue, self.log,
-                                      [e for e in efforts if isinstance(e, Effort) and intake_of(e) == course.name])
+        joining = [e for e in efforts if isinstance(e, Effort) and e.capacity.joins is not None]
+        self.teams = [TeamProcess(team, catalogue, [(e.capacity.caseworkers or 0.0, e.schedule) for e in joining
+                                                    if e.capacity.team == team.name]) for team in jobcenter.teams]
+        self.courses = [CourseProcess(course, catalogue, self.log, [e for e in joining if e.capacity.intake == course.name])
                         for course in jobcenter.courses]
         serving = tuple(e for e in efforts if intake_of(e) is None)  # a course serves and books its efforts' seats
         self.efforts = EffortRunner(serving, step.model.n_states, streams) if serving else None
