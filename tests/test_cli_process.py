@@ -76,6 +76,35 @@ def test_ctrl_c_ends_a_parallel_run_with_one_line_and_exit_130(folder: Path) -> 
     assert sorted(p.name for p in folder.iterdir()) == ["base.toml", "profile.toml"]  # nothing half-written
 
 
+@pytest.mark.parametrize("delay", [0.0, 0.1, 0.2])
+def test_ctrl_c_while_a_worker_still_starts_prints_no_traceback(folder: Path, delay: float) -> None:
+    # the signal reaches the second worker while it imports labsim, before it could be told to ignore Ctrl-C
+    process = _labsim("compare", "base.toml", "--replications", "2000", "--jobs", "2", "--no-progress", "--out",
+                      "results", cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers = _wait_for_workers(process, 3)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.decode().splitlines() == ["labsim: interrupted"]
+    time.sleep(1)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_a_worker_is_born_with_ctrl_c_blocked_and_then_ignores_it() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from labsim.batch.executors import _QuietSpawnContext, start_worker
+
+    with ProcessPoolExecutor(1, mp_context=_QuietSpawnContext()) as bare:
+        assert signal.SIGINT in bare.submit(signal.pthread_sigmask, signal.SIG_BLOCK, []).result()
+    with ProcessPoolExecutor(1, mp_context=_QuietSpawnContext(), initializer=start_worker,
+                             initargs=(os.getpid(),)) as pool:
+        assert signal.SIGINT not in pool.submit(signal.pthread_sigmask, signal.SIG_BLOCK, []).result()
+        assert pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # the parent's mask is as it was
+
+
 def test_workers_end_when_their_parent_is_killed(folder: Path) -> None:
     process = _labsim("compare", "base.toml", "--replications", "2000", "--jobs", "2", "--no-progress", cwd=folder,
                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -45,6 +45,8 @@ def start_worker(parent: int) -> None:
 
     tqdm.set_lock(threading.RLock())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _HAVE_SIGMASK:  # born with Ctrl-C blocked (see _QuietSpawnProcess); ignored now, so a pending one is dropped
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
         try:  # the kernel kills the worker the moment its parent dies
             libc = ctypes.CDLL(None, use_errno=True)
@@ -58,6 +60,33 @@ def start_worker(parent: int) -> None:
 
 _PR_SET_PDEATHSIG = 1
 """Linux's prctl option: the signal a process gets when its parent dies."""
+
+_HAVE_SIGMASK = hasattr(signal, "pthread_sigmask")
+
+
+class _QuietSpawnProcess(multiprocessing.context.SpawnProcess):
+    """A worker process started with Ctrl-C blocked, as Python starts its own resource tracker.
+
+    A Ctrl-C in the terminal goes to every process of the group. A worker still importing labsim when it
+    comes would print a traceback before :func:`start_worker` could tell it to leave Ctrl-C to the parent.
+    Blocked from birth, the signal waits until the worker ignores it. The parent blocks it only while it
+    starts the process; a Ctrl-C meant for the parent in that moment is delivered right after."""
+
+    def start(self) -> None:
+        if not _HAVE_SIGMASK:
+            super().start()
+            return
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class _QuietSpawnContext(multiprocessing.context.SpawnContext):
+    """The spawn context whose processes start with Ctrl-C blocked."""
+
+    Process = _QuietSpawnProcess
 
 
 def _watch_parent(parent: int) -> None:
@@ -85,7 +114,7 @@ def _resolve(executor: ExecutorLike, n_jobs: int | None) -> tuple[Executor | Non
         executor = "processes"
     if executor == "processes":
         # spawn: every worker starts clean (no inherited threads or locks) on every platform, as in a notebook.
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_QuietSpawnContext(),
                                    initializer=start_worker, initargs=(os.getpid(),))
         return pool, True, _PER_WORKER * workers
     if isinstance(executor, str):
