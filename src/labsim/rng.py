@@ -84,6 +84,8 @@ class Purpose(IntEnum):
     """Whether a jobafklaringsforløb at its longest is followed by a new one."""
     REHAB_ARRIVAL = 18
     """When within the month a rehabiliteringsteam case reaches the preparation desk."""
+    DURATION = 19
+    """How long a person of the start population has been in their state (a steady start)."""
 
 
 def normalise_seed(seed: SeedLike) -> np.random.SeedSequence:

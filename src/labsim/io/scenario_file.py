@@ -25,6 +25,7 @@ from labsim.calendar import month_year
 from labsim.core.macro import MAX_RECESSION_MONTHS, MacroPath
 from labsim.core.population import Population
 from labsim.core.rules import Rules
+from labsim.core.steady_start import StartDurations
 from labsim.core.synthesis import MAX_INHABITANTS, MunicipalityProfile
 from labsim.errors import FileProblemsError, LabsimError, ModelError, UnknownStateError, ValidationError
 from labsim.experiments.study import MAX_REPLICATIONS, MAX_SEED
@@ -185,6 +186,7 @@ class PopulationSection(_Strict):
     levels: dict[str, Persons] = {}
     levels_source: str = ""
     demography: StrictBool = True
+    durations: StartDurations = StartDurations.STEADY
 
 
 class ModelSection(_Strict):
@@ -534,6 +536,7 @@ class _Builder:
             population=population, start=spec.scenario.start, end=spec.scenario.end, macro=macro,
             danish_calendar=spec.scenario.danish_calendar, jobcenter=jobcenter, targets=targets, observed=observed,
             rates=rates, replications=spec.scenario.replications, seed=spec.scenario.seed, text=text, levels=self.levels,
+            durations=spec.population.durations,
             titles={key: section.title or key for key, section in spec.strategies.items()},
         )
         if profile is not None and not keep_demography:

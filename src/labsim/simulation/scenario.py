@@ -20,15 +20,16 @@ from labsim.core.demography import Demography
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.population import Population
+from labsim.core.steady_start import StartDurations, steady_durations
 from labsim.core.synthesis import MunicipalityProfile, synthesise
 from labsim.errors import ValidationError
-from labsim.events import Events, Jobcenter, danish_calendar
+from labsim.events import Events, Jobcenter, RuleChange, danish_calendar
 from labsim.paths import plain_value, set_fields, set_path
 from labsim.policy import Strategy
 from labsim.results import BenefitRates, Observed, Run, Target, danish_rates
 from labsim.rng import SeedLike, normalise_seed
 from labsim.simulation.simulate import simulate
-from labsim.validation import text, whole, yes_no
+from labsim.validation import one_of, text, whole, yes_no
 
 __all__ = ["Scenario", "with_levels", "replicate_seed", "MAX_REPLICATIONS", "MAX_SEED"]
 
@@ -48,6 +49,7 @@ _TEXT = text()
 _YES_NO = yes_no()
 _REPLICATIONS = whole(1, MAX_REPLICATIONS)
 _SEED = whole(0, MAX_SEED)
+_DURATIONS = one_of(StartDurations)
 
 
 def with_levels(profile: MunicipalityProfile, levels: Mapping[str, float]) -> MunicipalityProfile:
@@ -134,6 +136,11 @@ class Scenario:
     settings:
         The values set by path since the scenario was read or built (:meth:`vary`, ``labsim run --set``), in
         order, for the record beside the results.
+    durations:
+        How the start population gets its months in state where it does not give them
+        (:class:`~labsim.core.steady_start.StartDurations`): ``"steady"`` (the default) draws them from the model's
+        steady state for each person's cell, and the rule counters follow; ``"fresh"`` starts everyone at month 0
+        of their state, with a transient in the first years. A scenario file's ``[population] durations``.
     """
 
     name: str
@@ -160,9 +167,11 @@ class Scenario:
     text: str = ""
     levels: Mapping[str, float] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
+    durations: StartDurations = StartDurations.STEADY
 
     def __post_init__(self) -> None:
         where = f"scenario {self.name!r}"
+        object.__setattr__(self, "durations", StartDurations(_DURATIONS(self.durations, f"{where}: durations")))
         _TEXT(self.name, "scenario name")
         for key in ("title", "description", "text"):
             _TEXT(getattr(self, key), f"{where}: {key}")
@@ -280,13 +289,30 @@ class Scenario:
 
     def make_population(self, seed: SeedLike = None) -> Population:
         """The persons at the start: the fixed population, or the profile (rescaled to :attr:`levels`) synthesised
-        with ``seed``."""
+        with ``seed``; with :attr:`durations` ``"steady"``, months in state the persons do not give are drawn from
+        the model's steady state with ``seed`` (the scenario's seed when ``None``)."""
+        steady = self.durations is StartDurations.STEADY
         if self.population is not None:
-            return self.population
-        assert self.profile is not None
-        profile = with_levels(self.profile, self.levels) if self.levels else self.profile
-        pension = self.model.rules.pension if self.model.rules is not None else None
-        return synthesise(profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=seed)
+            persons = self.population
+            given = persons.months_in_state.strides != (0,)  # a population without the column has a constant one
+            if not steady or given or not persons.n_persons:
+                return persons
+        else:
+            assert self.profile is not None
+            profile = with_levels(self.profile, self.levels) if self.levels else self.profile
+            pension = self.model.rules.pension if self.model.rules is not None else None
+            persons = synthesise(profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=seed)
+            if not steady:
+                return persons
+        return steady_durations(persons, self.model_at_start(), self.start, self.seed if seed is None else seed)
+
+    def model_at_start(self) -> TransitionModel:
+        """The model with the dated rule changes in force at :attr:`start` (:meth:`make_events`) applied."""
+        model = self.model
+        for event in self.make_events().calendar:
+            if isinstance(event, RuleChange) and event.at <= self.start:
+                model = event.apply(model)
+        return model
 
     def make_events(self) -> Events:
         """The run's events: the scenario's, plus the Danish calendar's rule changes within the run."""

@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from labsim.calendar import month_label
 from labsim.core.attributes import Education
-from labsim.core.population import Population
+from labsim.core.population import MIN_AGE_YEARS, Population
 from labsim.core.rules.parameters import UNLIMITED_MONTHS, LegalRules
 from labsim.core.rules.windows import ONE, HistoryBits
 from labsim.errors import ModelError, PopulationError
@@ -439,6 +439,52 @@ class DanishRules:
         population.support_months = support
         population.support_window = np.zeros(n, dtype=np.uint64)
         population.requalify_months = np.zeros(n, dtype=np.int8)
+
+    def spell_survival(self, state: int, months: int, start: int) -> npt.NDArray[np.float64]:
+        """The share of the spells of ``state`` that the forced moves let reach each completed month ``0 …
+        months − 1``, for spells that are that long at ``start`` (a steady start's duration distribution is this
+        times the hazards' survival). Within one spell, as the expected path counts them: the a-dagpenge right ends
+        after 24 months on it, revurdering sends those not extended to jobafklaring and each extension ground ends
+        at its limit, a jobafklaringsforløb ends at 2 years unless renewed, a ressourceforløb at the limit of the
+        month it started (a spell ``d`` months long at ``start`` started at ``start − d``)."""
+        p = self.parameters
+        ended = np.zeros(months + 1)  # the share of the spells at month d that a rule ends after it
+        if state == self.dagpenge and not p.dagpenge_consumption_suspended:
+            ended[min(p.dagpenge_max_months - 1, months):] = 1.0
+        elif state == self.sick:
+            due = p.revurdering_months + p.employer_period_months - 1
+            ended[min(due, months)] = 1.0 - p.extension_probability
+            left = 1.0
+            for share, weeks in ((p.work_testing_share, p.work_testing_weeks), (p.treatment_share, p.treatment_weeks)):
+                if not p.extension_limits_suspended and left > 0:
+                    ended[min(due + p.extension_months(weeks), months)] = share / left
+                left -= share
+        elif state == self.jobafklaring and p.jobafklaring_max_months is not None:
+            ended[p.jobafklaring_max_months - 1::p.jobafklaring_max_months] = 1.0 - p.jobafklaring_renewal_share
+        survival = np.concatenate([[1.0], np.cumprod(1.0 - ended[:-1])])[:months]
+        if state == self.ressourceforloeb and p.ressourceforloeb_max_months is not None:
+            spell = np.arange(months)
+            limit = np.full(months, p.ressourceforloeb_max_months)
+            if p.ressourceforloeb_max_from is not None:
+                limit[start - spell < p.ressourceforloeb_max_from] = (p.ressourceforloeb_earlier_max_months
+                                                                      or np.iinfo(np.int32).max)
+            survival[spell >= limit] = 0.0
+        return survival
+
+    def spell_start_earliest(self, state: npt.NDArray[np.int8], births: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+        """The earliest month each person's spell in ``state`` can have started: the month they reached the age of
+        folkepension, of efterløn or of the seniorpension window for those states, the month they turned 16 for
+        every other state."""
+        p = self.parameters
+        births = births.astype(np.int64)
+        earliest = births + 12 * MIN_AGE_YEARS
+        for code, age in ((self.folkepension, p.pension.folkepension_age),
+                          (self.efterloen, p.pension.efterloen_age),
+                          (self.seniorpension,
+                           lambda born: p.pension.folkepension_age(born) - 12 * p.seniorpension_window_years)):
+            on = state == code
+            earliest[on] = births[on] + age(births[on])
+        return earliest
 
     def _seed_extensions(self, population: Population, sick: npt.NDArray[np.intp],
                          counted: npt.NDArray[np.int64], start: int) -> npt.NDArray[np.int8]:
