@@ -73,6 +73,8 @@ class _Fit:
         if not isinstance(scenario, Scenario):
             raise CalibrationError(f"scenario must be a labsim.Scenario; got {type(scenario).__name__}.")
         self.parameters = as_parameters(self.parameters)
+        # A fit is of the model as given: a balance to the start would undo what the fit moves (docs/calibration.md).
+        scenario = scenario.replace(balance="none") if scenario.balance != "none" else scenario
         strategy = scenario.baseline if self.strategy is None else self.strategy
         if strategy not in scenario.strategies:
             raise CalibrationError(f"strategy {strategy!r} is not a strategy of scenario {scenario.name!r}; it has "

@@ -176,7 +176,7 @@ class ExpectedModel:
 
     def path(self, model: TransitionModel | None = None) -> ExpectedPath:
         """The expected stocks and flows under ``model`` (the scenario's by default)."""
-        return _Engine(self, self.scenario.model if model is None else model).run()
+        return _Engine(self, self.scenario.run_model() if model is None else model).run()
 
 
 class _Engine:

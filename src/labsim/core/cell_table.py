@@ -164,6 +164,9 @@ class _Gates:
         # The legal rules gate the hazards; they need each profile's education.
         self.rules: Rules | None = model.rules.bind(model.catalogue, model.ages) if model.rules is not None else None
         self.education = (profile_levels()[:, 1] if layout.n_profiles > 1 else np.zeros(1, np.int8)).astype(np.int8)
+        # A balance's multipliers on the hazards into each state, after the gates, per age class.
+        self.inflow = (np.exp(model.inflows[model.ages.band_of_class()]) if layout.n_age_classes > 1
+                       and np.any(model.inflows != 0) else None)
 
 
 def _origin_hazards(
@@ -184,6 +187,8 @@ def _origin_hazards(
         hazards[:, :, :, combo, :] *= ~gates.rehab[origin]
     if gates.rules is not None:
         gates.rules.gate(origin, hazards, gates.education)
+    if gates.inflow is not None:
+        hazards *= gates.inflow[None, :, None, None, :]
     return hazards
 
 

@@ -79,6 +79,8 @@ class TransitionModel:
     * ``age_log_effect`` — ``(n_age_bands, n_states, n_states)`` log-multipliers by age band.
     * ``profile_log_effect`` — ``(N_PROFILES, n_states, n_states)`` log-multipliers by profile.
     * ``cycle_elasticity`` — ``(n_states, n_states)`` elasticities to the macro index.
+    * ``inflow_log_effect`` — ``(n_age_bands, n_states)`` log-multipliers on the hazards into each state after the
+      legal gates, by age band (a balance, :class:`labsim.core.balance.RateBalance`); zeros by default.
     """
 
     catalogue: StateCatalogue
@@ -90,14 +92,18 @@ class TransitionModel:
     cycle_elasticity: FloatArray = field(repr=False)
     rules: LegalRules | None = None
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)
+    inflow_log_effect: FloatArray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         n = self.catalogue.n_states
+        if self.inflow_log_effect is None:
+            object.__setattr__(self, "inflow_log_effect", np.zeros((self.ages.n_bands, n)))
         shapes = {
             "hazard": (n, n, self.bands.n_bands),
             "age_log_effect": (self.ages.n_bands, n, n),
             "profile_log_effect": (N_PROFILES, n, n),
             "cycle_elasticity": (n, n),
+            "inflow_log_effect": (self.ages.n_bands, n),
         }
         for name, shape in shapes.items():
             array = np.array(getattr(self, name), dtype=np.float64)
@@ -159,7 +165,13 @@ class TransitionModel:
     @property
     def uses_age(self) -> bool:
         """Whether hazards depend on age (age effects or legal rules)."""
-        return self.rules is not None or bool(np.any(self.age_log_effect != 0))
+        return self.rules is not None or bool(np.any(self.age_log_effect != 0)) or bool(np.any(self.inflows != 0))
+
+    @property
+    def inflows(self) -> FloatArray:
+        """``inflow_log_effect`` as an array (it is one once the model is built)."""
+        assert self.inflow_log_effect is not None
+        return self.inflow_log_effect
 
     @property
     def uses_profile(self) -> bool:

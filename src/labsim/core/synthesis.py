@@ -199,17 +199,31 @@ _OPEN_BAND_YEARS = 25  # without a life table, an open band like "67+" spans thi
 
 
 def _draw_ages(
-    rng: np.random.Generator, low: int, high: int, count: int, label: str, life_table: LifeTable | None
+    rng: np.random.Generator, low: int, high: int, count: int, label: str, life_table: LifeTable | None,
+    weights: npt.NDArray[np.float64] | None = None,
 ) -> npt.NDArray[np.int64]:
     """Ages in months within a band: uniform in a closed band; in an open band ("67+") weighted by the
-    life table's survivors (both sexes averaged), or uniform over 25 years without one."""
+    life table's survivors (both sexes averaged), or uniform over 25 years without one. ``weights`` (one per
+    month of age from 16) weigh the months of the band further: a state's share at each age (a steady start)."""
+    if label.endswith("+") and life_table is None:
+        high = low + _OPEN_BAND_YEARS
+    months = np.arange(low * 12, high * 12)
+    density = np.ones(months.size)
+    if label.endswith("+") and life_table is not None:
+        q = life_table.death_probability.mean(axis=0)[low:]
+        survivors = np.concatenate([[1.0], np.cumprod(1.0 - q)])[:-1]
+        months = np.arange(low * 12, (low + len(survivors)) * 12)
+        density = np.repeat(survivors, 12)
+    if weights is not None:
+        index = months - MIN_AGE_YEARS * 12
+        placed = density * np.where(index >= 0, weights[np.clip(index, 0, weights.size - 1)], 0.0)  # past: the last
+        if placed.sum() > 0:
+            return months[rng.choice(months.size, size=count, p=placed / placed.sum())]
     if not label.endswith("+"):
         return rng.integers(low * 12, high * 12, size=count)
     if life_table is None:
-        return rng.integers(low * 12, (low + _OPEN_BAND_YEARS) * 12, size=count)
-    q = life_table.death_probability.mean(axis=0)[low:]
-    survivors = np.concatenate([[1.0], np.cumprod(1.0 - q)])[:-1]
-    years = low + rng.choice(len(survivors), size=count, p=survivors / survivors.sum())
+        return rng.integers(low * 12, high * 12, size=count)
+    years = low + rng.choice(len(density) // 12, size=count, p=density[::12] / density[::12].sum())
     return years * 12 + rng.integers(0, 12, size=count)
 
 
@@ -220,6 +234,7 @@ def synthesise(
     catalogue: StateCatalogue | None = None,
     pension: PensionSchedule | None = None,
     seed: SeedLike = 0,
+    state_ages: npt.NDArray[np.float64] | None = None,
 ) -> Population:
     """Draw a population of everyone aged 16 or more from ``profile``.
 
@@ -228,6 +243,10 @@ def synthesise(
     catalogue, persons on uddannelseshjælp are unskilled, persons under 30 on kontanthjælp are
     skilled, persons on selvforsørgelses- og hjemrejseydelse are refugees or family-reunified and,
     given a ``pension`` schedule, persons past their folkepension age are on folkepension.
+
+    ``state_ages`` (``(months of age from 16, states)``, e.g. the shares of a balanced cohort path,
+    :attr:`labsim.core.balance.RateBalance.ages`) places the persons of each state within their age band by the
+    state's share at each age, instead of uniformly.
 
     >>> import labsim
     >>> model = labsim.default_model()
@@ -251,7 +270,8 @@ def synthesise(
         for name, count in counts.items():
             code = catalogue.code(name, field=f"profile {profile.name!r}: state_shares.{label}")
             states.append(np.full(count, code, dtype=np.int8))
-            births.append(start - _draw_ages(rng, low, high, count, label, life_table))
+            weights = state_ages[:, code] if state_ages is not None else None
+            births.append(start - _draw_ages(rng, low, high, count, label, life_table, weights))
     state = np.concatenate(states) if states else np.zeros(0, np.int8)
     birth = np.concatenate(births) if births else np.zeros(0, np.int64)
     n = len(state)

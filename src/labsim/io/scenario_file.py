@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 from pydantic import ValidationError as PydanticError
 
 from labsim.calendar import month_year
+from labsim.core.balance import Balance
 from labsim.core.macro import MAX_RECESSION_MONTHS, MacroPath
 from labsim.core.population import Population
 from labsim.core.rules import Rules
@@ -192,6 +193,7 @@ class PopulationSection(_Strict):
 class ModelSection(_Strict):
     file: str = "default"
     patches: list[str] = []
+    balance: Balance = Balance.AUTO
     rules: dict[str, Any] = {}
     hazards: dict[str, dict[str, Number | list[Number]]] = {}
 
@@ -417,6 +419,20 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def _balance(asked: Balance, profile: MunicipalityProfile | None, calibrated_for: list[str]) -> Balance:
+    """``"auto"`` is ``"none"`` for a model calibrated to the municipality's own observed series (a fitted patch
+    whose ``meta.calibration.municipality`` names the profile's municipality): the fit holds its data."""
+    if asked is not Balance.AUTO or profile is None:
+        return asked
+    own = _place(profile.name)
+    return Balance.NONE if any(_place(name) == own for name in calibrated_for) else Balance.AUTO
+
+
+def _place(name: str) -> str:
+    """A municipality's name without 'Kommune' and case: 'Brønderslev Kommune' and 'brønderslev' are one place."""
+    return " ".join(word for word in name.casefold().split() if word != "kommune")
+
+
 def _build(data: dict[str, Any], name: str, text: str, overrides: Mapping[str, Any], tree: FileTree) -> Scenario:
     problems: list[Problem] = toml_problems(data)
     spec: ScenarioFile | None = None
@@ -467,6 +483,7 @@ class _Builder:
         self.tree = tree
         self.catalogue: StateCatalogue = danish_catalogue()
         self.levels: dict[str, float] = {}
+        self.calibrated_for: list[str] = []  # the municipalities the model's fitted patches were calibrated to
         self.team_efforts: list[TeamReference] = []
         self.intake_efforts: list[TeamReference] = []
 
@@ -537,6 +554,7 @@ class _Builder:
             danish_calendar=spec.scenario.danish_calendar, jobcenter=jobcenter, targets=targets, observed=observed,
             rates=rates, replications=spec.scenario.replications, seed=spec.scenario.seed, text=text, levels=self.levels,
             durations=spec.population.durations,
+            balance=_balance(spec.model.balance, profile, self.calibrated_for),
             titles={key: section.title or key for key, section in spec.strategies.items()},
         )
         if profile is not None and not keep_demography:
@@ -586,7 +604,11 @@ class _Builder:
         patches = section.get("patches", [])
         for i, patch in enumerate(patches if isinstance(patches, list) else []):
             if self.file(f"model.patches[{i}]", patch) is not None:
-                base = merge_tables(base or {}, self._model_tables(f"model.patches[{i}]", patch, "model patch") or {})
+                tables = self._model_tables(f"model.patches[{i}]", patch, "model patch") or {}
+                fitted = tables.get("meta", {}).get("calibration", {}) if isinstance(tables.get("meta"), dict) else {}
+                if isinstance(fitted, dict) and isinstance(fitted.get("municipality"), str):
+                    self.calibrated_for.append(fitted["municipality"])
+                base = merge_tables(base or {}, tables)
         inline = {k: section[k] for k in ("rules", "hazards") if isinstance(section.get(k), dict)}
         self.problems += [Problem(f"model.{p.path}", p.message, p.value) for p in model_problems(inline)]
         for origin, row in inline.get("hazards", {}).items():

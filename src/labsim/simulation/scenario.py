@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from labsim.calendar import month_label, parse_month
+from labsim.core.balance import Balance, RateBalance, balance_rates
 from labsim.core.demography import Demography
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
@@ -50,6 +51,10 @@ _YES_NO = yes_no()
 _REPLICATIONS = whole(1, MAX_REPLICATIONS)
 _SEED = whole(0, MAX_SEED)
 _DURATIONS = one_of(StartDurations)
+_BALANCE = one_of(Balance)
+_SOLVED: list[tuple[tuple[Any, ...], RateBalance | None]] = []
+"""Balances solved in this process, by the identities of what they depend on (a worker solves each once)."""
+_SOLVED_KEPT = 8
 
 
 def with_levels(profile: MunicipalityProfile, levels: Mapping[str, float]) -> MunicipalityProfile:
@@ -141,6 +146,11 @@ class Scenario:
         (:class:`~labsim.core.steady_start.StartDurations`): ``"steady"`` (the default) draws them from the model's
         steady state for each person's cell, and the rule counters follow; ``"fresh"`` starts everyone at month 0
         of their state, with a transient in the first years. A scenario file's ``[population] durations``.
+    balance:
+        Whether the hazards are balanced to the start (:class:`~labsim.core.balance.Balance`): ``"auto"`` (the
+        default) balances a scenario whose persons come from a profile and whose model has the legal rules,
+        ``"rates"`` always, ``"none"`` never. The runs use :meth:`run_model`. A scenario file's ``[model] balance``
+        (where ``"auto"`` is ``"none"`` for a model calibrated to the municipality's own observed series).
     """
 
     name: str
@@ -168,10 +178,12 @@ class Scenario:
     levels: Mapping[str, float] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
     durations: StartDurations = StartDurations.STEADY
+    balance: Balance = Balance.AUTO
 
     def __post_init__(self) -> None:
         where = f"scenario {self.name!r}"
         object.__setattr__(self, "durations", StartDurations(_DURATIONS(self.durations, f"{where}: durations")))
+        object.__setattr__(self, "balance", Balance(_BALANCE(self.balance, f"{where}: balance")))
         _TEXT(self.name, "scenario name")
         for key in ("title", "description", "text"):
             _TEXT(getattr(self, key), f"{where}: {key}")
@@ -290,29 +302,80 @@ class Scenario:
     def make_population(self, seed: SeedLike = None) -> Population:
         """The persons at the start: the fixed population, or the profile (rescaled to :attr:`levels`) synthesised
         with ``seed``; with :attr:`durations` ``"steady"``, months in state the persons do not give are drawn from
-        the model's steady state with ``seed`` (the scenario's seed when ``None``)."""
-        steady = self.durations is StartDurations.STEADY
+        the steady state of :meth:`run_model` with ``seed`` (the scenario's seed when ``None``)."""
+        persons = self._persons(seed)
+        if self.durations is not StartDurations.STEADY or not persons.n_persons:
+            return persons
+        if self.population is not None and persons.months_in_state.strides != (0,):
+            return persons  # the population gives its months (a population without the column has a constant one)
+        return steady_durations(persons, self.run_model(at_start=True), self.start,
+                                self.seed if seed is None else seed)
+
+    def _persons(self, seed: SeedLike, *, placed: bool = True) -> Population:
+        """The fixed population, or the profile (rescaled to :attr:`levels`) synthesised with ``seed``; with a steady
+        start and a balance, each state's persons are placed within their age band as the balanced cohort path
+        has them (``placed``)."""
         if self.population is not None:
-            persons = self.population
-            given = persons.months_in_state.strides != (0,)  # a population without the column has a constant one
-            if not steady or given or not persons.n_persons:
-                return persons
-        else:
-            assert self.profile is not None
-            profile = with_levels(self.profile, self.levels) if self.levels else self.profile
-            pension = self.model.rules.pension if self.model.rules is not None else None
-            persons = synthesise(profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=seed)
-            if not steady:
-                return persons
-        return steady_durations(persons, self.model_at_start(), self.start, self.seed if seed is None else seed)
+            return self.population
+        assert self.profile is not None
+        profile = with_levels(self.profile, self.levels) if self.levels else self.profile
+        pension = self.model.rules.pension if self.model.rules is not None else None
+        solved = self.rate_balance() if placed and self.durations is StartDurations.STEADY else None
+        return synthesise(profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=seed,
+                          state_ages=solved.ages if solved is not None else None)
 
     def model_at_start(self) -> TransitionModel:
         """The model with the dated rule changes in force at :attr:`start` (:meth:`make_events`) applied."""
-        model = self.model
+        return self._at_start(self.model)
+
+    def _at_start(self, model: TransitionModel) -> TransitionModel:
         for event in self.make_events().calendar:
             if isinstance(event, RuleChange) and event.at <= self.start:
                 model = event.apply(model)
         return model
+
+    @property
+    def balanced(self) -> bool:
+        """Whether the runs balance the hazards to the start (:attr:`balance`)."""
+        if self.balance is Balance.AUTO:
+            return self.profile is not None and self.model.rules is not None
+        return self.balance is Balance.RATES
+
+    def rate_balance(self) -> RateBalance | None:
+        """The balance of the hazards to the start (:func:`labsim.core.balance.balance_rates`), or ``None`` when
+        :attr:`balanced` is false. Solved once per process for the same model, persons and start: on the persons
+        of replicate 0 (before their months in state are drawn), with the states the demography's 16-year-olds
+        enter, under the rules in force at the start."""
+        if not self.balanced:
+            return None
+        demography = self.demography if self.demography is not None else (
+            self.profile.demography if self.profile is not None else None)
+        objects = (self.model, self.profile, self.population, demography, self.events)
+        values = (self.start, self.seed, tuple(self.levels.items()), self.danish_calendar)
+        for (known_objects, known_values), solved in _SOLVED:
+            if known_values == values and all(a is b for a, b in zip(known_objects, objects, strict=True)):
+                return solved
+        entry = None
+        if demography is not None and demography.entry is not None:
+            entry = np.zeros(self.model.n_states)
+            for name, share in demography.entry.state_shares.items():
+                entry[self.model.catalogue.code(name, field="demography.entry.state_shares")] += share
+        persons = self._persons(_child(self._replicate_sequence(0, None), 0), placed=False)
+        arrivals = [stream for stream in (getattr(demography, "immigration", None), getattr(demography, "refugees", None))
+                    if stream is not None]
+        solved = balance_rates(self.model_at_start(), persons, self.start, entry, arrivals=arrivals,
+                               source=f"balanced to the start of scenario {self.name!r} ({month_label(self.start)}, "
+                                      f"the persons of replicate 0)")
+        _SOLVED.insert(0, ((objects, values), solved))
+        del _SOLVED[_SOLVED_KEPT:]
+        return solved
+
+    def run_model(self, *, at_start: bool = False) -> TransitionModel:
+        """The model every run of the scenario uses: :attr:`model`, balanced to the start when :attr:`balanced`
+        (:meth:`rate_balance`); ``at_start`` applies the dated rule changes in force at :attr:`start`."""
+        solved = self.rate_balance()
+        model = solved.apply(self.model) if solved is not None else self.model
+        return self._at_start(model) if at_start else model
 
     def make_events(self) -> Events:
         """The run's events: the scenario's, plus the Danish calendar's rule changes within the run."""
@@ -332,12 +395,14 @@ class Scenario:
         return normalise_seed(seed) if seed is not None else replicate_seed(self.seed, replicate)
 
     def run(self, strategy: str | None = None, *, replicate: int = 0, seed: SeedLike = None,
-            population: Population | None = None, progress: bool = False) -> Run:
+            population: Population | None = None, progress: bool = False, group_by: str | None = None) -> Run:
         """One run of one strategy (the baseline by default).
 
         ``seed`` defaults to replicate ``replicate`` of the scenario's seed: the replicate's
         population is synthesised from its first spawned child and the run's streams from its second,
         so every strategy of a replicate meets the same persons and the same draws (common random numbers).
+        ``group_by`` counts stocks and flows by a person group as well (:func:`~labsim.simulation.simulate`); the
+        persons move the same either way.
         """
         name = self.baseline if strategy is None else strategy
         if name not in self.strategies:
@@ -346,8 +411,8 @@ class Scenario:
         persons = population if population is not None else self.make_population(_child(sequence, 0))
         demography = self.demography if self.demography is not None else (
             self.profile.demography if self.profile is not None else None)
-        return simulate(persons, self.model, start=self.start, end=self.end, seed=_child(sequence, 1), macro=self.macro,
-                        demography=demography, events=self.make_events(), jobcenter=self.jobcenter, progress=progress, scenario=self.name,
+        return simulate(persons, self.run_model(), start=self.start, end=self.end, seed=_child(sequence, 1), macro=self.macro,
+                        demography=demography, events=self.make_events(), jobcenter=self.jobcenter, progress=progress, group_by=group_by, scenario=self.name,
                         strategy=self.strategies[name], replicate=replicate)
 
 

@@ -440,35 +440,45 @@ class DanishRules:
         population.support_window = np.zeros(n, dtype=np.uint64)
         population.requalify_months = np.zeros(n, dtype=np.int8)
 
-    def spell_survival(self, state: int, months: int, start: int) -> npt.NDArray[np.float64]:
-        """The share of the spells of ``state`` that the forced moves let reach each completed month ``0 …
-        months − 1``, for spells that are that long at ``start`` (a steady start's duration distribution is this
-        times the hazards' survival). Within one spell, as the expected path counts them: the a-dagpenge right ends
-        after 24 months on it, revurdering sends those not extended to jobafklaring and each extension ground ends
-        at its limit, a jobafklaringsforløb ends at 2 years unless renewed, a ressourceforløb at the limit of the
-        month it started (a spell ``d`` months long at ``start`` started at ``start − d``)."""
+    def spell_ends(self, state: int, months: int) -> npt.NDArray[np.float64]:
+        """``(months,)``: the share of the spells of ``state`` still running in their month ``d`` (months in state
+        ``d``) that the forced moves end after it, within one spell as the expected path counts them: the
+        a-dagpenge right after 24 months on it, revurdering for those not extended and each extension ground at
+        its limit, a jobafklaringsforløb at 2 years unless renewed, a ressourceforløb granted now at its limit."""
         p = self.parameters
-        ended = np.zeros(months + 1)  # the share of the spells at month d that a rule ends after it
+        ended = np.zeros(months)
         if state == self.dagpenge and not p.dagpenge_consumption_suspended:
             ended[min(p.dagpenge_max_months - 1, months):] = 1.0
         elif state == self.sick:
             due = p.revurdering_months + p.employer_period_months - 1
-            ended[min(due, months)] = 1.0 - p.extension_probability
+            if due < months:
+                ended[due] = 1.0 - p.extension_probability
             left = 1.0
             for share, weeks in ((p.work_testing_share, p.work_testing_weeks), (p.treatment_share, p.treatment_weeks)):
-                if not p.extension_limits_suspended and left > 0:
-                    ended[min(due + p.extension_months(weeks), months)] = share / left
+                end = due + p.extension_months(weeks)
+                if not p.extension_limits_suspended and left > 0 and end < months:
+                    ended[end] = share / left
                 left -= share
         elif state == self.jobafklaring and p.jobafklaring_max_months is not None:
             ended[p.jobafklaring_max_months - 1::p.jobafklaring_max_months] = 1.0 - p.jobafklaring_renewal_share
-        survival = np.concatenate([[1.0], np.cumprod(1.0 - ended[:-1])])[:months]
+        elif state == self.ressourceforloeb and p.ressourceforloeb_max_months is not None:
+            ended[min(p.ressourceforloeb_max_months - 1, months):] = 1.0
+        return ended
+
+    def spell_survival(self, state: int, months: int, start: int) -> npt.NDArray[np.float64]:
+        """``(months,)``: the share of the spells of ``state`` that the forced moves let reach each month ``0 …
+        months − 1``, for spells that are that long at ``start`` (:meth:`spell_ends`; a steady start's duration
+        distribution is this times the hazards' survival). A ressourceforløb ``d`` months long at ``start``
+        started at ``start − d`` and has the limit of that month."""
+        p = self.parameters
+        survival = np.concatenate([[1.0], np.cumprod(1.0 - self.spell_ends(state, months)[:-1])])[:months]
         if state == self.ressourceforloeb and p.ressourceforloeb_max_months is not None:
             spell = np.arange(months)
             limit = np.full(months, p.ressourceforloeb_max_months)
             if p.ressourceforloeb_max_from is not None:
                 limit[start - spell < p.ressourceforloeb_max_from] = (p.ressourceforloeb_earlier_max_months
                                                                       or np.iinfo(np.int32).max)
-            survival[spell >= limit] = 0.0
+            survival = np.where(spell >= limit, 0.0, 1.0)
         return survival
 
     def spell_start_earliest(self, state: npt.NDArray[np.int8], births: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
