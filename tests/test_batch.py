@@ -47,7 +47,7 @@ efforts = [{ effort = "virksomhedspraktik_private", seats = 30, start = "2022-01
 measure = "fte"
 states = ["kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat"]
 comparison = "<"
-threshold = 58
+threshold = 37
 period = "2023"
 """
 

@@ -54,7 +54,16 @@ if TYPE_CHECKING:  # the same names and homes as _HOMES below, for type checkers
         RuleChange,
         danish_calendar,
     )
-    from labsim.experiments import Comparison, Parameter, Study, StudyResults, compare, open_results, run_study
+    from labsim.experiments import (
+        Comparison,
+        Parameter,
+        Study,
+        StudyResults,
+        baseline_check,
+        compare,
+        open_results,
+        run_study,
+    )
     from labsim.io import default_model, default_profile, read_model, read_profile
     from labsim.io.demography_file import default_life_table, read_life_table
     from labsim.io.scenario_file import ScenarioError, read_scenario, scenario_from_text
@@ -70,7 +79,7 @@ __all__ = [
     "simulate", "Run",
     # scenarios, targets, money and comparisons
     "Scenario", "read_scenario", "scenario_from_text", "ScenarioError", "compare", "Comparison", "Target", "Measure",
-    "Period", "Observed", "BenefitRates", "Rate", "danish_rates",
+    "Period", "Observed", "BenefitRates", "Rate", "danish_rates", "baseline_check",
     # studies: sweeps, executors, stores, sensitivity
     "Study", "Parameter", "run_study", "read_study", "StudyResults", "open_results",
     # populations
@@ -110,7 +119,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Events", "RuleChange", "MacroShock", "danish_calendar", "Jobcenter", "CaseworkerTeam", "RehabTeam",
         "CourseIntake",
     ),
-    "labsim.experiments": ("compare", "Comparison", "Study", "Parameter", "run_study", "StudyResults", "open_results"),
+    "labsim.experiments": ("compare", "Comparison", "baseline_check", "Study", "Parameter", "run_study", "StudyResults",
+                           "open_results"),
     "labsim.io": ("default_profile", "read_profile", "default_model", "read_model"),
     "labsim.io.demography_file": ("default_life_table", "read_life_table"),
     "labsim.io.scenario_file": ("read_scenario", "scenario_from_text", "ScenarioError"),

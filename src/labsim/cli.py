@@ -15,6 +15,7 @@ import gc
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -31,8 +32,9 @@ from labsim.calibration import (
     write_fitted,
 )
 from labsim.calibration.fitted import FITTED_MARK
-from labsim.errors import LabsimError
+from labsim.errors import LabsimError, LabsimWarning
 from labsim.experiments import Comparison, StudyResults, compare, run_study
+from labsim.experiments.baseline_check import baseline_warning
 from labsim.experiments.compare import FORMATS, comparison_folder
 from labsim.experiments.study import FLUSH_RUNS
 from labsim.files.output import check_file, write_file
@@ -288,6 +290,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             result = compare(scenario, names, replications=args.replications, seed=args.seed,
                              progress=not args.no_progress, n_jobs=args.jobs)
             print(_report(result, only=None))
+        _print_baseline_check(result)
         if folder is not None:
             written = result.write(folder)
             print(f"\nwrote {len(written)} files to {args.out}")
@@ -512,6 +515,35 @@ def _report(result: Comparison, only: str | None) -> str:
         parts += ["", "Fuldtidspersoner on public support against the baseline (paired 90 % interval)",
                   _table(shown.round(1))]
     return "\n".join(parts)
+
+
+def _print_baseline_check(result: Comparison) -> None:
+    """The baseline check in a few lines, and its warning as one line on standard error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LabsimWarning)  # said below as one line, not as Python's warning
+        check = result.baseline_check()
+    print(_baseline_check(check, result.baseline))
+    message = baseline_warning(check, result.scenario.name)
+    if message:
+        print(f"labsim: warning: {message}", file=sys.stderr)
+
+
+def _baseline_check(check: pd.DataFrame, baseline: str) -> str:
+    """The baseline check as a small table: each group's crude and age-standardised change, and what is wrong."""
+    first, last = check["first_year"].iloc[0], check["last_year"].iloc[0]
+    shown = pd.DataFrame({
+        "group": check["group"],
+        "crude": check["crude_change"].map(_change),
+        "standardised": check["standardised_change"].map(_change),
+        "warning": [", ".join(kind for kind in ("drift", "transient") if row[kind]) or "–"
+                    for _, row in check.iterrows()],
+    })
+    return "\n".join(["", f"Baseline check, {baseline!r} replicate 0: rates per person aged 16 to folkepension age, "
+                           f"change {first} to {last} (standardised: at {first}'s ages)", _table(shown)])
+
+
+def _change(value: float) -> str:
+    return "–" if value != value else f"{value:+.1%}"
 
 
 def _number(value: float) -> str:

@@ -60,12 +60,18 @@ class ExpectedPath:
         ledger counts them).
     flows:
         ``(n_months, n_states, n_states)`` expected moves from → to within each month.
+    band_stocks:
+        ``(n_months, n_age_bands, n_states)`` the stocks by the model's age bands (``bands``).
+    bands:
+        The model's age bands.
     """
 
     catalogue: StateCatalogue
     start_month: int
     stocks: npt.NDArray[np.float64]
     flows: npt.NDArray[np.float64]
+    band_stocks: npt.NDArray[np.float64]
+    bands: tuple[str, ...] = ()
 
     @property
     def n_months(self) -> int:
@@ -237,6 +243,8 @@ class _Engine:
         n_months, n_states = prepared.end - prepared.start + 1, self.model.n_states
         stocks = np.zeros((n_months, n_states))
         flows = np.zeros((n_months, n_states, n_states))
+        cuts = np.asarray(self.model.ages.cuts_years, np.int64) * 12
+        band_stocks = np.zeros((n_months, len(cuts) + 1, n_states))
         for t, month in enumerate(range(prepared.start, prepared.end + 1)):
             for event in prepared.calendar:
                 if event.at == month:
@@ -250,12 +258,15 @@ class _Engine:
             if self.model.rules is not None and self.model.rules.extension_limits_suspended:
                 self.extensions_paused.append(month)
             stocks[t] = [m.sum() for m in self.mass]
+            band = np.searchsorted(cuts, month - prepared.birth, side="right")
+            for state, mass in enumerate(self.mass):
+                band_stocks[t, :, state] = np.bincount(band, mass.sum(axis=1), minlength=len(cuts) + 1)
             self._move(month, flows[t])
             if self.model.rules is not None:
                 self._rules(month, flows[t])
             if prepared.demography is not None:
                 self._demography(month)
-        return ExpectedPath(catalogue, prepared.start, stocks, flows)
+        return ExpectedPath(catalogue, prepared.start, stocks, flows, band_stocks, self.model.ages.band_labels())
 
     def _move(self, month: int, flows: npt.NDArray[np.float64]) -> None:
         prepared, layout, model = self.prepared, self.layout, self.model

@@ -8,8 +8,9 @@ share cancels, and their intervals are narrower than those of independent runs.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,13 @@ from tqdm.auto import tqdm
 from labsim._version import __version__
 from labsim.batch import ExecutorLike, Job, Outcome, frames_of, outcomes, plain_frame, runs_of
 from labsim.calendar import month_label
-from labsim.errors import LabsimError, ValidationError
+from labsim.errors import LabsimError, LabsimWarning, ValidationError
+from labsim.experiments.baseline_check import baseline_warning, check_run
 from labsim.files.output import ResultsFolder
 from labsim.policy.effort import effort_record
 from labsim.results.money import MONEY_ITEMS, MoneyItem
 from labsim.results.targets import INTERVAL, summarise_target
-from labsim.simulation.scenario import Scenario
+from labsim.simulation.scenario import Scenario, replicate_seed
 from labsim.states.selection import SELECTION_RULE
 from labsim.validation import one_of
 
@@ -37,7 +39,8 @@ MANIFEST = "comparison.json"
 and lists the files written."""
 
 FRAMES: tuple[str, ...] = ("fte", "stocks", "flows", "money", "efforts", "targets", "observed", "capacity", "teams",
-                           "waits", "runs", "target_summary", "differences", "business_case", "observed_summary")
+                           "waits", "runs", "target_summary", "differences", "business_case", "observed_summary",
+                           "baseline_check")
 """The frames :meth:`Comparison.frames` returns and :meth:`Comparison.write` writes, in order."""
 
 class Format(StrEnum):
@@ -62,7 +65,7 @@ class Comparison:
     Frames with one row per run and period (``fte``, ``stocks``, ``flows``, ``money``, ``efforts``,
     ``targets``, ``observed``, ``capacity``, ``teams``) and ``waits`` (one row per rehabiliteringsteam case and course
     admission) carry ``scenario, strategy, replicate``; ``runs`` has each run's seed and spawn key. Summaries: :meth:`target_summary`, :meth:`differences`, :meth:`business_case`,
-    :meth:`observed_summary`.
+    :meth:`observed_summary`, :meth:`baseline_check`.
     """
 
     scenario: Scenario
@@ -81,6 +84,8 @@ class Comparison:
     teams: pd.DataFrame
     waits: pd.DataFrame
     runs: pd.DataFrame
+    _checked: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
+    """The baseline check once made (:meth:`baseline_check`): it costs a run."""
 
     def target_summary(self) -> pd.DataFrame:
         """Per strategy and target: the probability of meeting it over the replications, the median value and
@@ -198,10 +203,31 @@ class Comparison:
         frame.insert(7, "relative_error", frame["simulated"] / frame["observed"] - 1.0)
         return frame
 
+    def baseline_check(self) -> pd.DataFrame:
+        """Whether the baseline holds: its drift and start-up transient per group, from one more run of the baseline
+        (replicate 0, the same persons and draws as the comparison's, counted by age band), made on the first call
+        only. Issues a :class:`~labsim.errors.LabsimWarning` when a group does not hold.
+
+        Columns and thresholds: :func:`labsim.experiments.baseline_check`.
+        """
+        frame = self._baseline_frame()
+        message = baseline_warning(frame, self.scenario.name)
+        if message:
+            warnings.warn(message, LabsimWarning, stacklevel=2)
+        return frame.copy()
+
+    def _baseline_frame(self) -> pd.DataFrame:
+        """The baseline check, made once (no warning: :meth:`frames` writes it as a table)."""
+        if "baseline" not in self._checked:
+            run = self.scenario.run(self.baseline, seed=replicate_seed(self.seed, 0), group_by="age_band")
+            self._checked["baseline"] = check_run(run)
+        return self._checked["baseline"]
+
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every frame by name, as :meth:`write` writes them."""
         summaries = {"target_summary": self.target_summary, "differences": self.differences,
-                     "business_case": self.business_case, "observed_summary": self.observed_summary}
+                     "business_case": self.business_case, "observed_summary": self.observed_summary,
+                     "baseline_check": lambda: self._baseline_frame().copy()}
         return {name: summaries[name]() if name in summaries else getattr(self, name) for name in FRAMES}
 
     def manifest(self) -> dict[str, Any]:

@@ -86,6 +86,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "section:business-case": ("The business case", "Business case"),
     "section:capacity": ("Capacity and queues", "Kapacitet og køer"),
     "section:observed": ("Observed beside simulated", "Observeret og simuleret"),
+    "section:baseline": ("Baseline check", "Kontrol af basislinjen"),
     "section:assumptions": ("Assumptions and their sources", "Antagelser og kilder"),
     "section:reproducibility": ("Reproducing these results", "Genskab resultaterne"),
 }

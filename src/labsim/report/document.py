@@ -35,9 +35,9 @@ from labsim.report.results import ReportResults, results_of
 __all__ = ["SECTIONS", "REPORT_MARK", "report_html", "write_report"]
 
 SECTIONS: tuple[str, ...] = ("scenario", "strategies", "targets", "outcomes", "business-case", "capacity", "observed",
-                              "assumptions", "reproducibility")
+                              "baseline", "assumptions", "reproducibility")
 """Every section of a report by its HTML id, in order; its heading is ``text(f"section:{id}", lang)``
-(:mod:`labsim.plotting.labels`)."""
+(:mod:`labsim.plotting.labels`). A folder written before labsim checked the baseline has no ``baseline`` section."""
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;
@@ -73,11 +73,12 @@ def report_html(source: Comparison | ReportResults | str | Path, *, lang: str = 
     body = [f"<h1>{_e(title)}</h1>",
             f"<p class='meta'>labsim {_e(manifest['labsim'])} · scenario <code>{_e(manifest['scenario'])}</code> · "
             f"{_e(manifest['start'])} – {_e(manifest['end'])} · {_e(manifest['replications'])} replications per "
-            f"strategy · seed {_e(manifest['seed'])}</p>",
-            "<nav>" + "".join(f"<a href='#{key}'>{_e(text(f'section:{key}', lang))}</a>" for key in SECTIONS) + "</nav>"]
-    for key, build in _BUILDERS.items():
-        body += [f"<section id='{key}'>", f"<h2>{_e(text(f'section:{key}', lang))}</h2>", *build(results, lang),
-                 "</section>"]
+            f"strategy · seed {_e(manifest['seed'])}</p>"]
+    sections = {key: parts for key in SECTIONS if (parts := _BUILDERS[key](results, lang))}  # empty: nothing to say
+    body.append("<nav>" + "".join(f"<a href='#{key}'>{_e(text(f'section:{key}', lang))}</a>" for key in sections)
+                + "</nav>")
+    for key, parts in sections.items():
+        body += [f"<section id='{key}'>", f"<h2>{_e(text(f'section:{key}', lang))}</h2>", *parts, "</section>"]
     return ("<!DOCTYPE html>\n<html lang='" + lang + "'><head><meta charset='utf-8'>"
             f"<meta name='generator' content='labsim {_e(manifest['labsim'])}'><title>{_e(title)}</title>"
             f"<style>{_STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
@@ -211,6 +212,39 @@ def _observed(results: ReportResults, lang: str) -> list[str]:
     return [_table(observed)]
 
 
+def _baseline(results: ReportResults, lang: str) -> list[str]:
+    check = results.frames.get("baseline_check")
+    if check is None or check.empty:  # written before labsim checked the baseline
+        return []
+    first, last = check["first_year"].iloc[0], check["last_year"].iloc[0]
+    warning = check["warning"].astype("string").fillna("")
+    shown = pd.DataFrame({
+        "group": check["group"],
+        **{f"crude rate, {year}": check[column].map(_percent) for year, column in ((first, "crude_first"),
+                                                                                (last, "crude_last"))},
+        "crude change": check["crude_change"].map(_signed),
+        f"standardised rate, {last}": check["standardised_last"].map(_percent),
+        "standardised change": check["standardised_change"].map(_signed),
+        "largest monthly change, first year": check["first_year_monthly_change"].map(_percent),
+        "monthly change later (90th percentile)": check["later_monthly_change"].map(_percent),
+        "warning": warning.where(warning != "", "–"),
+    })
+    return [f"<p>Does the baseline hold with no new policy? One run of {_e(results.baseline)} (replicate 0), counted by "
+            f"age band. Rates are persons in the group per person from 16 to folkepension age, as yearly means, in "
+            f"{first} and {last}. Ageing moves the crude rate; the standardised rate keeps {first}'s age structure, so "
+            "a change in it is drift. A first year whose monthly changes are far larger than the later months' is a "
+            "start-up transient. The thresholds are assumptions (labsim.experiments.baseline_check).</p>",
+            _table(shown)]
+
+
+def _percent(value: float) -> str:
+    return "–" if value != value else f"{value:.1%}"
+
+
+def _signed(value: float) -> str:
+    return "–" if value != value else f"{value:+.1%}"
+
+
 def _used(value: Any) -> str:
     if value is None:
         return "–"
@@ -283,7 +317,7 @@ def _reproducibility(results: ReportResults, lang: str) -> list[str]:
 
 
 _BUILDERS = {"scenario": _scenario, "strategies": _strategies, "targets": _targets, "outcomes": _outcomes,
-             "business-case": _business_case, "capacity": _capacity, "observed": _observed,
+             "business-case": _business_case, "capacity": _capacity, "observed": _observed, "baseline": _baseline,
              "assumptions": _assumptions, "reproducibility": _reproducibility}
 
 

@@ -28,12 +28,12 @@ from labsim.files.input import DATA_LIMIT, read_text, regular_file
 __all__ = ["ReportResults", "read_results", "results_of"]
 
 _FRAMES = ("fte", "stocks", "capacity", "teams", "waits", "target_summary", "business_case", "observed_summary",
-           "runs")
+           "baseline_check", "runs")
 """The frames a report draws on."""
 
-_SINCE = ("teams", "waits")
+_SINCE = ("teams", "waits", "baseline_check")
 """Frames a folder written before labsim wrote them lacks (its manifest does not list them): read as frames without
-rows, so the report has no figure of the teams and of the waits."""
+rows, so the report has no figure of the teams and of the waits, and no baseline check."""
 
 _MANIFEST_KEYS = ("labsim", "scenario", "start", "end", "seed", "replications", "baseline", "strategies")
 """What a report needs of the manifest."""
@@ -60,6 +60,10 @@ _COLUMNS: dict[str, dict[str, str]] = {
                       "saving_low": "number", "saving_high": "number", "cumulative_saving_dkk": "number",
                       "payback_year": "text"},
     "observed_summary": {"series": "text", "source": "text"},
+    "baseline_check": {"group": "text", "first_year": "count", "last_year": "count", "crude_first": "number",
+                       "crude_last": "number", "crude_change": "number", "standardised_first": "number",
+                       "standardised_last": "number", "standardised_change": "number",
+                       "first_year_monthly_change": "number", "later_monthly_change": "number", "warning": "text"},
     "runs": {},
 }
 """What the report reads of each frame: its columns and what each holds — text, a number (NaN where there is none),
@@ -145,7 +149,7 @@ def read_results(directory: str | Path) -> ReportResults:
     A folder that is missing, holds no manifest, lacks a frame, or whose manifest or frames are damaged (not JSON,
     wrong types, a frame that is not CSV or Parquet, a column missing, text where a number belongs) is a
     :class:`~labsim.errors.ValidationError` naming the file and what is wrong. A folder written before labsim wrote
-    ``teams`` and ``waits`` (its manifest does not list them) is read without them.
+    ``teams``, ``waits`` and ``baseline_check`` (its manifest does not list them) is read without them.
     """
     folder = Path(directory)
     if not folder.is_dir():
