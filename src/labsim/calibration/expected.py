@@ -42,6 +42,7 @@ from labsim.states import State, StateCatalogue
 __all__ = ["ExpectedPath", "expected_path"]
 
 _N_PROFILE_CODES = len(Sex) * len(Education) * len(Origin)  # profile codes are (sex · 3 + education) · 3 + origin
+_OLDEST_YEAR = 110  # the last year of age kept apart in ExpectedPath.age_stocks (the end of the life table)
 _RENEWALS = 3  # jobafklaringsforløb ends followed exactly; longer spells are rare (each end lets most go)
 
 
@@ -60,18 +61,33 @@ class ExpectedPath:
         ledger counts them).
     flows:
         ``(n_months, n_states, n_states)`` expected moves from → to within each month.
-    band_stocks:
-        ``(n_months, n_age_bands, n_states)`` the stocks by the model's age bands (``bands``).
-    bands:
-        The model's age bands.
+    age_stocks:
+        ``(n_months, ages, n_states)`` the stocks by completed year of age from 16 (the last holds every older age).
+    cuts:
+        The model's age bands' lower edges above 16, in years (``bands`` are their labels).
     """
 
     catalogue: StateCatalogue
     start_month: int
     stocks: npt.NDArray[np.float64]
     flows: npt.NDArray[np.float64]
-    band_stocks: npt.NDArray[np.float64]
-    bands: tuple[str, ...] = ()
+    age_stocks: npt.NDArray[np.float64]
+    cuts: tuple[int, ...] = ()
+
+    @property
+    def bands(self) -> tuple[str, ...]:
+        """The labels of the model's age bands (``'16-24'`` … ``'60+'``)."""
+        edges = (MIN_AGE_YEARS, *self.cuts)
+        return (*(f"{low}-{high - 1}" for low, high in zip(edges, self.cuts, strict=False)), f"{edges[-1]}+")
+
+    @property
+    def band_stocks(self) -> npt.NDArray[np.float64]:
+        """``(n_months, n_age_bands, n_states)``: the stocks by the model's age bands."""
+        years = np.arange(self.age_stocks.shape[1]) + MIN_AGE_YEARS
+        band = np.searchsorted(np.asarray(self.cuts), years, side="right")
+        out = np.zeros((self.n_months, len(self.cuts) + 1, self.stocks.shape[1]))
+        np.add.at(out, (slice(None), band), self.age_stocks)
+        return out
 
     @property
     def n_months(self) -> int:
@@ -243,8 +259,8 @@ class _Engine:
         n_months, n_states = prepared.end - prepared.start + 1, self.model.n_states
         stocks = np.zeros((n_months, n_states))
         flows = np.zeros((n_months, n_states, n_states))
-        cuts = np.asarray(self.model.ages.cuts_years, np.int64) * 12
-        band_stocks = np.zeros((n_months, len(cuts) + 1, n_states))
+        oldest = _OLDEST_YEAR - MIN_AGE_YEARS + 1
+        age_stocks = np.zeros((n_months, oldest, n_states))
         for t, month in enumerate(range(prepared.start, prepared.end + 1)):
             for event in prepared.calendar:
                 if event.at == month:
@@ -258,15 +274,15 @@ class _Engine:
             if self.model.rules is not None and self.model.rules.extension_limits_suspended:
                 self.extensions_paused.append(month)
             stocks[t] = [m.sum() for m in self.mass]
-            band = np.searchsorted(cuts, month - prepared.birth, side="right")
+            year = np.clip((month - prepared.birth) // 12 - MIN_AGE_YEARS, 0, oldest - 1)
             for state, mass in enumerate(self.mass):
-                band_stocks[t, :, state] = np.bincount(band, mass.sum(axis=1), minlength=len(cuts) + 1)
+                age_stocks[t, :, state] = np.bincount(year, mass.sum(axis=1), minlength=oldest)
             self._move(month, flows[t])
             if self.model.rules is not None:
                 self._rules(month, flows[t])
             if prepared.demography is not None:
                 self._demography(month)
-        return ExpectedPath(catalogue, prepared.start, stocks, flows, band_stocks, self.model.ages.band_labels())
+        return ExpectedPath(catalogue, prepared.start, stocks, flows, age_stocks, self.model.ages.cuts_years)
 
     def _move(self, month: int, flows: npt.NDArray[np.float64]) -> None:
         prepared, layout, model = self.prepared, self.layout, self.model

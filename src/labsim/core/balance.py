@@ -22,8 +22,8 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from labsim.core.attributes import profile_code
-from labsim.core.cohort import CohortPath
+from labsim.core.attributes import Education, Origin, Sex, profile_code, profile_levels
+from labsim.core.cohort import CohortPath, StationaryStart
 from labsim.core.demography import Arrivals
 from labsim.core.model import TransitionModel
 from labsim.core.population import MIN_AGE_YEARS, Population
@@ -76,9 +76,9 @@ class RateBalance:
         cohort passes through under the balanced model (``balanced − target`` is what the balance could not reach).
     reference:
         The state whose share is the rest (employment).
-    ages:
-        ``(ages, states)``: the shares of the states at each month of age from 16 on the balanced cohort path,
-        over the start population's profiles (a steady start places persons within their age band by it).
+    stationary:
+        The persons by month of age, profile and state on the balanced cohort path, with each age band's mix of
+        profiles: a steady start places persons within their age band and draws their profiles by it.
     source:
         Where the balance came from, for the record.
     """
@@ -90,7 +90,7 @@ class RateBalance:
     target: FloatArray = field(repr=False)
     balanced: FloatArray = field(repr=False)
     reference: str
-    ages: FloatArray = field(repr=False)
+    stationary: StationaryStart = field(repr=False)
     source: str = ""
 
     @property
@@ -154,7 +154,7 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
     if entry is None:
         entry = _entry_from(population, ages, working, target[0])
     path = CohortPath(model, start, profiles, oldest, np.asarray(entry, np.float64),
-                      _arrival_rates(arrivals, ages, oldest, catalogue.names))
+                      _arrival_rates(arrivals, ages, codes, profiles, oldest, catalogue.names))
     weights = np.zeros((len(path.ages), len(profiles)))  # persons below folkepension age by age and profile
     np.add.at(weights, (ages[working] - path.ages[0], profile_of), 1.0)
     age_band = np.searchsorted(cuts, path.ages, side="right")
@@ -171,11 +171,14 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
     def balance(levers: FloatArray, shares: FloatArray) -> RateBalance:
         into = np.where(reached, np.clip(levers, low, high), 1.0)
         out_of = np.clip(into / levers, 1.0 / high, high)
-        return RateBalance(labels, names, into, out_of, target, shares, names[reference], by_age, source)
+        stationary = StationaryStart(profiles, mix[age_band][:, :, None] * by_age)
+        return RateBalance(labels, names, into, out_of, target, shares, names[reference], stationary, source)
 
     mass = None
-    by_age = np.zeros((len(path.ages), n))
-    profile_weight = weights.sum(axis=0) / max(weights.sum(), 1.0)  # (P,)
+    by_age = np.zeros((len(path.ages), len(profiles), n))  # the path's shares by age and profile
+    mix = np.zeros((n_bands, len(profiles)))  # each band's persons by profile
+    np.add.at(mix, age_band, weights)
+    mix /= np.maximum(mix.sum(axis=1, keepdims=True), 1.0)
     for b in range(n_bands):  # youngest first: a band's persons come from the band before
         ages_of_band = np.flatnonzero(age_band == b)
         if not ages_of_band.size:
@@ -190,7 +193,8 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
             part, end_mass = path.run(path.table(balance(trial, target).apply(model)), first, last, entering)
             full = np.zeros((len(path.ages), *part.shape[1:]))
             full[first:last] = part
-            by_age[first:last] = np.einsum("p,aps->as", profile_weight, part)
+            alive = part.sum(axis=2, keepdims=True)  # arrivals grow a cohort: keep its shares
+            by_age[first:last] = np.divide(part, alive, out=np.zeros_like(part), where=alive > 0)
             return _band_shares(full, weights, age_band, n_bands, pensioner)[b], end_mass
 
         lever = levers[b].copy()
@@ -228,23 +232,35 @@ def _step(m: FloatArray, got: FloatArray, target: FloatArray,
     return np.clip(ratio, 0.25, 4.0)
 
 
-def _arrival_rates(arrivals: Sequence[Arrivals], ages: npt.NDArray[np.int64], oldest: int,
-                   names: Sequence[str]) -> FloatArray:
-    """``(months of age from 16, states)``: each month's arrivals at each age, as a share of the start population's
-    persons of that age (counted by year of age, a twelfth a month), in their states."""
+def _arrival_rates(arrivals: Sequence[Arrivals], ages: npt.NDArray[np.int64], codes: npt.NDArray[np.intp],
+                   profiles: npt.NDArray[np.intp], oldest: int, names: Sequence[str]) -> FloatArray:
+    """``(months of age from 16, profiles, states)``: each month's arrivals of each profile at each age, as a share
+    of the start population's persons of that profile and age (counted by year of age, a twelfth a month), in
+    their states."""
     first = MIN_AGE_YEARS * 12
-    rates = np.zeros((oldest - first, len(names)))
-    years = np.bincount(np.maximum(ages, 0) // 12, minlength=oldest // 12 + 2)[: oldest // 12 + 2]
     month_ages = np.arange(first, oldest)
-    persons = years[month_ages // 12] / 12.0
+    rates = np.zeros((len(month_ages), len(profiles), len(names)))
+    years = oldest // 12 + 2
+    counts = np.zeros((years, len(profiles)))
+    known = np.isin(codes, profiles) & (ages >= 0) & (ages // 12 < years)
+    np.add.at(counts, (ages[known] // 12, np.searchsorted(profiles, codes[known])), 1.0)
+    persons = counts[month_ages // 12] / 12.0  # (ages, P)
+    levels = profile_levels()
     for stream in arrivals:
         low, high = stream.age_years
-        inside = (month_ages >= low * 12) & (month_ages < high * 12) & (persons > 0)
         per_age = stream.per_year / 12.0 / ((high - low) * 12)
+        mix = np.zeros(len(profiles))
+        for p, code in enumerate(profiles):
+            sex, education, origin = (int(v) for v in levels[code])
+            mix[p] = ((stream.male_share if sex == Sex.MALE else 1.0 - stream.male_share)
+                      * stream.education_shares.get(Education(education).name.lower(), 0.0)
+                      * stream.origin_shares.get(Origin(origin).name.lower(), 0.0))
         shares = np.zeros(len(names))
         for name, share in stream.state_shares.items():
             shares[list(names).index(name)] += share
-        rates[inside] += (per_age / persons[inside])[:, None] * shares[None, :]
+        inside = ((month_ages >= low * 12) & (month_ages < high * 12))[:, None] & (persons > 0)
+        intensity = np.divide(per_age * mix[None, :], persons, out=np.zeros_like(persons), where=inside)
+        rates += intensity[:, :, None] * shares[None, None, :]
     return rates
 
 

@@ -27,9 +27,47 @@ from labsim.core.cell_table import CellLayout, build_table
 from labsim.core.model import TransitionModel
 from labsim.core.population import MIN_AGE_YEARS
 
-__all__ = ["CohortPath"]
+__all__ = ["CohortPath", "StationaryStart"]
 
 FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StationaryStart:
+    """Persons by month of age (from 16), profile and state in a population that is the path of its cohorts (a
+    balance's :attr:`~labsim.core.balance.RateBalance.stationary`): what a steady start places persons by.
+
+    Attributes
+    ----------
+    profiles:
+        ``(P,)`` profile codes (:func:`labsim.core.attributes.profile_code`).
+    persons:
+        ``(ages, P, states)`` relative numbers of persons.
+    """
+
+    profiles: npt.NDArray[np.intp]
+    persons: FloatArray
+
+    def state_ages(self) -> FloatArray:
+        """``(ages, states)``: the persons of each state at each month of age, over the profiles."""
+        return self.persons.sum(axis=1)
+
+    def draw_profiles(self, rng: np.random.Generator, state: npt.NDArray[np.int8],
+                      age: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+        """A profile code for each person of ``state`` at ``age`` (months), drawn by the persons of each profile in
+        that state at that age; and whether one was drawn (``False`` where the path has nobody there)."""
+        index = np.clip(age - MIN_AGE_YEARS * 12, 0, len(self.persons) - 1)
+        chosen = np.zeros(len(state), np.intp)
+        drawn = np.zeros(len(state), bool)
+        uniform = rng.random(len(state))
+        for code in np.unique(state).tolist():
+            persons = np.flatnonzero(state == code)
+            cumulative = np.cumsum(self.persons[index[persons], :, code], axis=1)  # (n, P)
+            total = cumulative[:, -1]
+            pick = (cumulative < (uniform[persons] * total)[:, None]).sum(axis=1)
+            chosen[persons] = self.profiles[np.minimum(pick, len(self.profiles) - 1)]
+            drawn[persons] = total > 0
+        return chosen, drawn
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +85,7 @@ class CohortPath:
     """Cohorts of ``profiles`` (profile codes) followed from age 16 to ``oldest`` months of age under ``model`` at
     ``start``, entering in the states ``entry`` (shares, one row per profile or one for all). ``arrivals``
     (``(ages, states)``) adds persons at each month of age, as a share of the cohort then, in each state (the
-    immigrants and refugees of a demography, whatever their profile).
+    immigrants and refugees of a demography), ``(ages, profiles, states)``.
 
     :meth:`run` follows them under a model of the same layout (the same model with other age effects, as a
     balance makes) over a range of ages, from a given mass or from the entry."""
@@ -80,7 +118,8 @@ class CohortPath:
         self.to_band[np.arange(self.n_columns), column_state * n_bands + column_band] = 1.0
         self.last = self.offsets[1:] - 1
         self.shift_from = np.flatnonzero(column_months < np.repeat(widths, widths) - 1)
-        self.arrivals = np.zeros((len(self.ages), n)) if arrivals is None else np.asarray(arrivals, np.float64)
+        self.arrivals = (np.zeros((len(self.ages), len(self.profiles), n)) if arrivals is None
+                         else np.asarray(arrivals, np.float64))
         first = np.asarray(entry, np.float64)
         self.entry = np.broadcast_to(first if first.ndim == 2 else first[None, :], (len(self.profiles), n))
         births = start - self.ages
@@ -121,9 +160,12 @@ class CohortPath:
         return table.stay_probability, shares
 
     def entry_mass(self) -> FloatArray:
-        """The cohorts at age 16: their entry shares in month 0 of each state, ``(P, W)``."""
+        """The cohorts at age 16: their entry shares in month 0 of each state (social assistance by qualification,
+        as the rules admit them), ``(P, W)``."""
         mass = np.zeros((len(self.profiles), self.n_columns))
-        mass[:, self.offsets[:-1]] = self.entry
+        landing = self._youth()[0]  # (P, S)
+        for p in range(len(self.profiles)):
+            np.add.at(mass[p], self.offsets[landing[p]], self.entry[p])
         return mass
 
     def run(self, table: tuple[FloatArray, FloatArray], first: int, last: int,
@@ -162,15 +204,20 @@ class CohortPath:
                 for young, adult in self.rules.youth_pairs:
                     inflow[:, adult] += mass[:, self.offsets[young]:self.offsets[young + 1]].sum(axis=1)
                     mass[:, self.offsets[young]:self.offsets[young + 1]] = 0.0
-            mass[:, self.offsets[:-1]] += inflow + mass.sum(axis=1, keepdims=True) * self.arrivals[i]
+            if self.arrivals[i].any():
+                arriving = mass.sum(axis=1, keepdims=True) * self.arrivals[i]  # (P, S)
+                for state in np.flatnonzero(self.arrivals[i].any(axis=0)):
+                    np.add.at(inflow, (everyone, youth[i, :, state]), arriving[:, state])
+            mass[:, self.offsets[:-1]] += inflow
         return out, mass
 
     def _youth(self) -> npt.NDArray[np.intp]:
-        """``(ages, P, S)``: where a forced move into a state lands at each age for each profile — uddannelseshjælp
-        instead of kontanthjælp under 30 without a qualification (DOMAIN.md §1.2)."""
+        """``(ages, P, S)``: where a move into a state lands at each age for each profile — uddannelseshjælp under
+        30 without a qualification, kontanthjælp for everyone else (DOMAIN.md §1.2), as the rules admit persons."""
         n = self.model.n_states
         mapping = np.tile(np.arange(n), (len(self.ages), len(self.profiles), 1))
         if self.rules is not None:
+            mapping[:] = self.rules.adult_benefit_of
             young = self.ages < 12 * self.rules.parameters.uddannelseshjaelp_max_age
             unskilled = profile_levels()[self.profiles, 1] == Education.UFAGLAERT
             mapping[np.ix_(young, unskilled)] = self.rules.youth_benefit_of

@@ -10,7 +10,8 @@ import numpy as np
 import numpy.typing as npt
 
 from labsim.calendar import EPOCH_YEAR, MonthLike, parse_month
-from labsim.core.attributes import Education, Origin
+from labsim.core.attributes import Education, Origin, profile_levels
+from labsim.core.cohort import StationaryStart
 from labsim.core.demography import Demography
 from labsim.core.life_table import LifeTable
 from labsim.core.pension import PensionSchedule
@@ -234,7 +235,7 @@ def synthesise(
     catalogue: StateCatalogue | None = None,
     pension: PensionSchedule | None = None,
     seed: SeedLike = 0,
-    state_ages: npt.NDArray[np.float64] | None = None,
+    stationary: StationaryStart | None = None,
 ) -> Population:
     """Draw a population of everyone aged 16 or more from ``profile``.
 
@@ -244,9 +245,10 @@ def synthesise(
     skilled, persons on selvforsørgelses- og hjemrejseydelse are refugees or family-reunified and,
     given a ``pension`` schedule, persons past their folkepension age are on folkepension.
 
-    ``state_ages`` (``(months of age from 16, states)``, e.g. the shares of a balanced cohort path,
-    :attr:`labsim.core.balance.RateBalance.ages`) places the persons of each state within their age band by the
-    state's share at each age, instead of uniformly.
+    ``stationary`` (a balanced cohort path, :attr:`labsim.core.balance.RateBalance.stationary`) places the persons
+    of each state within their age band by the state's persons at each age, instead of uniformly, and draws each
+    person's sex, education and origin by the path's persons of that state and age (the profile's shares where
+    the path has nobody).
 
     >>> import labsim
     >>> model = labsim.default_model()
@@ -264,13 +266,14 @@ def synthesise(
     by_band = _apportion(profile.inhabitants, profile.age_shares)
     states, births = [], []
     life_table = profile.demography.life_table if profile.demography is not None else None
+    by_age = stationary.state_ages() if stationary is not None else None
     for label, shares in profile.state_shares.items():
         low, high = parse_age_band(label, "state_shares")
         counts = _apportion(by_band[label], shares)
         for name, count in counts.items():
             code = catalogue.code(name, field=f"profile {profile.name!r}: state_shares.{label}")
             states.append(np.full(count, code, dtype=np.int8))
-            weights = state_ages[:, code] if state_ages is not None else None
+            weights = by_age[:, code] if by_age is not None else None
             births.append(start - _draw_ages(rng, low, high, count, label, life_table, weights))
     state = np.concatenate(states) if states else np.zeros(0, np.int8)
     birth = np.concatenate(births) if births else np.zeros(0, np.int64)
@@ -280,6 +283,10 @@ def synthesise(
     sex = (rng.random(n) < profile.male_share).astype(np.int8)
     education = _levels(rng, profile.education_shares, Education, n, f"profile {profile.name!r}: education_shares")
     origin = _levels(rng, profile.origin_shares, Origin, n, f"profile {profile.name!r}: origin_shares")
+    if stationary is not None:
+        codes, drawn = stationary.draw_profiles(rng, state, start - birth)
+        levels = profile_levels()[codes[drawn]]
+        sex[drawn], education[drawn], origin[drawn] = levels[:, 0], levels[:, 1], levels[:, 2]
     if catalogue.name == "danish":
         _make_consistent(rng, state, birth, education, origin, start, pension)
     return Population.from_arrays(state=state, birth_month=birth, sex=sex, education=education, origin=origin, catalogue=catalogue)

@@ -322,7 +322,7 @@ class Scenario:
         pension = self.model.rules.pension if self.model.rules is not None else None
         solved = self.rate_balance() if placed and self.durations is StartDurations.STEADY else None
         return synthesise(profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=seed,
-                          state_ages=solved.ages if solved is not None else None)
+                          stationary=solved.stationary if solved is not None else None)
 
     def model_at_start(self) -> TransitionModel:
         """The model with the dated rule changes in force at :attr:`start` (:meth:`make_events`) applied."""
