@@ -86,7 +86,8 @@ class ExpectedPath:
         years = np.arange(self.age_stocks.shape[1]) + MIN_AGE_YEARS
         band = np.searchsorted(np.asarray(self.cuts), years, side="right")
         out = np.zeros((self.n_months, len(self.cuts) + 1, self.stocks.shape[1]))
-        np.add.at(out, (slice(None), band), self.age_stocks)
+        for b in range(len(self.cuts) + 1):
+            out[:, b] = self.age_stocks[:, band == b].sum(axis=1)
         return out
 
     @property
