@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pytest
 
 import labsim
-from labsim.calibration.expected import ExpectedPath, expected_path
+from labsim.simulation.expected import ExpectedPath, expected_path
 from labsim.core.balance import Balance, balance_rates
 
 GROUPING = "hjoerring"  # jobparate, ikke-jobparate, permanente ydelser, integration

@@ -10,11 +10,11 @@
 
 from labsim.calibration.calibrators import ExpectedValueCalibrator, SimulatedCalibrator
 from labsim.calibration.diagnostics import diagnostics_frame
-from labsim.calibration.expected import ExpectedModel, ExpectedPath, expected_path
 from labsim.calibration.fitted import fitted_text, write_fitted
 from labsim.calibration.observed import CONTEXT_MEASURES, KINDS, UNITS, ObservedError, ObservedSeries
 from labsim.calibration.parameters import HazardMultiplier, apply_multipliers
 from labsim.calibration.shapes import RELATIONS, ShapeSeries
+from labsim.simulation.expected import ExpectedModel, ExpectedPath, expected_path
 
 __all__ = ["ObservedSeries", "ObservedError", "KINDS", "UNITS", "CONTEXT_MEASURES", "HazardMultiplier",
            "apply_multipliers", "ExpectedValueCalibrator", "SimulatedCalibrator", "ExpectedModel", "ExpectedPath",

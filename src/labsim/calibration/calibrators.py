@@ -2,7 +2,7 @@
 honest uncertainty. Both follow the estimator contract: settings in the constructor, ``fit(observed,
 scenario)`` does the work and returns the calibrator, learned values end in ``_``.
 
-:class:`ExpectedValueCalibrator` (tier a) runs the expected-value step (:mod:`labsim.calibration.expected`)
+:class:`ExpectedValueCalibrator` (tier a) runs the expected-value step (:mod:`labsim.simulation.expected`)
 inside ``scipy.optimize.least_squares`` on the logarithms of the multipliers, minimising the relative errors
 ``(simulated − observed) / max(observed, 1)``.
 
@@ -37,13 +37,13 @@ import numpy.typing as npt
 import pandas as pd
 from tqdm.auto import tqdm
 
-from labsim.calibration.expected import ExpectedModel
 from labsim.calibration.observed import ObservedSeries
 from labsim.calibration.parameters import HazardMultiplier, apply_multipliers, as_parameters
 from labsim.calibration.series import fit_series, run_arrays, series_values
 from labsim.core import TransitionModel
 from labsim.errors import CalibrationError, CalibrationWarning
 from labsim.simulation import Scenario, replicate_seed
+from labsim.simulation.expected import ExpectedModel
 
 __all__ = ["ExpectedValueCalibrator", "SimulatedCalibrator", "ROUNDING_VARIANCE", "SETTLED"]
 

@@ -6,7 +6,7 @@ Under rates that do not change, a population's age-specific shares are those a c
 over states and months in state, under a model's cell hazards (gates included) and the legal rules' forced moves
 (the a-dagpenge right, revurdering and the extension grounds' limits, the end of a jobafklaringsforløb and of a
 ressourceforløb, uddannelseshjælp or kontanthjælp at 30, folkepension at its age). It is the expected-value path
-(:mod:`labsim.calibration.expected`) turned on its side: one cohort over ages instead of every cohort over months,
+(:mod:`labsim.simulation.expected`) turned on its side: one cohort over ages instead of every cohort over months,
 which takes a fraction of a second instead of a minute.
 
 A person aged ``a`` months at ``start`` is born at ``start − a``; the path uses that person's age class and

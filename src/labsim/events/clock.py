@@ -26,7 +26,7 @@ from labsim.core.population import Population
 from labsim.core.step import MonthlyStep
 from labsim.events.caseworkers import TeamMonth, TeamProcess
 from labsim.events.courses import CourseProcess
-from labsim.events.dated import Events, MacroShock, RuleChange
+from labsim.events.dated import Alignment, Events, MacroShock, RuleChange
 from labsim.events.efforts import EffortMonth, EffortRunner
 from labsim.events.jobcenter import WAITING_REHAB, Jobcenter, intake_of
 from labsim.events.log import EventLog
@@ -142,11 +142,15 @@ class Clock:
                              born_from=month_label(pension.born_from[i]), previous_age=ages[i - 1] / 12,
                              source="DOMAIN.md §2.6")
 
-    def _dated(self, event: RuleChange | MacroShock) -> Generator[simpy.Event, None, None]:
+    def _dated(self, event: RuleChange | MacroShock | Alignment) -> Generator[simpy.Event, None, None]:
         yield self.env.timeout(event.at - self.months.start)
         if isinstance(event, RuleChange):
             self.step.set_model(event.apply(self.step.model))
             self.log.add(event.at, "rule_change", event.name, **event.changes, source=event.source)
+        elif isinstance(event, Alignment):
+            self.step.set_model(event.apply(self.step.model))
+            self.log.add(event.at, "alignment", event.name, largest_step=float(np.abs(event.log_effect).max(initial=0.0)),
+                         source=event.source)
         else:
             self.macro = event.path()
             self.log.add(event.at, "macro_shock", event.name, first_value=event.values[0],

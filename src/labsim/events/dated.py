@@ -6,6 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from labsim.calendar import MonthLike, month_label, parse_month
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
@@ -13,7 +16,7 @@ from labsim.core.rules import LegalRules
 from labsim.errors import ModelError
 from labsim.states import StateCatalogue
 
-__all__ = ["Events", "RuleChange", "MacroShock", "danish_calendar"]
+__all__ = ["Events", "RuleChange", "MacroShock", "Alignment", "danish_calendar"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,33 @@ class RuleChange:
         if model.rules is None:
             raise ModelError(f"rule change {self.name!r} needs a model with legal rules.")
         return replace(model, rules=replace(model.rules, **self.changes))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Alignment:
+    """From ``at`` on, the hazards into each state are multiplied by ``exp(log_effect)`` more, by age band (``(age
+    bands, states)``, added to the model's :attr:`~labsim.core.TransitionModel.inflow_log_effect`): one year's step
+    of an alignment to an external path (:func:`labsim.simulation.alignment.align`)."""
+
+    at: int
+    name: str
+    log_effect: npt.NDArray[np.float64] = field(repr=False)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "at", parse_month(self.at, field=f"alignment {self.name!r}.at"))
+        array = np.array(self.log_effect, dtype=np.float64)
+        if array.ndim != 2 or not np.all(np.isfinite(array)):
+            raise ModelError(f"alignment {self.name!r}.log_effect must be a finite (age bands, states) array.")
+        array.setflags(write=False)
+        object.__setattr__(self, "log_effect", array)
+
+    def apply(self, model: TransitionModel) -> TransitionModel:
+        """The model with the step's multipliers on the hazards into each state."""
+        if self.log_effect.shape != model.inflows.shape:
+            raise ModelError(f"alignment {self.name!r} has {self.log_effect.shape} multipliers; the model's age bands "
+                             f"and states need {model.inflows.shape}.")
+        return replace(model, inflow_log_effect=model.inflows + self.log_effect)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +102,14 @@ class Events:
     :class:`~labsim.events.Jobcenter`'s.)
     """
 
-    calendar: tuple[RuleChange | MacroShock, ...] = ()
+    calendar: tuple[RuleChange | MacroShock | Alignment, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "calendar", tuple(self.calendar))
         for i, event in enumerate(self.calendar):
-            if not isinstance(event, RuleChange | MacroShock):
-                raise ModelError(f"events.calendar[{i}] must be a RuleChange or a MacroShock; got {type(event).__name__}"
+            if not isinstance(event, RuleChange | MacroShock | Alignment):
+                raise ModelError(f"events.calendar[{i}] must be a RuleChange, a MacroShock or an Alignment; got "
+                                 f"{type(event).__name__}"
                                  " (a team's caseworkers over time are CaseworkerTeam.changes).")
 
     def check(self, months: range, catalogue: StateCatalogue | None = None) -> None:

@@ -55,6 +55,7 @@ from labsim.policy.library import BUILT_INS
 from labsim.policy.spec import KnobError
 from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Target, danish_rates
 from labsim.results.targets import COMPARISONS, MEASURES
+from labsim.simulation.alignment import AlignmentTarget
 from labsim.simulation.scenario import Scenario, with_levels
 from labsim.states import StateCatalogue, danish_catalogue, select_states
 from labsim.validation import number
@@ -282,6 +283,21 @@ class ObservedSection(MeasureFields):
     values: dict[PeriodText, Annotated[Number, Field(ge=0)]] = Field(min_length=1)
 
 
+class AlignmentSection(_Strict):
+    states: str = Field(min_length=1)
+    age_band: str = ""
+    values: dict[Annotated[int, BeforeValidator(lambda year: _year(year))], Annotated[Number, Field(gt=0)]] = Field(
+        min_length=1)
+    source: str = ""
+
+
+def _year(value: Any) -> int:
+    """A table key ``"2024"`` as the year 2024."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) == 4:
+        return int(value)
+    raise ValueError(f"a year is written as four digits, e.g. \"2024\"; got {value!r}")
+
+
 class ScenarioFile(_Strict):
     extends: str | None = None
     scenario: ScenarioSection
@@ -293,6 +309,7 @@ class ScenarioFile(_Strict):
     strategies: dict[str, StrategySection] = Field(min_length=1, max_length=MAX_STRATEGIES)
     targets: dict[str, TargetSection] = {}
     observed: dict[str, ObservedSection] = {}
+    alignment: dict[str, AlignmentSection] = {}
 
 
 # --- reading --------------------------------------------------------------------------------------------
@@ -419,6 +436,13 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def _year_or_none(value: Any) -> int | None:
+    try:
+        return _year(value)
+    except ValueError:
+        return None
+
+
 def _balance(asked: Balance, profile: MunicipalityProfile | None, calibrated_for: list[str]) -> Balance:
     """``"auto"`` is ``"none"`` for a model calibrated to the municipality's own observed series (a fitted patch
     whose ``meta.calibration.municipality`` names the profile's municipality): the fit holds its data."""
@@ -536,6 +560,7 @@ class _Builder:
         efforts = {e.name for s in strategies.values() for e in s.efforts}
         targets = self._targets(start, end, efforts)
         observed = self._observed(efforts)
+        alignment = self._alignment()
         rates = self._rates()
         population, profile = self._population(model.rules.bind(self.catalogue, model.ages)
                                                if model is not None and model.rules is not None else None)
@@ -554,7 +579,7 @@ class _Builder:
             danish_calendar=spec.scenario.danish_calendar, jobcenter=jobcenter, targets=targets, observed=observed,
             rates=rates, replications=spec.scenario.replications, seed=spec.scenario.seed, text=text, levels=self.levels,
             durations=spec.population.durations,
-            balance=_balance(spec.model.balance, profile, self.calibrated_for),
+            balance=_balance(spec.model.balance, profile, self.calibrated_for), alignment=alignment,
             titles={key: section.title or key for key, section in spec.strategies.items()},
         )
         if profile is not None and not keep_demography:
@@ -773,6 +798,21 @@ class _Builder:
                 with self.at(path):
                     out.append(Observed(key, measure, {k: float(v) for k, v in values.items()},
                                         str(section.get("source", ""))))
+        return tuple(out)
+
+    def _alignment(self) -> tuple[AlignmentTarget, ...]:
+        """The ``[alignment.<name>]`` targets (the schema checks their types; the scenario their states, band and
+        years, at the key)."""
+        out = []
+        for key, section in self.table("alignment").items():
+            if not isinstance(section, dict) or not isinstance(section.get("values"), dict):
+                continue
+            values = {_year_or_none(year): value for year, value in section["values"].items()}
+            if None in values or not all(_is_number(v) and v > 0 for v in values.values()):
+                continue  # the schema reports it
+            with self.at(f"alignment.{key}"):
+                out.append(AlignmentTarget(key, str(section.get("states", "")), values,  # type: ignore[arg-type]
+                                           str(section.get("age_band", "")), str(section.get("source", ""))))
         return tuple(out)
 
     def _rates(self) -> BenefitRates:

@@ -29,6 +29,7 @@ from labsim.paths import plain_value, set_fields, set_path
 from labsim.policy import Strategy
 from labsim.results import BenefitRates, Observed, Run, Target, danish_rates
 from labsim.rng import SeedLike, normalise_seed
+from labsim.simulation.alignment import Aligned, AlignmentTarget, align
 from labsim.simulation.simulate import simulate
 from labsim.validation import one_of, text, whole, yes_no
 
@@ -55,6 +56,7 @@ _BALANCE = one_of(Balance)
 _SOLVED: list[tuple[tuple[Any, ...], RateBalance | None]] = []
 """Balances solved in this process, by the identities of what they depend on (a worker solves each once)."""
 _SOLVED_KEPT = 8
+_ALIGNED: list[tuple[tuple[Any, ...], Aligned]] = []
 
 
 def with_levels(profile: MunicipalityProfile, levels: Mapping[str, float]) -> MunicipalityProfile:
@@ -151,6 +153,10 @@ class Scenario:
         default) balances a scenario whose persons come from a profile and whose model has the legal rules,
         ``"rates"`` always, ``"none"`` never. The runs use :meth:`run_model`. A scenario file's ``[model] balance``
         (where ``"auto"`` is ``"none"`` for a model calibrated to the municipality's own observed series).
+    alignment:
+        Yearly totals the baseline follows in expectation (:class:`~labsim.simulation.alignment.AlignmentTarget`;
+        a scenario file's ``[alignment.<name>]``): solved once (:meth:`aligned`) into dated steps of the calendar
+        that every strategy runs under.
     """
 
     name: str
@@ -179,11 +185,18 @@ class Scenario:
     settings: Mapping[str, Any] = field(default_factory=dict)
     durations: StartDurations = StartDurations.STEADY
     balance: Balance = Balance.AUTO
+    alignment: tuple[AlignmentTarget, ...] = ()
 
     def __post_init__(self) -> None:
         where = f"scenario {self.name!r}"
         object.__setattr__(self, "durations", StartDurations(_DURATIONS(self.durations, f"{where}: durations")))
         object.__setattr__(self, "balance", Balance(_BALANCE(self.balance, f"{where}: balance")))
+        object.__setattr__(self, "alignment", tuple(self.alignment))
+        for target in self.alignment:
+            if not isinstance(target, AlignmentTarget):
+                raise ValidationError(f"{where}: alignment must hold labsim AlignmentTargets; got {type(target).__name__}.")
+        if len({target.name for target in self.alignment}) < len(self.alignment):
+            raise ValidationError(f"{where}: two alignment targets have the same name.")
         _TEXT(self.name, "scenario name")
         for key in ("title", "description", "text"):
             _TEXT(getattr(self, key), f"{where}: {key}")
@@ -234,6 +247,8 @@ class Scenario:
             raise ValidationError(f"jobcenter must be a labsim.Jobcenter; got {type(self.jobcenter).__name__}.")
         self.jobcenter.check(range(self.start, self.end + 1), catalogue,
                              [effort for strategy in self.strategies.values() for effort in strategy.efforts])
+        for aligned in self.alignment:
+            aligned.check(self.model, self.start, self.end)
         efforts = {effort.name for strategy in self.strategies.values() for effort in strategy.efforts}
         for target in self.targets:
             try:
@@ -329,7 +344,7 @@ class Scenario:
         return self._at_start(self.model)
 
     def _at_start(self, model: TransitionModel) -> TransitionModel:
-        for event in self.make_events().calendar:
+        for event in self._dated().calendar:
             if isinstance(event, RuleChange) and event.at <= self.start:
                 model = event.apply(model)
         return model
@@ -378,13 +393,37 @@ class Scenario:
         return self._at_start(model) if at_start else model
 
     def make_events(self) -> Events:
-        """The run's events: the scenario's, plus the Danish calendar's rule changes within the run."""
+        """The run's events: the scenario's, the Danish calendar's rule changes within the run, and the steps of
+        the alignment (:meth:`aligned`)."""
+        events = self._dated()
+        if self.alignment:
+            steps = self.aligned().events
+            events = replace(events, calendar=tuple(sorted((*events.calendar, *steps), key=lambda e: e.at)))
+        return events
+
+    def _dated(self) -> Events:
+        """The scenario's events and the Danish calendar's rule changes within the run."""
         if not self.danish_calendar or self.model.rules is None:
             return self.events
         dated = danish_calendar(self.model, self.start, self.end)
         names = {event.name for event in self.events.calendar}
         extra = tuple(event for event in dated if event.name not in names)
         return replace(self.events, calendar=tuple(sorted((*self.events.calendar, *extra), key=lambda e: e.at)))
+
+    def aligned(self) -> Aligned:
+        """The alignment of the baseline to :attr:`alignment`, solved once per process on the expected-value path
+        (:func:`labsim.simulation.alignment.align`)."""
+        objects = (self.model, self.profile, self.population, self.demography, self.events, self.macro,
+                   self.alignment)
+        values = (self.start, self.end, self.seed, tuple(self.levels.items()), self.danish_calendar, self.balance,
+                  self.durations)
+        for (known_objects, known_values), solved in _ALIGNED:
+            if known_values == values and all(a is b for a, b in zip(known_objects, objects, strict=True)):
+                return solved
+        solved = align(self)
+        _ALIGNED.insert(0, ((objects, values), solved))
+        del _ALIGNED[_SOLVED_KEPT:]
+        return solved
 
     def replicate_population(self, replicate: int = 0, seed: SeedLike = None) -> Population:
         """The persons of replicate ``replicate`` (or of ``seed``): synthesised from the first child of the

@@ -35,8 +35,8 @@ from labsim.core.demography import Arrivals
 from labsim.core.population import MIN_AGE_YEARS
 from labsim.core.rules import DanishRules, LegalRules
 from labsim.errors import ModelError
-from labsim.events import MacroShock, RuleChange
-from labsim.simulation import Scenario
+from labsim.events import Alignment, MacroShock, RuleChange
+from labsim.simulation.scenario import Scenario
 from labsim.states import State, StateCatalogue
 
 __all__ = ["ExpectedPath", "expected_path"]
@@ -127,7 +127,7 @@ class ExpectedModel:
         self.scenario = scenario
         self.demography = scenario.demography if scenario.demography is not None else (
             scenario.profile.demography if scenario.profile is not None else None)
-        self.calendar = tuple(sorted((e for e in scenario.make_events().calendar if isinstance(e, RuleChange | MacroShock)),
+        self.calendar = tuple(sorted((e for e in scenario.make_events().calendar if isinstance(e, RuleChange | MacroShock | Alignment)),
                                      key=lambda e: e.at))
         self.start, self.end = scenario.start, scenario.end
         self.reachable = int(persons.months_in_state.max(initial=0)) + self.end - self.start + 1
@@ -256,34 +256,56 @@ class _Engine:
         return self._tables[key]
 
     def run(self) -> ExpectedPath:
-        prepared, catalogue = self.prepared, self.model.catalogue
+        prepared = self.prepared
         n_months, n_states = prepared.end - prepared.start + 1, self.model.n_states
         stocks = np.zeros((n_months, n_states))
         flows = np.zeros((n_months, n_states, n_states))
-        oldest = _OLDEST_YEAR - MIN_AGE_YEARS + 1
-        age_stocks = np.zeros((n_months, oldest, n_states))
+        age_stocks = np.zeros((n_months, _OLDEST_YEAR - MIN_AGE_YEARS + 1, n_states))
         for t, month in enumerate(range(prepared.start, prepared.end + 1)):
-            for event in prepared.calendar:
-                if event.at == month:
-                    if isinstance(event, RuleChange):
-                        self.model = event.apply(self.model)
-                        self._tables.clear()  # tables of the old rules (keyed by the model's id, which may be reused)
-                    else:
-                        self.macro = event.path()
-            if self.model.rules is not None and self.model.rules.dagpenge_consumption_suspended:
-                self.suspended.append(month)
-            if self.model.rules is not None and self.model.rules.extension_limits_suspended:
-                self.extensions_paused.append(month)
-            stocks[t] = [m.sum() for m in self.mass]
+            self.month(month, stocks[t], flows[t], age_stocks[t])
+        return ExpectedPath(self.model.catalogue, prepared.start, stocks, flows, age_stocks, self.model.ages.cuts_years)
+
+    def month(self, month: int, stocks: npt.NDArray[np.float64], flows: npt.NDArray[np.float64],
+              age_stocks: npt.NDArray[np.float64] | None = None) -> None:
+        """One month: the dated events of ``month``, the stocks at its start (and by year of age), its moves."""
+        prepared = self.prepared
+        for event in prepared.calendar:
+            if event.at == month:
+                if isinstance(event, RuleChange | Alignment):
+                    self.set_model(event.apply(self.model))
+                else:
+                    self.macro = event.path()
+        if self.model.rules is not None and self.model.rules.dagpenge_consumption_suspended:
+            self.suspended.append(month)
+        if self.model.rules is not None and self.model.rules.extension_limits_suspended:
+            self.extensions_paused.append(month)
+        stocks[:] = [m.sum() for m in self.mass]
+        if age_stocks is not None:
+            oldest = age_stocks.shape[0]
             year = np.clip((month - prepared.birth) // 12 - MIN_AGE_YEARS, 0, oldest - 1)
             for state, mass in enumerate(self.mass):
-                age_stocks[t, :, state] = np.bincount(year, mass.sum(axis=1), minlength=oldest)
-            self._move(month, flows[t])
-            if self.model.rules is not None:
-                self._rules(month, flows[t])
-            if prepared.demography is not None:
-                self._demography(month)
-        return ExpectedPath(catalogue, prepared.start, stocks, flows, age_stocks, self.model.ages.cuts_years)
+                age_stocks[:, state] = np.bincount(year, mass.sum(axis=1), minlength=oldest)
+        self._move(month, flows)
+        if self.model.rules is not None:
+            self._rules(month, flows)
+        if prepared.demography is not None:
+            self._demography(month)
+
+    def set_model(self, model: TransitionModel) -> None:
+        """Continue under ``model`` (a dated change)."""
+        self.model = model
+        self._tables.clear()  # tables of the old model (keyed by the model's id, which may be reused)
+
+    def snapshot(self) -> tuple[object, ...]:
+        """What :meth:`restore` needs to go back to this month."""
+        return ([m.copy() for m in self.mass], self.model, self.macro, list(self.suspended), list(self.extensions_paused))
+
+    def restore(self, state: tuple[object, ...]) -> None:
+        """Go back to a :meth:`snapshot`."""
+        mass, model, macro, suspended, paused = state
+        self.mass = [m.copy() for m in mass]  # type: ignore[attr-defined]
+        self.set_model(model)  # type: ignore[arg-type]
+        self.macro, self.suspended, self.extensions_paused = macro, list(suspended), list(paused)  # type: ignore[assignment,call-overload]
 
     def _move(self, month: int, flows: npt.NDArray[np.float64]) -> None:
         prepared, layout, model = self.prepared, self.layout, self.model
