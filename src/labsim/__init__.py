@@ -70,7 +70,7 @@ if TYPE_CHECKING:  # the same names and homes as _HOMES below, for type checkers
     from labsim.io.study_file import read_study
     from labsim.policy import Capacity, Costs, Effort, Eligibility, Impact, Schedule, Strategy
     from labsim.results import BenefitRates, Measure, Observed, Period, Rate, Run, Target, danish_rates
-    from labsim.simulation import Scenario, simulate
+    from labsim.simulation import AlignmentTarget, Scenario, simulate
     from labsim.states import Gate, State, StateCatalogue, StateInfo, danish_catalogue
 
 __all__ = [
@@ -79,7 +79,7 @@ __all__ = [
     "simulate", "Run",
     # scenarios, targets, money and comparisons
     "Scenario", "read_scenario", "scenario_from_text", "ScenarioError", "compare", "Comparison", "Target", "Measure",
-    "Period", "Observed", "BenefitRates", "Rate", "danish_rates", "baseline_check",
+    "Period", "Observed", "BenefitRates", "Rate", "danish_rates", "baseline_check", "AlignmentTarget",
     # studies: sweeps, executors, stores, sensitivity
     "Study", "Parameter", "run_study", "read_study", "StudyResults", "open_results",
     # populations
@@ -127,7 +127,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "labsim.io.study_file": ("read_study",),
     "labsim.policy": ("Strategy", "Effort", "Eligibility", "Capacity", "Schedule", "Impact", "Costs"),
     "labsim.results": ("Run", "Target", "Measure", "Period", "Observed", "BenefitRates", "Rate", "danish_rates"),
-    "labsim.simulation": ("simulate", "Scenario"),
+    "labsim.simulation": ("simulate", "Scenario", "AlignmentTarget"),
     "labsim.states": ("State", "StateCatalogue", "StateInfo", "Gate", "danish_catalogue"),
 }
 """The module each public name is imported from, by module: the subpackage that re-exports it where one does."""

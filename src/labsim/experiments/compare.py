@@ -246,7 +246,7 @@ class Comparison:
             "description": scenario.description, "start": month_label(scenario.start),
             "end": month_label(scenario.end), "seed": self.seed, "replications": self.replications,
             "baseline": self.baseline, "strategies": strategies, "settings": dict(scenario.settings),
-            "scenario_text": scenario.text,
+            "baseline_method": scenario.baseline_record(), "scenario_text": scenario.text,
         }
 
     def write(self, directory: str | Path | ResultsFolder, format: Format | str = Format.CSV, *,

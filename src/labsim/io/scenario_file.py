@@ -443,20 +443,6 @@ def _year_or_none(value: Any) -> int | None:
         return None
 
 
-def _balance(asked: Balance, profile: MunicipalityProfile | None, calibrated_for: list[str]) -> Balance:
-    """``"auto"`` is ``"none"`` for a model calibrated to the municipality's own observed series (a fitted patch
-    whose ``meta.calibration.municipality`` names the profile's municipality): the fit holds its data."""
-    if asked is not Balance.AUTO or profile is None:
-        return asked
-    own = _place(profile.name)
-    return Balance.NONE if any(_place(name) == own for name in calibrated_for) else Balance.AUTO
-
-
-def _place(name: str) -> str:
-    """A municipality's name without 'Kommune' and case: 'Brønderslev Kommune' and 'brønderslev' are one place."""
-    return " ".join(word for word in name.casefold().split() if word != "kommune")
-
-
 def _build(data: dict[str, Any], name: str, text: str, overrides: Mapping[str, Any], tree: FileTree) -> Scenario:
     problems: list[Problem] = toml_problems(data)
     spec: ScenarioFile | None = None
@@ -579,7 +565,7 @@ class _Builder:
             danish_calendar=spec.scenario.danish_calendar, jobcenter=jobcenter, targets=targets, observed=observed,
             rates=rates, replications=spec.scenario.replications, seed=spec.scenario.seed, text=text, levels=self.levels,
             durations=spec.population.durations,
-            balance=_balance(spec.model.balance, profile, self.calibrated_for), alignment=alignment,
+            balance=spec.model.balance, calibrated_to=", ".join(dict.fromkeys(self.calibrated_for)), alignment=alignment,
             titles={key: section.title or key for key, section in spec.strategies.items()},
         )
         if profile is not None and not keep_demography:

@@ -153,6 +153,10 @@ class Scenario:
         default) balances a scenario whose persons come from a profile and whose model has the legal rules,
         ``"rates"`` always, ``"none"`` never. The runs use :meth:`run_model`. A scenario file's ``[model] balance``
         (where ``"auto"`` is ``"none"`` for a model calibrated to the municipality's own observed series).
+    calibrated_to:
+        The municipality the model's hazards were calibrated to (a fitted patch's ``meta.calibration.municipality``,
+        which a scenario file reads): ``"auto"`` does not balance a model calibrated to the profile's own
+        municipality, whose fit holds its data.
     alignment:
         Yearly totals the baseline follows in expectation (:class:`~labsim.simulation.alignment.AlignmentTarget`;
         a scenario file's ``[alignment.<name>]``): solved once (:meth:`aligned`) into dated steps of the calendar
@@ -186,6 +190,7 @@ class Scenario:
     durations: StartDurations = StartDurations.STEADY
     balance: Balance = Balance.AUTO
     alignment: tuple[AlignmentTarget, ...] = ()
+    calibrated_to: str = ""
 
     def __post_init__(self) -> None:
         where = f"scenario {self.name!r}"
@@ -198,7 +203,7 @@ class Scenario:
         if len({target.name for target in self.alignment}) < len(self.alignment):
             raise ValidationError(f"{where}: two alignment targets have the same name.")
         _TEXT(self.name, "scenario name")
-        for key in ("title", "description", "text"):
+        for key in ("title", "description", "text", "calibrated_to"):
             _TEXT(getattr(self, key), f"{where}: {key}")
         _YES_NO(self.danish_calendar, f"{where}: danish_calendar")
         _REPLICATIONS(self.replications, f"{where}: replications")
@@ -353,7 +358,9 @@ class Scenario:
     def balanced(self) -> bool:
         """Whether the runs balance the hazards to the start (:attr:`balance`)."""
         if self.balance is Balance.AUTO:
-            return self.profile is not None and self.model.rules is not None
+            own = self.profile is not None and bool(self.calibrated_to) and _place(self.calibrated_to) == _place(
+                self.profile.name)
+            return self.profile is not None and self.model.rules is not None and not own
         return self.balance is Balance.RATES
 
     def rate_balance(self) -> RateBalance | None:
@@ -384,6 +391,20 @@ class Scenario:
         _SOLVED.insert(0, ((objects, values), solved))
         del _SOLVED[_SOLVED_KEPT:]
         return solved
+
+    def baseline_record(self) -> dict[str, Any]:
+        """How the runs' baseline is made, for the record beside the results: the start (``durations``), the
+        balance (``balance``: ``"rates"`` or ``"none"``, with the largest gap between a balanced share and the
+        start's), and the alignment's targets, years, values and the expected values reached."""
+        solved = self.rate_balance()
+        return {
+            "durations": str(self.durations),
+            "balance": "rates" if solved is not None else "none",
+            "balance_asked": str(self.balance),
+            "calibrated_to": self.calibrated_to,
+            "balance_gap": solved.error if solved is not None else None,
+            "alignment": [dict(row) for row in self.aligned().rows] if self.alignment else [],
+        }
 
     def run_model(self, *, at_start: bool = False) -> TransitionModel:
         """The model every run of the scenario uses: :attr:`model`, balanced to the start when :attr:`balanced`
@@ -453,6 +474,11 @@ class Scenario:
         return simulate(persons, self.run_model(), start=self.start, end=self.end, seed=_child(sequence, 1), macro=self.macro,
                         demography=demography, events=self.make_events(), jobcenter=self.jobcenter, progress=progress, group_by=group_by, scenario=self.name,
                         strategy=self.strategies[name], replicate=replicate)
+
+
+def _place(name: str) -> str:
+    """A municipality's name without 'Kommune' and case: 'Brønderslev Kommune' and 'brønderslev' are one place."""
+    return " ".join(word for word in name.casefold().split() if word != "kommune")
 
 
 def replicate_seed(seed: SeedLike, replicate: int) -> np.random.SeedSequence:
