@@ -13,8 +13,8 @@ import numpy.typing as npt
 import pytest
 
 import labsim
-from labsim.simulation.expected import ExpectedPath, expected_path
 from labsim.core.balance import Balance, balance_rates
+from labsim.simulation.expected import ExpectedPath, expected_path
 
 GROUPING = "hjoerring"  # jobparate, ikke-jobparate, permanente ydelser, integration
 YEARS = 4
