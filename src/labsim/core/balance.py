@@ -38,7 +38,7 @@ MULTIPLIER_RANGE = (1e-3, 1e3)
 """The range a balance multiplier is held in: a state the model can hardly reach, or one it floods, is left at the
 edge and its gap is reported (``RateBalance.error``)."""
 
-BALANCE_TOLERANCE = 1e-4
+BALANCE_TOLERANCE = 2e-4
 """The largest gap between a balanced share and the start share the solve stops at (shares of a band's persons)."""
 
 _ITERATIONS = 60
@@ -191,11 +191,9 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
             trial = levers.copy()
             trial[b] = lever
             part, end_mass = path.run(path.table(balance(trial, target).apply(model)), first, last, entering)
-            full = np.zeros((len(path.ages), *part.shape[1:]))
-            full[first:last] = part
             alive = part.sum(axis=2, keepdims=True)  # arrivals grow a cohort: keep its shares
             by_age[first:last] = np.divide(part, alive, out=np.zeros_like(part), where=alive > 0)
-            return _band_shares(full, weights, age_band, n_bands, pensioner)[b], end_mass
+            return _band_shares(part, weights[first:last], pensioner), end_mass
 
         lever = levers[b].copy()
         got, end_mass = run(lever)
@@ -274,17 +272,14 @@ def _entry_from(population: Population, ages: npt.NDArray[np.int64], working: np
     return counts / counts.sum()
 
 
-def _band_shares(path: FloatArray, weights: FloatArray, age_band: npt.NDArray[np.intp], n_bands: int,
-                 pensioner: int) -> FloatArray:
-    """``(bands, S)``: the path's shares of the persons below folkepension age in each band, weighted by the start
-    population's persons at each age and profile."""
+def _band_shares(path: FloatArray, weights: FloatArray, pensioner: int) -> FloatArray:
+    """``(S,)``: the path's shares of the persons below folkepension age over a band's ages ``(ages, P, S)``, weighted
+    by the start population's persons at each age and profile ``(ages, P)``."""
     below = path.copy()
     if pensioner >= 0:
         below[..., pensioner] = 0.0
     alive = below.sum(axis=2, keepdims=True)
     below = np.divide(below, alive, out=np.zeros_like(below), where=alive > 0)
-    weighted = np.einsum("ap,aps->as", weights, below)
-    out = np.zeros((n_bands, path.shape[2]))
-    np.add.at(out, age_band, weighted)
-    total = out.sum(axis=1, keepdims=True)
-    return np.divide(out, total, out=np.zeros_like(out), where=total > 0)
+    weighted = np.einsum("ap,aps->s", weights, below)
+    total = weighted.sum()
+    return weighted / total if total > 0 else weighted

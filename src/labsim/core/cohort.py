@@ -178,38 +178,66 @@ class CohortPath:
         mass = self.entry_mass() if mass is None else mass.copy()
         out = np.empty((last - first, len(self.profiles), n))
         youth = self._youth()
-        everyone = np.arange(len(self.profiles))
+        landing = self._landing(youth)  # per age: (P, S, S) where a move into each state lands
+        columns = np.array([self.offsets[end.state] + end.months + 1 for end in self.forced], np.intp)
+        share = np.array([end.share for end in self.forced])
+        forced_to = {id(regime): np.einsum("fd,pds->pfs", self._forced_targets(), regime) for regime in
+                     {id(x): x for x in landing}.values()}
+        cells: dict[int, tuple[FloatArray, FloatArray]] = {}
         for i in range(first, last):
             if i == self.pension_at and self.rules is not None:
                 total = mass.sum(axis=1)
                 mass[:] = 0.0
                 mass[:, self.offsets[self.rules.folkepension]] = total
             out[i - first] = np.add.reduceat(mass, self.offsets[:-1], axis=1)
-            group = self.group[i]  # (P,)
-            staying = stay[self.column_cell[None, :] + group[:, None]]  # (P, W)
+            key = int(self.group[i, 0])  # the age class decides the cells (the profiles are fixed)
+            if key not in cells:
+                group = self.group[i]  # (P,)
+                rows = (np.arange(n * n_bands) * (self.layout.n_age_classes * self.layout.n_profiles))[None, :] + group[:, None]
+                cells[key] = (stay[self.column_cell[None, :] + group[:, None]], shares[rows])  # (P, W), (P, S·B, S)
+            staying, moving = cells[key]
             kept = mass * staying
             leaving = (mass - kept) @ self.to_band  # (P, S·B)
-            rows = (np.arange(n * n_bands) * (self.layout.n_age_classes * self.layout.n_profiles))[None, :] + group[:, None]
-            inflow = np.einsum("pk,pks->ps", leaving, shares[rows])  # (P, S)
+            inflow = np.einsum("pk,pks->ps", leaving, moving)  # (P, S)
             mass = np.zeros_like(mass)
             mass[:, self.shift_from + 1] = kept[:, self.shift_from]
             mass[:, self.last] += kept[:, self.last]
-            for end in self.forced:
-                column = self.offsets[end.state] + end.months + 1
-                moved = mass[:, column] * end.share
-                mass[:, column] -= moved
-                for destination, part in end.destinations:
-                    np.add.at(inflow, (everyone, youth[i, :, destination]), moved * part)
+            if columns.size:
+                moved = mass[:, columns] * share  # (P, F)
+                mass[:, columns] -= moved
+                inflow += np.einsum("pf,pfs->ps", moved, forced_to[id(landing[i])])
             if self.rules is not None and i + 1 < len(self.ages) and self.ages[i + 1] == 12 * self.rules.parameters.uddannelseshjaelp_max_age:
                 for young, adult in self.rules.youth_pairs:
                     inflow[:, adult] += mass[:, self.offsets[young]:self.offsets[young + 1]].sum(axis=1)
                     mass[:, self.offsets[young]:self.offsets[young + 1]] = 0.0
             if self.arrivals[i].any():
                 arriving = mass.sum(axis=1, keepdims=True) * self.arrivals[i]  # (P, S)
-                for state in np.flatnonzero(self.arrivals[i].any(axis=0)):
-                    np.add.at(inflow, (everyone, youth[i, :, state]), arriving[:, state])
+                inflow += np.einsum("pd,pds->ps", arriving, landing[i])
             mass[:, self.offsets[:-1]] += inflow
         return out, mass
+
+    def _landing(self, youth: npt.NDArray[np.intp]) -> list[FloatArray]:
+        """Per age, ``(P, S, S)``: a move into a state (middle) lands in a state (last) — the same array object for
+        every age under the same mapping (two: under 30 and from 30)."""
+        n = self.model.n_states
+        out: list[FloatArray] = []
+        known: dict[bytes, FloatArray] = {}
+        for mapping in youth:
+            key = mapping.tobytes()
+            if key not in known:
+                onehot = np.zeros((len(self.profiles), n, n))
+                onehot[np.arange(len(self.profiles))[:, None], np.arange(n)[None, :], mapping] = 1.0
+                known[key] = onehot
+            out.append(known[key])
+        return out
+
+    def _forced_targets(self) -> FloatArray:
+        """``(F, S)``: the shares of each forced end's movers that go to each state (before the age mapping)."""
+        out = np.zeros((len(self.forced), self.model.n_states))
+        for f, end in enumerate(self.forced):
+            for destination, part in end.destinations:
+                out[f, destination] += part
+        return out
 
     def _youth(self) -> npt.NDArray[np.intp]:
         """``(ages, P, S)``: where a move into a state lands at each age for each profile — uddannelseshjælp under

@@ -11,20 +11,19 @@ resumable store (DESIGN.md §9). For example::
 from __future__ import annotations
 
 import hashlib
-import json
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
 from labsim._version import __version__
 from labsim.batch import ExecutorLike, Job, Outcome, Store, check_executor, outcomes
 from labsim.batch.job import Vary
+from labsim.digest import digest
 from labsim.errors import ValidationError
 from labsim.experiments.parameters import Design, Parameter, sample
 from labsim.experiments.results import StudyResults
@@ -212,38 +211,6 @@ def scenario_fingerprint(scenario: Scenario) -> str:
     """A short hash of what the scenario is, a canonical digest of its fields — the model's arrays, the population
     or profile, every effort's values — so that editing the scenario file or a file it names changes it. A resumed
     study compares it with the store's."""
-    digest = hashlib.sha256()
-    digest.update(_canonical({f.name: getattr(scenario, f.name) for f in fields(scenario)}).encode("utf-8"))
-    return digest.hexdigest()[:16]
+    return digest({f.name: getattr(scenario, f.name) for f in fields(scenario)})
 
 
-def _canonical(value: Any, depth: int = 0) -> str:
-    """A text that is the same for equal values in every process (no ids, no set order, whole arrays)."""
-    if depth > 40:
-        return "…"
-    if isinstance(value, np.ndarray):
-        return f"ndarray({value.dtype},{value.shape},{hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()})"
-    if isinstance(value, pd.DataFrame | pd.Series):
-        return f"{type(value).__name__}({hashlib.sha256(pd.util.hash_pandas_object(value).to_numpy().tobytes()).hexdigest()})"
-    if is_dataclass(value) and not isinstance(value, type):
-        inner = ",".join(f"{f.name}={_canonical(getattr(value, f.name), depth + 1)}" for f in fields(value)
-                         if not f.name.startswith("_"))
-        return f"{type(value).__qualname__}({inner})"
-    if isinstance(value, Mapping):
-        items = sorted((_canonical(k, depth + 1), _canonical(v, depth + 1)) for k, v in value.items())
-        return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
-    if isinstance(value, set | frozenset):
-        return "set(" + ",".join(sorted(_canonical(v, depth + 1) for v in value)) + ")"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(_canonical(v, depth + 1) for v in value) + "]"
-    if isinstance(value, str | int | float | bool | type(None) | np.generic):
-        return repr(value)
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    state = getattr(value, "__dict__", None)
-    slots = getattr(type(value), "__slots__", ())
-    if state is None and slots:
-        state = {s: getattr(value, s) for s in slots if hasattr(value, s)}
-    if state is not None:
-        return f"{type(value).__qualname__}{_canonical(state, depth + 1)}"
-    return json.dumps(repr(value))

@@ -23,6 +23,7 @@ from labsim.core.model import TransitionModel
 from labsim.core.population import Population
 from labsim.core.steady_start import StartDurations, steady_durations
 from labsim.core.synthesis import MunicipalityProfile, synthesise
+from labsim.digest import digest
 from labsim.errors import ValidationError
 from labsim.events import Events, Jobcenter, RuleChange, danish_calendar
 from labsim.paths import plain_value, set_fields, set_path
@@ -53,10 +54,21 @@ _REPLICATIONS = whole(1, MAX_REPLICATIONS)
 _SEED = whole(0, MAX_SEED)
 _DURATIONS = one_of(StartDurations)
 _BALANCE = one_of(Balance)
-_SOLVED: list[tuple[tuple[Any, ...], RateBalance | None]] = []
-"""Balances solved in this process, by the identities of what they depend on (a worker solves each once)."""
+_SOLVED: dict[str, RateBalance] = {}
+"""Balances solved in this process, by a digest of what they depend on (a worker solves each once)."""
+_ALIGNED: dict[str, Aligned] = {}
+"""Alignments solved in this process, likewise."""
 _SOLVED_KEPT = 8
-_ALIGNED: list[tuple[tuple[Any, ...], Aligned]] = []
+_LASTING_MONTHS = 12
+"""A balance is solved under the rules in force this many months after the start (temporary rules at the start,
+such as the COVID-19 suspensions, do not set the steady state); an assumption."""
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
+    """Keep ``value`` under ``key``, and only the latest few."""
+    cache[key] = value
+    while len(cache) > _SOLVED_KEPT:
+        del cache[next(iter(cache))]
 
 
 def with_levels(profile: MunicipalityProfile, levels: Mapping[str, float]) -> MunicipalityProfile:
@@ -349,8 +361,12 @@ class Scenario:
         return self._at_start(self.model)
 
     def _at_start(self, model: TransitionModel) -> TransitionModel:
+        return self._in_force(model, self.start)
+
+    def _in_force(self, model: TransitionModel, month: int) -> TransitionModel:
+        """``model`` with the dated rule changes up to ``month`` applied."""
         for event in self._dated().calendar:
-            if isinstance(event, RuleChange) and event.at <= self.start:
+            if isinstance(event, RuleChange) and event.at <= month:
                 model = event.apply(model)
         return model
 
@@ -367,16 +383,15 @@ class Scenario:
         """The balance of the hazards to the start (:func:`labsim.core.balance.balance_rates`), or ``None`` when
         :attr:`balanced` is false. Solved once per process for the same model, persons and start: on the persons
         of replicate 0 (before their months in state are drawn), with the states the demography's 16-year-olds
-        enter, under the rules in force at the start."""
+        enter, under the rules in force a year after the start (temporary rules at the start do not set it)."""
         if not self.balanced:
             return None
         demography = self.demography if self.demography is not None else (
             self.profile.demography if self.profile is not None else None)
-        objects = (self.model, self.profile, self.population, demography, self.events)
-        values = (self.start, self.seed, tuple(self.levels.items()), self.danish_calendar)
-        for (known_objects, known_values), solved in _SOLVED:
-            if known_values == values and all(a is b for a, b in zip(known_objects, objects, strict=True)):
-                return solved
+        key = digest((self.model, self.profile, self.population, demography, self.events, self.start, self.seed,
+                      dict(self.levels), self.danish_calendar))
+        if key in _SOLVED:
+            return _SOLVED[key]
         entry = None
         if demography is not None and demography.entry is not None:
             entry = np.zeros(self.model.n_states)
@@ -385,11 +400,13 @@ class Scenario:
         persons = self._persons(_child(self._replicate_sequence(0, None), 0), placed=False)
         arrivals = [stream for stream in (getattr(demography, "immigration", None), getattr(demography, "refugees", None))
                     if stream is not None]
-        solved = balance_rates(self.model_at_start(), persons, self.start, entry, arrivals=arrivals,
+        # The steady state of the rules that last: those in force a year after the start (a run that starts in
+        # the COVID-19 suspensions is not balanced to them).
+        lasting = self._in_force(self.model, min(self.start + _LASTING_MONTHS, self.end))
+        solved = balance_rates(lasting, persons, self.start, entry, arrivals=arrivals,
                                source=f"balanced to the start of scenario {self.name!r} ({month_label(self.start)}, "
                                       f"the persons of replicate 0)")
-        _SOLVED.insert(0, ((objects, values), solved))
-        del _SOLVED[_SOLVED_KEPT:]
+        _remember(_SOLVED, key, solved)
         return solved
 
     def baseline_record(self) -> dict[str, Any]:
@@ -434,17 +451,12 @@ class Scenario:
     def aligned(self) -> Aligned:
         """The alignment of the baseline to :attr:`alignment`, solved once per process on the expected-value path
         (:func:`labsim.simulation.alignment.align`)."""
-        objects = (self.model, self.profile, self.population, self.demography, self.events, self.macro,
-                   self.alignment)
-        values = (self.start, self.end, self.seed, tuple(self.levels.items()), self.danish_calendar, self.balance,
-                  self.durations)
-        for (known_objects, known_values), solved in _ALIGNED:
-            if known_values == values and all(a is b for a, b in zip(known_objects, objects, strict=True)):
-                return solved
-        solved = align(self)
-        _ALIGNED.insert(0, ((objects, values), solved))
-        del _ALIGNED[_SOLVED_KEPT:]
-        return solved
+        key = digest((self.model, self.profile, self.population, self.demography, self.events, self.macro,
+                      self.alignment, self.start, self.end, self.seed, dict(self.levels), self.danish_calendar,
+                      self.balance, self.durations, self.calibrated_to))
+        if key not in _ALIGNED:
+            _remember(_ALIGNED, key, align(self))
+        return _ALIGNED[key]
 
     def replicate_population(self, replicate: int = 0, seed: SeedLike = None) -> Population:
         """The persons of replicate ``replicate`` (or of ``seed``): synthesised from the first child of the
