@@ -368,6 +368,8 @@ def compare(
     ['ips']
     """
     chosen = Job.strategies_of(scenario, strategies)
+    scenario.run_model()  # the balance and the alignment are solved here, once, and travel with the scenario
+    scenario.make_events()
     job = Job(scenario, tuple(chosen), scenario.replications if replications is None else replications,
               scenario.seed if seed is None else seed)
     finished: dict[tuple[int, str], Outcome] = {}

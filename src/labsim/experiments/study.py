@@ -211,6 +211,6 @@ def scenario_fingerprint(scenario: Scenario) -> str:
     """A short hash of what the scenario is, a canonical digest of its fields — the model's arrays, the population
     or profile, every effort's values — so that editing the scenario file or a file it names changes it. A resumed
     study compares it with the store's."""
-    return digest({f.name: getattr(scenario, f.name) for f in fields(scenario)})
+    return digest({f.name: getattr(scenario, f.name) for f in fields(scenario) if not f.name.startswith("_")})
 
 

@@ -206,6 +206,7 @@ class Scenario:
     balance: Balance = Balance.AUTO
     alignment: tuple[AlignmentTarget, ...] = ()
     calibrated_to: str = ""
+    _solved: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         where = f"scenario {self.name!r}"
@@ -391,6 +392,8 @@ class Scenario:
         replicate of a municipality has the same balance; a fixed population's is its own."""
         if not self.balanced:
             return None
+        if "balance" in self._solved:  # solved for this scenario object, here or before it was sent to a worker
+            return self._solved["balance"]  # type: ignore[no-any-return]
         demography = self.demography
         profile = None
         if self.profile is not None:
@@ -402,6 +405,7 @@ class Scenario:
         key = digest((self.model, profile, self.population, demography, self.events, self.start, lasting_from,
                       self.danish_calendar), digits=10)  # a profile scaled twice rounds otherwise
         if key in _SOLVED:
+            self._solved["balance"] = _SOLVED[key]
             return _SOLVED[key]
         entry = None
         if demography is not None and demography.entry is not None:
@@ -422,6 +426,7 @@ class Scenario:
         solved = balance_rates(lasting, persons, self.start, entry, arrivals=arrivals,
                                source=f"balanced to the start of scenario {self.name!r} ({month_label(self.start)})")
         _remember(_SOLVED, key, solved)
+        self._solved["balance"] = solved
         return solved
 
     def baseline_record(self) -> dict[str, Any]:
@@ -466,11 +471,14 @@ class Scenario:
     def aligned(self) -> Aligned:
         """The alignment of the baseline to :attr:`alignment`, solved once per process on the expected-value path
         (:func:`labsim.simulation.alignment.align`)."""
+        if "alignment" in self._solved:
+            return self._solved["alignment"]  # type: ignore[no-any-return]
         key = digest((self.model, self.profile, self.population, self.demography, self.events, self.macro,
                       self.alignment, self.start, self.end, self.seed, dict(self.levels), self.danish_calendar,
                       self.balance, self.durations, self.calibrated_to))
         if key not in _ALIGNED:
             _remember(_ALIGNED, key, align(self))
+        self._solved["alignment"] = _ALIGNED[key]
         return _ALIGNED[key]
 
     def replicate_population(self, replicate: int = 0, seed: SeedLike = None) -> Population:
