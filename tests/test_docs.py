@@ -34,10 +34,11 @@ GENERATED = {"reference.md", "efforts.md"}
 # make targets the docs name that this suite cannot run: the suite itself, the benchmarks, and a venv wipe
 NOT_RUN = {"make test", "make test-all", "make bench", "make clean", "make lint", "make typecheck"}
 PAGES = ["README.md", *sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md") if p.name not in GENERATED)]
-SLOW_PAGES = {"docs/calibration.md"}
+SLOW_PAGES = {"docs/calibration.md", "README.md", "docs/tutorial.md"}
 """Pages that run with ``-m slow`` (make test-all): the calibration page's fits of Brønderslev's series are the ones
-``examples/calibrate_broenderslev.py`` and the tutorial's step 7 run in the default suite, which keeps ``make test``
-near ten minutes on two cores."""
+``examples/calibrate_broenderslev.py`` runs in the default suite; the README and the tutorial run the command line a
+dozen times each, and each command solves its scenario's balance anew (about 100 s a page). This keeps ``make test``
+nearer ten minutes on two cores."""
 
 
 def blocks(page: str) -> list[tuple[str, str, str | None]]:
