@@ -62,33 +62,29 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_ctrl_c_ends_a_parallel_run_with_one_line_and_exit_130(folder: Path) -> None:
+def _interrupted(folder: Path, delay: float) -> None:
+    """Ctrl-C ``delay`` seconds after a parallel comparison's workers appear: exit 130, one line, no worker left."""
     process = _labsim("compare", "base.toml", "--replications", "2000", "--jobs", "2", "--no-progress", "--out",
                       "results", cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     workers = _wait_for_workers(process, 3)  # two workers and the resource tracker
-    time.sleep(2)
+    time.sleep(delay)
     os.killpg(process.pid, signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert err.decode().splitlines() == ["labsim: interrupted"]
     time.sleep(1)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_ctrl_c_ends_a_parallel_run_with_one_line_and_exit_130(folder: Path) -> None:
+    _interrupted(folder, 2.0)
     assert sorted(p.name for p in folder.iterdir()) == ["base.toml", "profile.toml"]  # nothing half-written
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.1, 0.2])
 def test_ctrl_c_while_a_worker_still_starts_prints_no_traceback(folder: Path, delay: float) -> None:
     # the signal reaches the second worker while it imports labsim, before it could be told to ignore Ctrl-C
-    process = _labsim("compare", "base.toml", "--replications", "2000", "--jobs", "2", "--no-progress", "--out",
-                      "results", cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    workers = _wait_for_workers(process, 3)
-    time.sleep(delay)
-    os.killpg(process.pid, signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert err.decode().splitlines() == ["labsim: interrupted"]
-    time.sleep(1)
-    assert not [pid for pid in workers if _alive(pid)]
+    _interrupted(folder, delay)
 
 
 def test_a_worker_is_born_with_ctrl_c_blocked_and_then_ignores_it() -> None:
