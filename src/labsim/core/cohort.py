@@ -130,6 +130,12 @@ class CohortPath:
         if rules is not None:
             retired = self.ages >= model.rules.pension.folkepension_age(births)  # type: ignore[union-attr]
             self.pension_at = int(np.argmax(retired)) if retired.any() else len(self.ages)
+        # Where moves land, the same for every run: per age (P, S, S); the forced ends' columns, shares and targets.
+        self.landing = self._landing(self._youth())
+        self.forced_columns = np.array([self.offsets[end.state] + end.months + 1 for end in self.forced], np.intp)
+        self.forced_shares = np.array([end.share for end in self.forced])
+        self.forced_to = {id(regime): np.einsum("fd,pds->pfs", self._forced_targets(), regime)
+                          for regime in {id(x): x for x in self.landing}.values()}
 
     def _forced_ends(self, rules: object) -> list[_Forced]:
         from labsim.core.rules import DanishRules
@@ -177,12 +183,7 @@ class CohortPath:
         n, n_bands = self.model.n_states, self.model.bands.n_bands
         mass = self.entry_mass() if mass is None else mass.copy()
         out = np.empty((last - first, len(self.profiles), n))
-        youth = self._youth()
-        landing = self._landing(youth)  # per age: (P, S, S) where a move into each state lands
-        columns = np.array([self.offsets[end.state] + end.months + 1 for end in self.forced], np.intp)
-        share = np.array([end.share for end in self.forced])
-        forced_to = {id(regime): np.einsum("fd,pds->pfs", self._forced_targets(), regime) for regime in
-                     {id(x): x for x in landing}.values()}
+        landing, columns, share, forced_to = self.landing, self.forced_columns, self.forced_shares, self.forced_to
         cells: dict[int, tuple[FloatArray, FloatArray]] = {}
         for i in range(first, last):
             if i == self.pension_at and self.rules is not None:

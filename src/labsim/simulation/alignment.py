@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from labsim.calendar import EPOCH_YEAR, month_label
 from labsim.core.model import TransitionModel
+from labsim.core.population import MIN_AGE_YEARS
 from labsim.errors import ValidationError
 from labsim.events import Alignment
 from labsim.states import select_states
@@ -106,7 +107,7 @@ def align(scenario: object, *, tolerance: float = ALIGNMENT_TOLERANCE) -> Aligne
     """Solve the alignment of ``scenario``'s baseline to its :attr:`~labsim.Scenario.alignment` targets on the
     expected-value path (the scenario's run model, steady start and balance included; efforts and the
     jobcenter's capacity are not part of that path). Deterministic."""
-    from labsim.simulation.expected import ExpectedModel, _Engine
+    from labsim.simulation.expected import OLDEST_YEAR, ExpectedModel, _Engine
     from labsim.simulation.scenario import Scenario
 
     assert isinstance(scenario, Scenario)
@@ -118,7 +119,8 @@ def align(scenario: object, *, tolerance: float = ALIGNMENT_TOLERANCE) -> Aligne
     engine = _Engine(ExpectedModel(base), model)
     masks = [target.mask(model) for target in targets]
     n_states = model.n_states
-    age_band = np.searchsorted(np.asarray(model.ages.cuts_years), np.arange(110 - 16 + 1) + 16, side="right")
+    age_years = np.arange(OLDEST_YEAR - MIN_AGE_YEARS + 1) + MIN_AGE_YEARS  # the rows of ExpectedPath.age_stocks
+    age_band = np.searchsorted(np.asarray(model.ages.cuts_years), age_years, side="right")
     applied = np.zeros(model.inflows.shape)
     logs = np.zeros(len(targets))
     events: list[Alignment] = []
@@ -126,7 +128,7 @@ def align(scenario: object, *, tolerance: float = ALIGNMENT_TOLERANCE) -> Aligne
     month = scenario.start
     years = sorted({year for target in targets for year in target.values})
     stocks, flows = np.zeros(n_states), np.zeros((n_states, n_states))
-    ages = np.zeros((110 - 16 + 1, n_states))
+    ages = np.zeros((len(age_years), n_states))
     for year in years:
         first = max(scenario.start, (year - EPOCH_YEAR) * 12)
         last = min(scenario.end, (year - EPOCH_YEAR) * 12 + 11)

@@ -42,7 +42,7 @@ from labsim.states import State, StateCatalogue
 __all__ = ["ExpectedPath", "expected_path"]
 
 _N_PROFILE_CODES = len(Sex) * len(Education) * len(Origin)  # profile codes are (sex · 3 + education) · 3 + origin
-_OLDEST_YEAR = 110  # the last year of age kept apart in ExpectedPath.age_stocks (the end of the life table)
+OLDEST_YEAR = 110  # the last year of age kept apart in ExpectedPath.age_stocks (the end of the life table)
 _RENEWALS = 3  # jobafklaringsforløb ends followed exactly; longer spells are rare (each end lets most go)
 
 
@@ -260,7 +260,7 @@ class _Engine:
         n_months, n_states = prepared.end - prepared.start + 1, self.model.n_states
         stocks = np.zeros((n_months, n_states))
         flows = np.zeros((n_months, n_states, n_states))
-        age_stocks = np.zeros((n_months, _OLDEST_YEAR - MIN_AGE_YEARS + 1, n_states))
+        age_stocks = np.zeros((n_months, OLDEST_YEAR - MIN_AGE_YEARS + 1, n_states))
         for t, month in enumerate(range(prepared.start, prepared.end + 1)):
             self.month(month, stocks[t], flows[t], age_stocks[t])
         return ExpectedPath(self.model.catalogue, prepared.start, stocks, flows, age_stocks, self.model.ages.cuts_years)
