@@ -34,7 +34,7 @@ from labsim.calibration import (
 from labsim.calibration.fitted import FITTED_MARK
 from labsim.errors import LabsimError, LabsimWarning
 from labsim.experiments import Comparison, StudyResults, compare, run_study
-from labsim.experiments.baseline_check import baseline_warning
+from labsim.experiments.baseline_check import baseline_method, baseline_warning
 from labsim.experiments.compare import FORMATS, comparison_folder
 from labsim.experiments.study import FLUSH_RUNS
 from labsim.files.output import check_file, write_file
@@ -523,27 +523,10 @@ def _print_baseline_check(result: Comparison) -> None:
         warnings.simplefilter("ignore", LabsimWarning)  # said below as one line, not as Python's warning
         check = result.baseline_check()
     print(_baseline_check(check, result.baseline))
-    print(_baseline_method(result.scenario.baseline_record()))
+    print(baseline_method(result.scenario.baseline_record()))
     message = baseline_warning(check, result.scenario.name)
     if message:
         print(f"labsim: warning: {message}", file=sys.stderr)
-
-
-def _baseline_method(record: dict[str, Any]) -> str:
-    """How the baseline was made, in one line (docs/model.md, "A baseline that holds")."""
-    start = ("a steady start (months in state from the model's steady state)" if record["durations"] == "steady"
-             else "a fresh start (everyone at month 0 of their state)")
-    if record["balance"] == "rates":
-        rates = f"rates balanced to the start (largest gap {100 * record['balance_gap']:.2f} percentage points)"
-    elif record["balance_asked"] == "none":
-        rates = "rates as the model gives them (balance = \"none\")"
-    elif record["calibrated_to"]:
-        rates = f"rates as calibrated to {record['calibrated_to']}'s own series (not balanced)"
-    else:
-        rates = "rates as the model gives them (not balanced: a fixed population or a model without the rules)"
-    aligned = sorted({str(row["target"]) for row in record["alignment"]})
-    words = f"; aligned to {', '.join(aligned)}" if aligned else ""
-    return f"Baseline: {start}; {rates}{words}."
 
 
 def _baseline_check(check: pd.DataFrame, baseline: str) -> str:

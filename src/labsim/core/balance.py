@@ -125,15 +125,21 @@ class RateBalance:
 
 
 def balance_rates(model: TransitionModel, population: Population, start: int, entry: FloatArray | None = None, *,
-                  arrivals: Sequence[Arrivals] = (), tolerance: float = BALANCE_TOLERANCE,
-                  source: str = "") -> RateBalance:
+                  arrivals: Sequence[Arrivals] = (), entrants: Arrivals | None = None,
+                  tolerance: float = BALANCE_TOLERANCE, source: str = "") -> RateBalance:
     """The multipliers that make ``population``'s shares by age band at ``start`` the steady state of ``model``
     (which should carry the rules in force at ``start``).
 
     ``entry`` gives the shares of the states 16-year-olds enter (a scenario's demography); by default the states of
     the start population's 16-year-olds, or its youngest band's. ``arrivals`` (a demography's immigrants and
-    refugees) join the cohorts at their ages and states, at their yearly numbers against the start population's
-    persons of each age. Deterministic: the same inputs give the same multipliers.
+    refugees) join the cohorts at their ages, profiles and states, at their yearly numbers against the start
+    population's persons of each age. ``entrants`` (a demography's 16-year-olds) gives the profiles (sex, education,
+    origin) the cohorts enter with, and the states where ``entry`` is not given. With it, the persons of each age are
+    in the profiles the flows make (entrants, arrivals and qualifications), in the balance and in the
+    :attr:`~RateBalance.stationary` start, instead of in the start population's mix: a stationary population in its
+    make-up too, whose rates a run's entrants do not move as they replace the persons of the start (a period view:
+    today's 16-year-olds become today's 45-year-olds). Without it each band keeps the start population's mix.
+    Deterministic: the same inputs give the same multipliers.
     """
     n = model.n_states
     catalogue = model.catalogue
@@ -149,12 +155,17 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
     target = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
     reference = int(np.argmax(counts.sum(axis=0)))
     codes = profile_code(population.sex, population.education, population.origin).astype(np.intp)
-    profiles, profile_of = np.unique(codes[working], return_inverse=True)
+    profiles = _followed(codes[working], [entrants, *arrivals] if entrants is not None else list(arrivals))
+    profile_of = np.searchsorted(profiles, codes[working])
     oldest = int(ages[working].max(initial=MIN_AGE_YEARS * 12)) + 2
     if entry is None:
-        entry = _entry_from(population, ages, working, target[0])
+        entry = (_state_shares(entrants, catalogue.names) if entrants is not None
+                 else _entry_from(population, ages, working, target[0]))
+    youngest = np.bincount(profile_of[ages[working] < (MIN_AGE_YEARS + 1) * 12], minlength=len(profiles))
+    entry_mix = (_profile_shares(entrants, profiles) if entrants is not None
+                 else youngest / youngest.sum() if youngest.sum() else None)
     path = CohortPath(model, start, profiles, oldest, np.asarray(entry, np.float64),
-                      _arrival_rates(arrivals, ages, codes, profiles, oldest, catalogue.names))
+                      _arrival_rates(arrivals, ages, working, profiles, oldest, catalogue.names), entry_mix)
     weights = np.zeros((len(path.ages), len(profiles)))  # persons below folkepension age by age and profile
     np.add.at(weights, (ages[working] - path.ages[0], profile_of), 1.0)
     age_band = np.searchsorted(cuts, path.ages, side="right")
@@ -171,14 +182,16 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
     def balance(levers: FloatArray, shares: FloatArray) -> RateBalance:
         into = np.where(reached, np.clip(levers, low, high), 1.0)
         out_of = np.clip(into / levers, 1.0 / high, high)
-        stationary = StationaryStart(profiles, mix[age_band][:, :, None] * by_age)
+        stationary = StationaryStart(profiles, mix[:, :, None] * by_age, spells.astype(np.float32), path.offsets)
         return RateBalance(labels, names, into, out_of, target, shares, names[reference], stationary, source)
 
     mass = None
     by_age = np.zeros((len(path.ages), len(profiles), n))  # the path's shares by age and profile
-    mix = np.zeros((n_bands, len(profiles)))  # each band's persons by profile
-    np.add.at(mix, age_band, weights)
-    mix /= np.maximum(mix.sum(axis=1, keepdims=True), 1.0)
+    spells = np.zeros(((len(path.ages) + 11) // 12, len(profiles), path.n_columns))  # by year of age and column
+    band_mix = np.zeros((n_bands, len(profiles)))  # each band's persons by profile
+    np.add.at(band_mix, age_band, weights)
+    band_mix /= np.maximum(band_mix.sum(axis=1, keepdims=True), 1.0)
+    mix = band_mix[age_band]  # (ages, P): the persons of each age by profile; the flows' with entrants
     for b in range(n_bands):  # youngest first: a band's persons come from the band before
         ages_of_band = np.flatnonzero(age_band == b)
         if not ages_of_band.size:
@@ -190,10 +203,17 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
                 entering: FloatArray | None = mass) -> tuple[FloatArray, FloatArray]:
             trial = levers.copy()
             trial[b] = lever
-            part, end_mass = path.run(path.table(balance(trial, target).apply(model)), first, last, entering)
+            years = slice(first // 12, (last + 11) // 12)  # bands start at whole years
+            spells[years] = 0.0
+            part, end_mass = path.run(path.table(balance(trial, target).apply(model)), first, last, entering, spells)
             alive = part.sum(axis=2, keepdims=True)  # arrivals grow a cohort: keep its shares
             by_age[first:last] = np.divide(part, alive, out=np.zeros_like(part), where=alive > 0)
-            return _band_shares(part, weights[first:last], pensioner), end_mass
+            persons = weights[first:last]
+            if entrants is not None:  # the start's persons of each age, in the profiles the flows give them
+                flows = alive[:, :, 0] / np.maximum(alive[:, :, 0].sum(axis=1, keepdims=True), 1e-300)
+                mix[first:last] = flows
+                persons = persons.sum(axis=1, keepdims=True) * flows
+            return _band_shares(part, persons, pensioner), end_mass
 
         lever = levers[b].copy()
         got, end_mass = run(lever)
@@ -230,36 +250,59 @@ def _step(m: FloatArray, got: FloatArray, target: FloatArray,
     return np.clip(ratio, 0.25, 4.0)
 
 
-def _arrival_rates(arrivals: Sequence[Arrivals], ages: npt.NDArray[np.int64], codes: npt.NDArray[np.intp],
+def _arrival_rates(arrivals: Sequence[Arrivals], ages: npt.NDArray[np.int64], working: npt.NDArray[np.bool_],
                    profiles: npt.NDArray[np.intp], oldest: int, names: Sequence[str]) -> FloatArray:
-    """``(months of age from 16, profiles, states)``: each month's arrivals of each profile at each age, as a share
-    of the start population's persons of that profile and age (counted by year of age, a twelfth a month), in
-    their states."""
+    """``(months of age from 16, profiles, states)``: each month's arrivals at each age, as a share of the start
+    population's persons of that age (below folkepension age, counted by year of age, a twelfth a month), in their
+    profiles and states."""
     first = MIN_AGE_YEARS * 12
     month_ages = np.arange(first, oldest)
     rates = np.zeros((len(month_ages), len(profiles), len(names)))
     years = oldest // 12 + 2
-    counts = np.zeros((years, len(profiles)))
-    known = np.isin(codes, profiles) & (ages >= 0) & (ages // 12 < years)
-    np.add.at(counts, (ages[known] // 12, np.searchsorted(profiles, codes[known])), 1.0)
-    persons = counts[month_ages // 12] / 12.0  # (ages, P)
-    levels = profile_levels()
+    known = working & (ages >= 0) & (ages // 12 < years)
+    persons = np.bincount(ages[known] // 12, minlength=years)[month_ages // 12] / 12.0  # (ages,)
     for stream in arrivals:
         low, high = stream.age_years
         per_age = stream.per_year / 12.0 / ((high - low) * 12)
-        mix = np.zeros(len(profiles))
-        for p, code in enumerate(profiles):
-            sex, education, origin = (int(v) for v in levels[code])
-            mix[p] = ((stream.male_share if sex == Sex.MALE else 1.0 - stream.male_share)
-                      * stream.education_shares.get(Education(education).name.lower(), 0.0)
-                      * stream.origin_shares.get(Origin(origin).name.lower(), 0.0))
-        shares = np.zeros(len(names))
-        for name, share in stream.state_shares.items():
-            shares[list(names).index(name)] += share
-        inside = ((month_ages >= low * 12) & (month_ages < high * 12))[:, None] & (persons > 0)
-        intensity = np.divide(per_age * mix[None, :], persons, out=np.zeros_like(persons), where=inside)
-        rates += intensity[:, :, None] * shares[None, None, :]
+        inside = (month_ages >= low * 12) & (month_ages < high * 12) & (persons > 0)
+        intensity = np.divide(per_age, persons, out=np.zeros_like(persons), where=inside)
+        rates += (intensity[:, None, None] * _profile_shares(stream, profiles)[None, :, None]
+                  * _state_shares(stream, names)[None, None, :])
     return rates
+
+
+def _profile_shares(stream: Arrivals, profiles: npt.NDArray[np.intp]) -> FloatArray:
+    """``(P,)``: the shares of ``stream``'s persons in each of ``profiles`` (sex, education and origin drawn
+    independently, as a run draws them)."""
+    levels = profile_levels()
+    out = np.zeros(len(profiles))
+    for p, code in enumerate(profiles.tolist()):
+        sex, education, origin = (int(v) for v in levels[code])
+        out[p] = ((stream.male_share if sex == Sex.MALE else 1.0 - stream.male_share)
+                  * stream.education_shares.get(Education(education).name.lower(), 0.0)
+                  * stream.origin_shares.get(Origin(origin).name.lower(), 0.0))
+    return out
+
+
+def _state_shares(stream: Arrivals, names: Sequence[str]) -> FloatArray:
+    """``(S,)``: the shares of ``stream``'s persons in each state."""
+    out = np.zeros(len(names))
+    for name, share in stream.state_shares.items():
+        out[list(names).index(name)] += share
+    return out
+
+
+def _followed(codes: npt.NDArray[np.intp], streams: Sequence[Arrivals]) -> npt.NDArray[np.intp]:
+    """The profiles a balance follows: the start population's, those the streams bring, and the skilled profile each
+    unskilled one qualifies into."""
+    every = np.arange(len(profile_levels()), dtype=np.intp)
+    brought = [every[_profile_shares(stream, every) > 0] for stream in streams]
+    profiles = np.unique(np.concatenate([codes, *brought]).astype(np.intp))
+    levels = profile_levels()[profiles]
+    unskilled = levels[:, 1] == Education.UFAGLAERT
+    skilled = profile_code(levels[unskilled, 0].astype(np.int8), np.full(int(unskilled.sum()), Education.FAGLAERT, np.int8),
+                           levels[unskilled, 2].astype(np.int8)).astype(np.intp)
+    return np.unique(np.concatenate([profiles, skilled]))
 
 
 def _entry_from(population: Population, ages: npt.NDArray[np.int64], working: npt.NDArray[np.bool_],

@@ -10,9 +10,12 @@ ressourceforløb, uddannelseshjælp or kontanthjælp at 30, folkepension at its 
 which takes a fraction of a second instead of a minute.
 
 A person aged ``a`` months at ``start`` is born at ``start − a``; the path uses that person's age class and
-pension ages (a period view: today's 60-year-olds, not the 60-year-olds of 2066). Deaths and migration do not
-change shares (they do not depend on the state) and are left out; a qualification gained in education does not
-change a cohort's profile. A ressourceforløb has the limit of a forløb granted at ``start``.
+pension ages (a period view: today's 60-year-olds, not the 60-year-olds of 2066). Deaths and moves out do not
+change shares (they depend on neither state nor profile) and are left out. The profiles are followed together, as
+the persons of one cohort: they enter in the shares of :attr:`CohortPath.entry_mix`, arrivals join in theirs, and a
+person without a qualification who leaves education after the rules' ``qualification_months`` goes on in the
+skilled profile of the same sex and origin, as in a run. A ressourceforløb has the limit of a forløb granted at
+``start``.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from labsim.core.attributes import Education, profile_levels
+from labsim.core.attributes import Education, profile_code, profile_levels
 from labsim.core.cell_table import CellLayout, build_table
 from labsim.core.model import TransitionModel
 from labsim.core.population import MIN_AGE_YEARS
@@ -30,6 +33,9 @@ from labsim.core.population import MIN_AGE_YEARS
 __all__ = ["CohortPath", "StationaryStart"]
 
 FloatArray = npt.NDArray[np.float64]
+
+_VANISHING = 1e-9
+"""The entry mass of a profile nobody enters, relative to the largest: enough for its shares, too little to count."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -43,10 +49,16 @@ class StationaryStart:
         ``(P,)`` profile codes (:func:`labsim.core.attributes.profile_code`).
     persons:
         ``(ages, P, states)`` relative numbers of persons.
+    spells, offsets:
+        ``(years of age from 16, P, columns)``: the persons by months in state, each state's columns from
+        ``offsets[state]`` (month 0) to ``offsets[state + 1] − 1`` (that many months or more); a steady start draws
+        months in state by them (:meth:`draw_months`). ``None``: not kept.
     """
 
     profiles: npt.NDArray[np.intp]
     persons: FloatArray
+    spells: FloatArray | None = None
+    offsets: npt.NDArray[np.intp] | None = None
 
     def state_ages(self) -> FloatArray:
         """``(ages, states)``: the persons of each state at each month of age, over the profiles."""
@@ -70,6 +82,40 @@ class StationaryStart:
         return chosen, drawn
 
 
+    def draw_months(self, uniform: FloatArray, state: npt.NDArray[np.integer], age: npt.NDArray[np.int64],
+                    profile: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], FloatArray]:
+        """Months in state for persons of ``state`` at ``age`` (months) with profile codes ``profile``, drawn with
+        ``uniform`` by the cohort path's persons of that year of age, profile and state over months in state.
+        Returns the months, whether they fall in the state's last column (that many months *or more*: the caller
+        draws the rest), and each person's uniform rescaled within the drawn column (for that draw). Persons the
+        path has none of get month 0, flagged as last column with their uniform unchanged: they are drawn as before."""
+        months = np.zeros(len(state), np.int64)
+        longer = np.ones(len(state), bool)
+        rescaled = np.asarray(uniform, np.float64).copy()
+        if self.spells is None or self.offsets is None:
+            return months, longer, rescaled
+        year = np.clip(age // 12 - MIN_AGE_YEARS, 0, len(self.spells) - 1)
+        column = np.searchsorted(self.profiles, profile)
+        known = (column < len(self.profiles)) & (self.profiles[np.minimum(column, len(self.profiles) - 1)] == profile)
+        for code in np.unique(state[known]).tolist():
+            persons = np.flatnonzero(known & (state == code))
+            low, high = int(self.offsets[code]), int(self.offsets[code + 1])
+            weights = self.spells[year[persons], column[persons], low:high].astype(np.float64)  # (n, W_s)
+            cumulative = np.cumsum(weights, axis=1)
+            total = cumulative[:, -1]
+            has = total > 0
+            target = rescaled[persons] * total
+            pick = np.minimum((cumulative < target[:, None]).sum(axis=1), high - low - 1)
+            below = np.where(pick > 0, cumulative[np.arange(len(persons)), np.maximum(pick - 1, 0)], 0.0)
+            width = weights[np.arange(len(persons)), pick]
+            inside = np.divide(target - below, width, out=np.zeros_like(target), where=width > 0)
+            chosen = persons[has]
+            months[chosen] = pick[has]
+            longer[chosen] = pick[has] == high - low - 1
+            rescaled[chosen] = np.clip(inside[has], 0.0, 1.0 - 1e-12)
+        return months, longer, rescaled
+
+
 @dataclass(frozen=True, slots=True)
 class _Forced:
     """A forced end: the share of the spells of ``state`` at month ``months`` that the rules end, and where they go
@@ -83,15 +129,19 @@ class _Forced:
 
 class CohortPath:
     """Cohorts of ``profiles`` (profile codes) followed from age 16 to ``oldest`` months of age under ``model`` at
-    ``start``, entering in the states ``entry`` (shares, one row per profile or one for all). ``arrivals``
-    (``(ages, states)``) adds persons at each month of age, as a share of the cohort then, in each state (the
-    immigrants and refugees of a demography), ``(ages, profiles, states)``.
+    ``start``, entering in the states ``entry`` (shares, one row per profile or one for all) and in the profiles
+    ``entry_mix`` (relative numbers, ``(profiles,)``; one each by default). ``arrivals`` (``(ages, profiles,
+    states)``) adds persons at each month of age, as a share of the whole cohort then, in each profile and state (the
+    immigrants and refugees of a demography).
 
     :meth:`run` follows them under a model of the same layout (the same model with other age effects, as a
-    balance makes) over a range of ages, from a given mass or from the entry."""
+    balance makes) over a range of ages, from a given mass or from the entry. A profile's persons at an age are its
+    share of the cohort there; its state shares are its own (a profile nobody enters has shares all the same, from
+    a vanishing mass)."""
 
     def __init__(self, model: TransitionModel, start: int, profiles: npt.NDArray[np.integer], oldest: int,
-                 entry: FloatArray, arrivals: FloatArray | None = None) -> None:
+                 entry: FloatArray, arrivals: FloatArray | None = None,
+                 entry_mix: FloatArray | None = None) -> None:
         self.model, self.start = model, start
         self.layout = CellLayout.for_model(model)
         self.profiles = np.asarray(profiles, np.intp) if self.layout.n_profiles > 1 else np.zeros(len(profiles), np.intp)
@@ -101,10 +151,15 @@ class CohortPath:
         self.rules = rules
         widths = [starts[-1] + 1 for starts in model.bands.starts]
         self.forced: list[_Forced] = []
+        self.qualify_from = self.qualify_to = np.zeros(0, np.intp)
         if rules is not None:
             self.forced = self._forced_ends(rules)
             for end in self.forced:
                 widths[end.state] = max(widths[end.state], end.months + 2)
+            months = rules.parameters.qualification_months
+            if months is not None and self.layout.n_profiles > 1:
+                self.qualify_from, self.qualify_to = _qualifying(self.profiles)
+                widths[rules.education] = max(widths[rules.education], months + 1)
         self.offsets = np.concatenate([[0], np.cumsum(widths)]).astype(np.intp)
         self.n_columns = int(self.offsets[-1])
         column_state = np.repeat(np.arange(n), widths)
@@ -122,6 +177,13 @@ class CohortPath:
                          else np.asarray(arrivals, np.float64))
         first = np.asarray(entry, np.float64)
         self.entry = np.broadcast_to(first if first.ndim == 2 else first[None, :], (len(self.profiles), n))
+        self.entry_mix = (np.ones(len(self.profiles)) if entry_mix is None else np.asarray(entry_mix, np.float64))
+        # a profile nobody enters is followed from a vanishing mass, for its shares
+        self.entry_mix = np.where(self.entry_mix > 0, self.entry_mix, _VANISHING * max(self.entry_mix.max(), 1.0))
+        self.qualified = np.zeros(0, np.intp)  # the education columns a leaver qualifies from
+        if self.qualify_from.size and rules is not None:
+            months = int(rules.parameters.qualification_months or 0)
+            self.qualified = np.arange(self.offsets[rules.education] + max(months - 1, 0), self.offsets[rules.education + 1])
         births = start - self.ages
         classes = (model.ages.lookup(start, int(births.min()), int(births.max())).astype(np.intp)[births - births.min()]
                    if self.layout.n_age_classes > 1 else np.zeros(len(self.ages), np.intp))
@@ -171,14 +233,15 @@ class CohortPath:
         mass = np.zeros((len(self.profiles), self.n_columns))
         landing = self._youth()[0]  # (P, S)
         for p in range(len(self.profiles)):
-            np.add.at(mass[p], self.offsets[landing[p]], self.entry[p])
+            np.add.at(mass[p], self.offsets[landing[p]], self.entry[p] * self.entry_mix[p])
         return mass
 
     def run(self, table: tuple[FloatArray, FloatArray], first: int, last: int,
-            mass: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
+            mass: FloatArray | None = None, spells: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
         """Follow the cohorts from age index ``first`` (with ``mass``, ``(P, W)``; the entry when ``None``) through
-        index ``last − 1``. Returns each age's state shares ``(last − first, P, S)`` at the start of that month,
-        and the mass at index ``last``."""
+        index ``last − 1``. Returns each age's persons by profile and state ``(last − first, P, S)`` at the start of
+        that month, and the mass at index ``last``. ``spells`` (``(years, P, W)``, from age 16) receives the mass by
+        year of age and column (months in state)."""
         stay, shares = table
         n, n_bands = self.model.n_states, self.model.bands.n_bands
         mass = self.entry_mass() if mass is None else mass.copy()
@@ -191,6 +254,8 @@ class CohortPath:
                 mass[:] = 0.0
                 mass[:, self.offsets[self.rules.folkepension]] = total
             out[i - first] = np.add.reduceat(mass, self.offsets[:-1], axis=1)
+            if spells is not None:
+                spells[i // 12] += mass
             key = int(self.group[i, 0])  # the age class decides the cells (the profiles are fixed)
             if key not in cells:
                 group = self.group[i]  # (P,)
@@ -200,6 +265,12 @@ class CohortPath:
             kept = mass * staying
             leaving = (mass - kept) @ self.to_band  # (P, S·B)
             inflow = np.einsum("pk,pks->ps", leaving, moving)  # (P, S)
+            if self.qualified.size:  # leavers of education who qualify go on in the skilled profile
+                p, q = self.qualify_from, self.qualify_to
+                gone = (mass[p][:, self.qualified] - kept[p][:, self.qualified]) @ self.to_band[self.qualified]
+                moved = np.einsum("pk,pks->ps", gone, moving[p])  # (Q, S)
+                inflow[p] -= moved
+                inflow[q] += np.einsum("ps,pst->pt", moved, landing[i][q])  # the benefit of their qualification
             mass = np.zeros_like(mass)
             mass[:, self.shift_from + 1] = kept[:, self.shift_from]
             mass[:, self.last] += kept[:, self.last]
@@ -212,7 +283,7 @@ class CohortPath:
                     inflow[:, adult] += mass[:, self.offsets[young]:self.offsets[young + 1]].sum(axis=1)
                     mass[:, self.offsets[young]:self.offsets[young + 1]] = 0.0
             if self.arrivals[i].any():
-                arriving = mass.sum(axis=1, keepdims=True) * self.arrivals[i]  # (P, S)
+                arriving = mass.sum() * self.arrivals[i]  # (P, S)
                 inflow += np.einsum("pd,pds->ps", arriving, landing[i])
             mass[:, self.offsets[:-1]] += inflow
         return out, mass
@@ -251,3 +322,15 @@ class CohortPath:
             unskilled = profile_levels()[self.profiles, 1] == Education.UFAGLAERT
             mapping[np.ix_(young, unskilled)] = self.rules.youth_benefit_of
         return mapping
+
+
+def _qualifying(profiles: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The indices of the unskilled profiles among ``profiles`` and of the skilled profile of the same sex and
+    origin each goes on in after a qualification (only pairs where both are among ``profiles``)."""
+    levels = profile_levels()[profiles]
+    skilled = profile_code(levels[:, 0].astype(np.int8), np.full(len(profiles), Education.FAGLAERT, np.int8),
+                           levels[:, 2].astype(np.int8))
+    position = {int(code): i for i, code in enumerate(profiles.tolist())}
+    pairs = [(i, position[int(code)]) for i, code in enumerate(skilled.tolist())
+             if levels[i, 1] == Education.UFAGLAERT and int(code) in position]
+    return (np.array([i for i, _ in pairs], np.intp), np.array([j for _, j in pairs], np.intp))

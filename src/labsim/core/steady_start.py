@@ -10,7 +10,9 @@ Under constant hazards the persons in a state at any moment are spread over dura
 ``Π_{k<d} (1 − p(k))``, where ``p(k)`` is the probability of leaving in the spell's month ``k``. :func:`steady_durations`
 draws each person's months in state from that distribution for their cell (state, age class, profile) under the
 model's hazards and the legal rules' forced moves (:meth:`labsim.core.rules.DanishRules.spell_survival`), no
-longer than the person can have been in the state (since age 16, or since folkepension age). The rule counters
+longer than the person can have been in the state (since age 16, or since folkepension age). Given a balance's
+cohort path, the months come from the path's persons of the person's year of age, profile and state instead (the
+inflow is not constant over a life: most come into work young), the survival filling in the longest spells. The rule counters
 then follow from the drawn months, as for any population that gives months in state
 (:meth:`labsim.core.rules.DanishRules.seed`): months of a-dagpenge and sygedagpenge used, the refund counter.
 Earlier spells are not known and count as none.
@@ -26,6 +28,7 @@ import numpy.typing as npt
 
 from labsim.core.attributes import profile_code
 from labsim.core.cell_table import CellLayout, build_table
+from labsim.core.cohort import StationaryStart
 from labsim.core.model import TransitionModel
 from labsim.core.population import MIN_AGE_YEARS, Population
 from labsim.rng import Purpose, RandomStreams, SeedLike
@@ -47,12 +50,16 @@ class StartDurations(StrEnum):
 
 
 def steady_durations(population: Population, model: TransitionModel, start: int, seed: SeedLike,
-                     draw: npt.NDArray[np.bool_] | None = None) -> Population:
+                     draw: npt.NDArray[np.bool_] | None = None, stationary: StationaryStart | None = None) -> Population:
     """``population`` with the months in state of the persons ``draw`` (everyone by default) drawn from the
     steady state of ``model`` at month ``start``; the draw of a person is keyed by their id
     (:attr:`labsim.rng.Purpose.DURATION`), so a person's months do not depend on who else is drawn.
 
-    ``model`` should carry the legal rules in force at ``start``. The hazards are those of a flat cycle.
+    ``model`` should carry the legal rules in force at ``start``. The hazards are those of a flat cycle. With
+    ``stationary`` (a balance's cohort path, :attr:`labsim.core.balance.RateBalance.stationary`) the months are
+    drawn by the path's persons of each year of age, profile and state over months in state, which know when
+    persons of that age came into their state (the young into work recently); the survival above fills in the
+    months beyond the path's last column of a state, and every person the path has none of.
     """
     chosen = np.ones(population.n_persons, bool) if draw is None else np.asarray(draw, bool)
     persons = np.flatnonzero(chosen)
@@ -77,12 +84,21 @@ def steady_durations(population: Population, model: TransitionModel, start: int,
                               population.origin[persons]).astype(np.int64)
     streams = RandomStreams(seed)
     uniform = streams.uniforms(streams.key(start, Purpose.DURATION), population.ids[persons])
+    base = np.zeros(persons.size, np.int64)  # at least this many months (a path's column)
     drawn = np.zeros(persons.size, np.int64)
+    if stationary is not None:
+        codes = profile_code(population.sex[persons], population.education[persons], population.origin[persons])
+        base, longer, uniform = stationary.draw_months(uniform, state, start - births, codes)
+        base = np.minimum(base, longest)
+        drawn[~longer] = base[~longer]
+        persons_left = np.flatnonzero(longer)
+    else:
+        persons_left = np.arange(persons.size)
     rule_survival: dict[int, npt.NDArray[np.float64]] = {}
     key = state * per_band + group
-    order = np.argsort(key, kind="stable")
+    order = persons_left[np.argsort(key[persons_left], kind="stable")]
     edges = np.flatnonzero(np.diff(key[order])) + 1
-    for members in np.split(order, edges):
+    for members in np.split(order, edges) if order.size else []:
         s, g = divmod(int(key[members[0]]), per_band)
         n = int(longest[members].max()) + 1
         if s not in rule_survival:
@@ -92,7 +108,8 @@ def steady_durations(population: Population, model: TransitionModel, start: int,
         staying = stay[(s * layout.n_bands + band) * per_band + g]
         survival = np.concatenate([[1.0], np.cumprod(staying[:-1])]) * rule_survival[s][:n]
         cumulative = np.cumsum(survival)
-        target = uniform[members] * cumulative[longest[members]]
-        drawn[members] = np.minimum(np.searchsorted(cumulative, target, side="right"), longest[members])
+        below = np.where(base[members] > 0, cumulative[np.maximum(base[members] - 1, 0)], 0.0)
+        target = below + uniform[members] * (cumulative[longest[members]] - below)
+        drawn[members] = np.clip(np.searchsorted(cumulative, target, side="right"), base[members], longest[members])
     months[persons] = drawn
     return replace(population, months_in_state=months)

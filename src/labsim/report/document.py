@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from labsim.events.rehab import REHAB_QUEUE
 from labsim.experiments import Comparison
+from labsim.experiments.baseline_check import LAW_AGE_YEARS, baseline_method
 from labsim.files.output import check_file, write_file
 from labsim.plotting import (
     TEAM_MEASURES,
@@ -229,11 +230,15 @@ def _baseline(results: ReportResults, lang: str) -> list[str]:
         "monthly change later (90th percentile)": check["later_monthly_change"].map(_percent),
         "warning": warning.where(warning != "", "–"),
     })
-    return [f"<p>Does the baseline hold with no new policy? One run of {_e(results.baseline)} (replicate 0), counted by "
+    record = results.manifest.get("baseline_method")
+    made = [f"<p>{_e(baseline_method(record))}</p>"] if isinstance(record, dict) and "durations" in record else []
+    return [*made,
+            f"<p>Does the baseline hold with no new policy? One run of {_e(results.baseline)} (replicate 0), counted by "
             f"age band. Rates are persons in the group per person from 16 to folkepension age, as yearly means, in "
-            f"{first} and {last}. Ageing moves the crude rate; the standardised rate keeps {first}'s age structure, so "
-            "a change in it is drift. A first year whose monthly changes are far larger than the later months' is a "
-            "start-up transient. The thresholds are assumptions (labsim.experiments.baseline_check).</p>",
+            f"{first} and {last}. Ageing moves the crude rate; the standardised rate keeps {first}'s age structure "
+            f"over the ages below {LAW_AGE_YEARS} (from {LAW_AGE_YEARS} the pension law moves the rates cohort by "
+            "cohort), so a change in it is drift. A first year whose monthly changes are far larger than the later "
+            "months' is a start-up transient. The thresholds are assumptions (labsim.experiments.baseline_check).</p>",
             _table(shown)]
 
 

@@ -114,6 +114,7 @@ class _Manifest(_Plain):
     strategies: list[_Strategy]
     settings: dict[str, Any] = {}
     scenario_text: str | None = None
+    baseline_method: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

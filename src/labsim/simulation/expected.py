@@ -12,8 +12,8 @@ path is the model's expectation up to the approximations below, which the stocha
 - the a-dagpenge right is counted within one spell (at most ``dagpenge_max_months`` in a row, less the months
   of a COVID-19 suspension), not over the 36-month window across spells, and re-earning a used-up right is not
   part of it; the sygedagpenge revurdering and the extension grounds' limits are counted within one spell;
-- a qualification gained in education does not move persons out of uddannelseshjælp's group (types keep
-  their education);
+- a qualification gained in education moves the leavers to the skilled type of the same birth month, sex and
+  origin (a type of each unskilled one is kept for it), as a run moves them out of uddannelseshjælp's group;
 - efforts, caseworker capacity, the rehabiliteringsteam's queue and course seats are not part of it (the
   strategy calibrated should be one without efforts, usually the baseline);
 - persons arriving (16-year-olds, immigrants, refugees) come as their expected fractions every month rather
@@ -136,10 +136,16 @@ class ExpectedModel:
         streams = self._streams()
         keys = np.unique(np.concatenate([births * _N_PROFILE_CODES + profiles,
                                          *(birth * _N_PROFILE_CODES + profile for _, _, birth, profile, _ in streams)]))
+        skilled = _skilled(keys % _N_PROFILE_CODES)
+        unskilled = skilled >= 0
+        keys = np.unique(np.concatenate([keys, (keys // _N_PROFILE_CODES * _N_PROFILE_CODES + skilled)[unskilled]]))
         self.birth = keys // _N_PROFILE_CODES
         self.profile = (keys % _N_PROFILE_CODES).astype(np.intp)
         self.education = self.profile // len(Origin) % len(Education)
         self.sex = self.profile // (len(Origin) * len(Education))
+        skilled = _skilled(self.profile)
+        self.qualify_from = np.flatnonzero(skilled >= 0)  # unskilled types, and the skilled type each qualifies into
+        self.qualify_to = np.searchsorted(keys, self.birth[self.qualify_from] * _N_PROFILE_CODES + skilled[self.qualify_from])
         names = scenario.model.catalogue.names
         for name in ("entry", "immigration", "refugees"):
             stream = getattr(self.demography, name, None)
@@ -218,6 +224,7 @@ class _Engine:
         needed = [starts[-1] for starts in model.bands.starts]
         for rules in [model.rules] + [c.apply(model).rules for c in prepared.calendar if isinstance(c, RuleChange)]:
             if rules is not None:
+                needed[State.EDUCATION] = max(needed[State.EDUCATION], rules.qualification_months or 0)
                 revurdering = rules.revurdering_months + rules.employer_period_months
                 longest_extension = max(rules.extension_months(w) for w in (rules.work_testing_weeks, rules.treatment_weeks))
                 needed[State.A_DAGPENGE] = max(needed[State.A_DAGPENGE], rules.dagpenge_window_months)
@@ -319,10 +326,15 @@ class _Engine:
         n_states, n_bands = model.n_states, model.bands.n_bands
         moving = np.empty((prepared.n_types, n_states, n_bands))
         groups = np.arange(layout.n_age_classes * layout.n_profiles)[:, None]
+        months = model.rules.qualification_months if model.rules is not None else None
+        qualifying = None  # (T, B): leavers of education who qualify
         for s, mass in enumerate(self.mass):
             stayers = stay_cell[self.cell_of_duration[s][None, :] + groups].take(group, axis=0)  # (T, D_s)
             stayers *= mass
             moving[:, s, :] = (mass - stayers) @ self.indicator[s]
+            if s == State.EDUCATION and months is not None and prepared.qualify_from.size:
+                after = slice(max(months - 1, 0), None)
+                qualifying = (mass[:, after] - stayers[:, after]) @ self.indicator[s][after]
             if mass.shape[1] > 1:
                 last = stayers[:, -1] + stayers[:, -2]
                 mass[:, 1:] = stayers[:, :-1]
@@ -332,11 +344,24 @@ class _Engine:
         inflow = np.zeros((prepared.n_types, n_states))
         order = np.argsort(group, kind="stable")
         edges = np.flatnonzero(np.diff(group[order])) + 1
+        qualified = np.zeros((prepared.n_types, n_states)) if qualifying is not None else None
         for rows in np.split(order, edges):
             weights = shares[self.cell_of_band.ravel() + group[rows[0]]]  # (S·B, S)
             leaving = moving[rows].reshape(len(rows), -1)
             inflow[rows] = leaving @ weights
             flows += (leaving.sum(axis=0)[:, None] * weights).reshape(n_states, n_bands, n_states).sum(axis=1)
+            if qualified is not None and qualifying is not None:
+                band_rows = self.cell_of_band[State.EDUCATION] + group[rows[0]]  # (B,)
+                qualified[rows] = qualifying[rows] @ shares[band_rows]
+        if qualified is not None:  # the qualified go on in the skilled type, on its benefit (kontanthjælp)
+            assert model.rules is not None
+            moved = qualified[prepared.qualify_from]
+            adult = self._bound().adult_benefit_of.astype(np.intp)
+            landed = np.zeros_like(moved)
+            np.add.at(landed.T, adult, moved.T)
+            inflow[prepared.qualify_from] -= moved
+            np.add.at(inflow, prepared.qualify_to, landed)
+            flows[State.EDUCATION] += landed.sum(axis=0) - moved.sum(axis=0)
         for s, mass in enumerate(self.mass):
             if mass.shape[1] > 1:
                 mass[:, 0] = inflow[:, s]  # the shift emptied the first column
@@ -456,3 +481,13 @@ class _Engine:
                 for code in np.unique(state).tolist():
                     at = state == code
                     np.add.at(self.mass[code][:, 0], arrival.rows[at], arrival.persons[at] * share)
+
+
+def _skilled(profiles: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
+    """The skilled profile of the same sex and origin for each unskilled profile; −1 for the others."""
+    profiles = np.asarray(profiles, np.int64)
+    origin = profiles % len(Origin)
+    education = profiles // len(Origin) % len(Education)
+    sex = profiles // (len(Origin) * len(Education))
+    skilled = (sex * len(Education) + Education.FAGLAERT) * len(Origin) + origin
+    return np.where(education == Education.UFAGLAERT, skilled, -1)

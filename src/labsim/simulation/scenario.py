@@ -344,8 +344,10 @@ class Scenario:
             return persons
         if self.population is not None and persons.months_in_state.strides != (0,):
             return persons  # the population gives its months (a population without the column has a constant one)
+        solved = self.rate_balance()
         return steady_durations(persons, self.run_model(at_start=True), self.start,
-                                self.seed if seed is None else seed)
+                                self.seed if seed is None else seed,
+                                stationary=solved.stationary if solved is not None else None)
 
     def _persons(self, seed: SeedLike, *, placed: bool = True) -> Population:
         """The fixed population, or the profile (rescaled to :attr:`levels`) synthesised with ``seed``; with a steady
@@ -423,7 +425,8 @@ class Scenario:
         # The steady state of the rules that last: those in force a year after the start (a run that starts in
         # the COVID-19 suspensions is not balanced to them).
         lasting = self._in_force(self.model, lasting_from)
-        solved = balance_rates(lasting, persons, self.start, entry, arrivals=arrivals,
+        entrants = demography.entry if profile is not None and demography is not None else None
+        solved = balance_rates(lasting, persons, self.start, entry, arrivals=arrivals, entrants=entrants,
                                source=f"balanced to the start of scenario {self.name!r} ({month_label(self.start)})")
         _remember(_SOLVED, key, solved)
         self._solved["balance"] = solved
