@@ -200,3 +200,25 @@ def test_the_report_shows_the_check_and_skips_it_for_an_older_folder(tmp_path: P
     assert read_results(folder).frame("baseline_check").empty
     older = report_html(folder)
     assert "id='baseline'" not in older and "#baseline" not in older and "<section id='observed'>" in older
+
+
+def test_a_balance_that_cannot_reach_its_start_warns() -> None:
+    # Førtidspension is for good: a profile with 3 points more of it at 50–59 than its 60+ band can hold brings the
+    # persons into 60+, and no hazard the balance may move takes them out again.
+    from dataclasses import replace
+
+    from labsim.experiments.baseline_check import balance_warning
+
+    profile = labsim.default_profile()
+    shares = {band: dict(values) for band, values in profile.state_shares.items()}
+    shares["50-59"]["foertidspension"] += 0.03
+    shares["50-59"]["employed"] -= 0.03
+    strategies = [labsim.Strategy("baseline")]
+    model = labsim.default_model()
+    odd = labsim.Scenario(name="odd", model=model, strategies=strategies, profile=replace(profile, state_shares=shares),
+                          start="2023-01", end="2023-12")
+    message = balance_warning(odd.rate_balance(), odd.name)
+    assert "could not reach its start" in message and "60+ foertidspension" in message
+    plain = labsim.Scenario(name="plain", model=model, strategies=strategies, profile=profile, start="2023-01",
+                            end="2023-12")
+    assert balance_warning(plain.rate_balance(), plain.name) == ""  # the demo's shares are reached

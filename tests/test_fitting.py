@@ -284,3 +284,54 @@ def _write(path: Path, rows: list[str]) -> Path:
     path.write_text("municipality,measure,unit,from,to,relation,value,source\n" + "\n".join(rows) + "\n",
                     encoding="utf-8")
     return path
+
+
+def test_a_balanced_scenario_is_calibrated_on_top_of_its_balance_and_the_file_carries_it(tmp_path: Path) -> None:
+    # A municipality starting from labsim's default hazards (balanced to its start) fits its own series: the fit
+    # moves the balanced model, and a scenario on the fitted file runs exactly that model, unbalanced again.
+    text = """[scenario]\nname = "eksempelby"\nstart = "2022-01"\nend = "2023-12"\nseed = 3\n[population]
+inhabitants = 20000\n[strategies.baseline]\n"""
+    scenario = labsim.scenario_from_text(text)
+    assert scenario.balanced
+    names = ["kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat"]
+    path = expected_path(scenario)
+    level = path.stocks[12:, [scenario.model.catalogue.code(n) for n in names]].sum(axis=1).mean()
+    place = scenario.profile.name  # the data are the profile's municipality's own
+    frame = series_frame(["+".join(names)], ["2023"], [0.8 * level]).assign(municipality=place)
+    observed = ObservedSeries.from_frame(frame, catalogue=scenario.model.catalogue)
+    fit = ExpectedValueCalibrator([HazardMultiplier("kh", "kontanthjaelp_aktivitetsparat->*")],
+                                  municipality=place).fit(observed, scenario)
+    assert fit.balance_ is scenario.rate_balance() and fit.params_["kh"] > 1.0
+    assert np.array_equal(fit.model_.inflows, scenario.run_model().inflows)  # the balance is kept, not solved again
+    file = write_fitted(fit, tmp_path / "fitted.toml", data_name="test")
+    written = tomllib.loads(file.read_text(encoding="utf-8"))
+    assert written["meta"]["calibration"]["balanced"] is True and len(written["balance"]) > 10
+    again = labsim.scenario_from_text(text + '[model]\npatches = ["fitted.toml"]\n', base=tmp_path)
+    assert again.calibrated_to == place and not again.balanced  # its own fit: not balanced again
+    model = again.run_model()
+    np.testing.assert_allclose(model.inflows, fit.model_.inflows, atol=1e-5)  # six significant digits
+    np.testing.assert_allclose(model.age_log_effect, fit.model_.age_log_effect, atol=1e-5)
+    np.testing.assert_allclose(model.hazard, fit.model_.hazard, rtol=1e-5)
+
+
+@pytest.mark.parametrize(("row", "words"), [
+    ('band = "25-35"', "balance[0].band must be one of the model's age bands"),
+    ('state = "nowhere"', "balance[0].state"),
+    ("into = 0.0", "balance[0].into"),
+])
+def test_a_balance_in_a_model_file_is_checked(row: str, words: str) -> None:
+    from labsim.io.model_file import model_from_dict
+
+    rows = {"band": '"25-29"', "state": '"kontanthjaelp_jobparat"', "into": "1.5", "out_of": "1.0"}
+    rows[row.split(" = ")[0]] = row.split(" = ")[1]
+    balance = tomllib.loads("[[balance]]\n" + "\n".join(f"{k} = {v}" for k, v in rows.items()))
+    tables = merge_default(balance)
+    with pytest.raises(labsim.errors.ValidationError, match=words.replace("[", r"\[").replace("]", r"\]")):
+        model_from_dict(tables)
+
+
+def merge_default(tables: dict[str, object]) -> dict[str, object]:
+    from labsim.io.model_file import DEFAULT_MODEL_FILE
+    from labsim.io.text import merge_tables, packaged_text, parse_toml
+
+    return merge_tables(parse_toml(packaged_text(DEFAULT_MODEL_FILE), "default", labsim.errors.ModelError), tables)

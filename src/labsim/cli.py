@@ -34,7 +34,7 @@ from labsim.calibration import (
 from labsim.calibration.fitted import FITTED_MARK
 from labsim.errors import LabsimError, LabsimWarning
 from labsim.experiments import Comparison, StudyResults, compare, run_study
-from labsim.experiments.baseline_check import baseline_method, baseline_warning
+from labsim.experiments.baseline_check import balance_warning, baseline_method, baseline_warning
 from labsim.experiments.compare import FORMATS, comparison_folder
 from labsim.experiments.study import FLUSH_RUNS
 from labsim.files.output import check_file, write_file
@@ -524,9 +524,10 @@ def _print_baseline_check(result: Comparison) -> None:
         check = result.baseline_check()
     print(_baseline_check(check, result.baseline))
     print(baseline_method(result.scenario.baseline_record()))
-    message = baseline_warning(check, result.scenario.name)
-    if message:
-        print(f"labsim: warning: {message}", file=sys.stderr)
+    for message in (baseline_warning(check, result.scenario.name),
+                    balance_warning(result.scenario.rate_balance(), result.scenario.name)):
+        if message:
+            print(f"labsim: warning: {message}", file=sys.stderr)
 
 
 def _baseline_check(check: pd.DataFrame, baseline: str) -> str:

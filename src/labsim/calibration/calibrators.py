@@ -73,8 +73,15 @@ class _Fit:
         if not isinstance(scenario, Scenario):
             raise CalibrationError(f"scenario must be a labsim.Scenario; got {type(scenario).__name__}.")
         self.parameters = as_parameters(self.parameters)
-        # A fit is of the model as given: a balance to the start would undo what the fit moves (docs/calibration.md).
-        scenario = scenario.replace(balance="none") if scenario.balance != "none" else scenario
+        # A balanced scenario is fitted on top of its balance (docs/calibration.md): the multipliers move the
+        # balanced model, from the balanced start, and the balance is then frozen (a new balance to the start
+        # would undo what the fit moves). The runs start from the balanced scenario's persons.
+        self.balance_ = scenario.rate_balance()
+        self.given_ = scenario
+        if self.balance_ is not None:
+            scenario = scenario.replace(model=self.balance_.apply(scenario.model), balance="none")
+        elif scenario.balance != "none":
+            scenario = scenario.replace(balance="none")
         strategy = scenario.baseline if self.strategy is None else self.strategy
         if strategy not in scenario.strategies:
             raise CalibrationError(f"strategy {strategy!r} is not a strategy of scenario {scenario.name!r}; it has "
@@ -87,7 +94,8 @@ class _Fit:
         self.observed_ = np.array([s.value for s in self.series_])
         self.scenario_ = scenario
         self.data_ = observed
-        self._expected = ExpectedModel(scenario) if expected is None else expected
+        self._expected = (ExpectedModel(scenario, self.given_.replicate_population(0)) if expected is None
+                          else expected)
         self._bounds = (np.log([p.low for p in self.parameters]), np.log([p.high for p in self.parameters]))
 
     def expected_values(self, log_factors: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -113,7 +121,7 @@ class _Fit:
 
     @property
     def model_(self) -> TransitionModel:
-        """The scenario's model with the fitted multipliers."""
+        """The scenario's model (with its balance, where the scenario balances) with the fitted multipliers."""
         return apply_multipliers(self.scenario_.model, self.parameters, [self.params_[p.name] for p in self.parameters])
 
 
@@ -151,6 +159,9 @@ class ExpectedValueCalibrator(_Fit):
         The observed rows fitted, and a frame of those left out with the reason.
     at_bound_:
         Parameters that ended on a bound.
+    balance_:
+        The balance the fit started from (:meth:`Scenario.rate_balance`; ``None`` where the scenario does not
+        balance): the multipliers move the balanced model, and the fitted file carries the balance.
     """
 
     def __init__(self, parameters: HazardMultiplier | Sequence[HazardMultiplier], *, strategy: str | None = None,
@@ -211,7 +222,7 @@ class SimulatedCalibrator(_Fit):
 
     Attributes (after :meth:`fit`)
     -------------------------------
-    params_, loss_, converged_, n_iter_, series_, left_out_, at_bound_:
+    params_, loss_, converged_, n_iter_, series_, left_out_, at_bound_, balance_:
         As for :class:`ExpectedValueCalibrator`; ``loss_`` is half the squared Mahalanobis distance, ``n_iter_``
         the path evaluations of all rounds.
     se_:
@@ -350,7 +361,9 @@ class SimulatedCalibrator(_Fit):
         out = np.empty((self.replications, len(self.series_)))
         for k in tqdm(range(self.replications), desc=f"calibration {what}", unit="run", disable=not self.progress,
                       leave=False):
-            run = scenario.run(self.strategy_, replicate=first + k, seed=replicate_seed(seed, first + k))
+            sequence = replicate_seed(seed, first + k)
+            run = scenario.run(self.strategy_, replicate=first + k, seed=sequence,
+                               population=self.given_.replicate_population(first + k, seed=sequence))
             stocks, flows = run_arrays(run)
             out[k] = series_values(self.series_, stocks, flows, run.start_month)
         return out

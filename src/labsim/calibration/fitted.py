@@ -3,8 +3,9 @@
 The file is TOML. ``[meta.calibration]`` records the labsim version, the method, the observed data (file,
 SHA-256 of its contents, municipality), the scenario, strategy and seed, and the fit (loss, convergence,
 evaluations, each multiplier with its interval, each series observed vs fitted). ``[hazards.<from>]`` gives
-the fitted hazards of every move a multiplier touched, in full (one value per duration band), so that a
-scenario built on the same model reproduces the fit with::
+the fitted hazards of every move a multiplier touched, in full (one value per duration band), and ``[[balance]]``
+the balance to the start the fit started from where the scenario was balanced (``meta.calibration.balanced``), so
+that a scenario built on the same model reproduces the fit with::
 
     [model]
     patches = ["calibration/broenderslev/fitted_hazards.toml"]
@@ -57,6 +58,7 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
         f"strategy = {_toml(calibrator.strategy_)}",
         f"months = {_toml(f'{month_label(scenario.start)}..{month_label(scenario.end)}')}",
         f"base_patches = {_toml(base_patches or [])}",
+        f"balanced = {_toml(calibrator.balance_ is not None)}",
         f"loss = {_toml(calibrator.loss_)}",
         f"converged = {_toml(calibrator.converged_)}",
         f"evaluations = {calibrator.n_iter_}",
@@ -99,6 +101,15 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
             values = [float(v) for v in fitted.hazard[origin, destination, :n_bands]]
             lines.append(f"{names[destination]} = {_toml(values[0] if len(set(values)) == 1 else values)}")
         lines.append("")
+    balance = calibrator.balance_
+    if balance is not None:  # the balance the fit moved: a scenario on this file runs the model that was fitted
+        lines += [f"# The balance to the start of scenario {scenario.name!r} the fit started from "
+                  "(docs/model.md, \"A baseline that holds\")."]
+        for record in balance.records():
+            if record["into"] != 1.0 or record["out_of"] != 1.0:
+                lines += ["[[balance]]", f"band = {_toml(record['band'])}", f"state = {_toml(record['state'])}",
+                          f"into = {_toml(float(record['into']))}",  # type: ignore[arg-type]
+                          f"out_of = {_toml(float(record['out_of']))}", ""]  # type: ignore[arg-type]
     return "\n".join(lines)
 
 

@@ -30,7 +30,7 @@ from labsim.core.population import MIN_AGE_YEARS, Population
 from labsim.errors import ModelError
 from labsim.states import Gate
 
-__all__ = ["Balance", "RateBalance", "balance_rates", "MULTIPLIER_RANGE", "BALANCE_TOLERANCE"]
+__all__ = ["Balance", "RateBalance", "balance_rates", "with_balance", "MULTIPLIER_RANGE", "BALANCE_TOLERANCE"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -105,11 +105,7 @@ class RateBalance:
         if model.ages.band_labels() != self.bands or model.catalogue.names != self.states:
             raise ModelError(f"a balance of age bands {list(self.bands)} cannot apply to a model with age bands "
                              f"{list(model.ages.band_labels())} or other states.")
-        allowed = model.catalogue.allowed_matrix(Gate.HAZARD).copy()
-        np.fill_diagonal(allowed, False)
-        out = np.log(self.out_of)[:, :, None] * allowed[None, :, :]  # (bands, from, to)
-        return replace(model, inflow_log_effect=model.inflows + np.log(self.into),
-                       age_log_effect=model.age_log_effect + out)
+        return with_balance(model, self.into, self.out_of)
 
     def records(self) -> list[dict[str, object]]:
         """One row per age band and state with persons or a multiplier: ``band, state, into, out_of, target,
@@ -122,6 +118,16 @@ class RateBalance:
                                  "out_of": float(self.out_of[b, s]), "target": float(self.target[b, s]),
                                  "balanced": float(self.balanced[b, s])})
         return rows
+
+
+def with_balance(model: TransitionModel, into: FloatArray, out_of: FloatArray) -> TransitionModel:
+    """``model`` with multipliers ``(bands, states)`` on the hazards into each state in each age band (after the
+    legal gates, :attr:`~labsim.core.TransitionModel.inflow_log_effect`) and on the hazards out of each state (its
+    age effects): what a :class:`RateBalance` applies, and a model file's ``[[balance]]`` rows."""
+    allowed = model.catalogue.allowed_matrix(Gate.HAZARD).copy()
+    np.fill_diagonal(allowed, False)
+    out = np.log(out_of)[:, :, None] * allowed[None, :, :]  # (bands, from, to)
+    return replace(model, inflow_log_effect=model.inflows + np.log(into), age_log_effect=model.age_log_effect + out)
 
 
 def balance_rates(model: TransitionModel, population: Population, start: int, entry: FloatArray | None = None, *,

@@ -34,12 +34,14 @@ from labsim.errors import LabsimWarning, ValidationError
 from labsim.validation import number, whole
 
 if TYPE_CHECKING:
+    from labsim.core.balance import RateBalance
     from labsim.results import Run
     from labsim.simulation import Scenario
     from labsim.states import StateCatalogue
 
 __all__ = ["baseline_check", "check_run", "baseline_warning", "main_grouping", "DRIFT_THRESHOLD", "TRANSIENT_FACTOR",
-           "MIN_PERSONS", "CHANCE_SIGMAS", "LATER_QUANTILE", "LAW_AGE_YEARS", "COLUMNS", "baseline_method"]
+           "MIN_PERSONS", "CHANCE_SIGMAS", "LATER_QUANTILE", "LAW_AGE_YEARS", "GAP_THRESHOLD", "COLUMNS", "baseline_method",
+           "balance_warning"]
 
 DRIFT_THRESHOLD = 0.10
 """Assumption (a judgement, not a measured value): a baseline drifts when a group's age-standardised rate changes by
@@ -70,6 +72,11 @@ LAW_AGE_YEARS = 60
 """From this age the pension law moves the rates cohort by cohort — the efterløn, seniorpension and folkepension ages
 rise for later cohorts (DOMAIN.md §2.6) — so the age-standardised rate leaves out the age bands that start at 60 or
 later: a law in force is not drift. The crude rate keeps every age to folkepension age."""
+
+GAP_THRESHOLD = 0.01
+"""Assumption: a balance whose balanced share of a state in an age band is more than one percentage point of the
+band's persons from the start's could not reach the start, and :func:`balance_warning` says so (the shipped
+scenarios' balances come within 0.2 points)."""
 
 COLUMNS: tuple[str, ...] = ("group", "first_year", "last_year", "crude_first", "crude_last", "crude_change",
                             "standardised_first", "standardised_last", "standardised_change",
@@ -157,9 +164,9 @@ def baseline_check(scenario: Scenario, *, replicate: int = 0, run: Run | None = 
         run = scenario.run(replicate=replicate, group_by="age_band")
     frame = check_run(run, grouping=grouping, drift_threshold=drift_threshold, transient_factor=transient_factor,
                       min_persons=min_persons)
-    message = baseline_warning(frame, scenario.name)
-    if message:
-        warnings.warn(message, LabsimWarning, stacklevel=2)
+    for message in (baseline_warning(frame, scenario.name), balance_warning(scenario.rate_balance(), scenario.name)):
+        if message:
+            warnings.warn(message, LabsimWarning, stacklevel=2)
     return frame
 
 
@@ -210,6 +217,27 @@ def baseline_warning(frame: pd.DataFrame, scenario: str = "") -> str:
     where = f" of scenario {scenario!r}" if scenario else ""
     groups = "; ".join(f"{row.group}: {row.warning}" for row in concerned.itertuples(index=False))
     return f"the baseline{where} does not hold in {len(concerned)} of {len(frame)} groups — {groups}."
+
+
+def balance_warning(balance: RateBalance | None, scenario: str = "", threshold: float = GAP_THRESHOLD) -> str:
+    """The one-line warning of a balance that could not reach the start (its balanced shares more than
+    ``threshold`` from the start's, :data:`GAP_THRESHOLD`): the start is then not a steady state of the model, and
+    the baseline moves towards the shares the balance reached; empty when it reached them."""
+    if balance is None:
+        return ""
+    rows = sorted((row for row in balance.records()
+                   if abs(float(row["balanced"]) - float(row["target"])) > threshold),  # type: ignore[arg-type]
+                  key=lambda row: -abs(float(row["balanced"]) - float(row["target"])))  # type: ignore[arg-type]
+    if not rows:
+        return ""
+    where = f" of scenario {scenario!r}" if scenario else ""
+    shown = "; ".join(f"{row['band']} {row['state']}: {float(row['target']):.1%} at the start, "  # type: ignore[arg-type]
+                      f"{float(row['balanced']):.1%} in the balanced steady state" for row in rows[:3])  # type: ignore[arg-type]
+    more = f" (and {len(rows) - 3} more)" if len(rows) > 3 else ""
+    return (f"the balance{where} could not reach its start — {shown}{more}: no hazard the balance may move gets "
+            "there (a state the band's persons bring from the band before, or one only the rules fill), so the "
+            "baseline moves towards the balanced shares; check the profile's shares of these bands (docs/model.md, "
+            "\"A baseline that holds\").")
 
 
 def _compared_years(years: npt.NDArray[np.int64]) -> tuple[int, int]:

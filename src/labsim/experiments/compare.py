@@ -23,7 +23,7 @@ from labsim._version import __version__
 from labsim.batch import ExecutorLike, Job, Outcome, frames_of, outcomes, plain_frame, runs_of
 from labsim.calendar import month_label
 from labsim.errors import LabsimError, LabsimWarning, ValidationError
-from labsim.experiments.baseline_check import baseline_warning, check_run
+from labsim.experiments.baseline_check import balance_warning, baseline_warning, check_run
 from labsim.files.output import ResultsFolder
 from labsim.policy.effort import effort_record
 from labsim.results.money import MONEY_ITEMS, MoneyItem
@@ -211,9 +211,10 @@ class Comparison:
         Columns and thresholds: :func:`labsim.experiments.baseline_check`.
         """
         frame = self._baseline_frame()
-        message = baseline_warning(frame, self.scenario.name)
-        if message:
-            warnings.warn(message, LabsimWarning, stacklevel=2)
+        for message in (baseline_warning(frame, self.scenario.name),
+                        balance_warning(self.scenario.rate_balance(), self.scenario.name)):
+            if message:
+                warnings.warn(message, LabsimWarning, stacklevel=2)
         return frame.copy()
 
     def _baseline_frame(self) -> pd.DataFrame:

@@ -14,6 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from labsim.core.balance import MULTIPLIER_RANGE, with_balance
 from labsim.core.model import MAX_MONTHLY_HAZARD, CycleResponse, Effect, Hazard, TransitionModel
 from labsim.core.pension import PensionSchedule
 from labsim.core.population import MIN_AGE_YEARS
@@ -37,7 +40,7 @@ __all__ = ["read_model", "default_model", "model_from_dict", "model_problems", "
            "MAX_MONTHLY_HAZARD", "MAX_HAZARD_RATIO", "MAX_ELASTICITY"]
 
 DEFAULT_MODEL_FILE = "danish_model.toml"
-_SECTIONS = {"meta", "rules", "pension", "ages", "duration_bands", "hazards", "effects", "cycle"}
+_SECTIONS = {"meta", "rules", "pension", "ages", "duration_bands", "hazards", "effects", "cycle", "balance"}
 
 
 MAX_HAZARD_RATIO = 100.0
@@ -52,6 +55,7 @@ _ROW_KEYS = {
     "pension": ({"born_from", "folkepension_age", "efterloen_age"}, {"source"}),
     "effects": ({"attribute", "level", "from", "to", "multiplier"}, {"source"}),
     "cycle": ({"from", "to", "elasticity"}, {"source"}),
+    "balance": ({"band", "state", "into", "out_of"}, {"source"}),
 }
 """Each list section's rows: the keys they must give and those they may."""
 
@@ -189,6 +193,19 @@ def _check_cycle(value: Any, where: str) -> list[Problem]:
     return problems
 
 
+def _check_balance(value: Any, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+    low, high = MULTIPLIER_RANGE
+    for _, row, path in _rows(value, where, problems):
+        for key in ("band", "state"):
+            if key in row and not isinstance(row[key], str):
+                problems.append(Problem(f"{path}.{key}", "must be a name (text)", row[key]))
+        for key in ("into", "out_of"):
+            if key in row:
+                problems += _number(row[key], f"{path}.{key}", low, high, f"must be a number in [{low:g}, {high:g}]")
+    return problems
+
+
 def _rows(value: Any, where: str, problems: list[Problem]) -> list[tuple[int, dict[str, Any], str]]:
     """The rows of a list section that are tables with the keys they need (``(index, row, path)``); a problem
     for each that is not, and for each unknown or missing key."""
@@ -235,6 +252,7 @@ def _whole(value: Any, where: str, low: int, high: int) -> list[Problem]:
 _CHECKS: dict[str, Callable[[Any, str], list[Problem]]] = {
     "meta": _check_table, "rules": _check_rules, "pension": _check_pension, "ages": _check_ages,
     "duration_bands": _check_bands, "hazards": _check_hazards, "effects": _check_effects, "cycle": _check_cycle,
+    "balance": _check_balance,
 }
 
 
@@ -265,7 +283,7 @@ def model_from_dict(data: dict[str, Any], catalogue: StateCatalogue | None = Non
     cycle = [CycleResponse(origins=_names(row["from"], f"cycle[{i}].from"), destinations=_names(row["to"], f"cycle[{i}].to"),
                            elasticity=float(row["elasticity"]), source=str(row.get("source", "")))
              for i, row in enumerate(data.get("cycle", []))]
-    return TransitionModel.build(
+    model = TransitionModel.build(
         catalogue,
         hazards,
         duration_bands={name: list(value) for name, value in _table(data, "duration_bands").items()},
@@ -274,6 +292,23 @@ def model_from_dict(data: dict[str, Any], catalogue: StateCatalogue | None = Non
         age_cuts_years=list(_table(data, "ages").get("cuts_years", [])),
         rules=_rules(data),
     )
+    return _balanced(model, data.get("balance", []))
+
+
+def _balanced(model: TransitionModel, rows: list[dict[str, Any]]) -> TransitionModel:
+    """``model`` with a balance's multipliers (``[[balance]]`` rows, as a calibration on a balanced model writes
+    them): each row's band must be one of the model's age bands and its state one of the catalogue's."""
+    if not rows:
+        return model
+    bands = model.ages.band_labels()
+    into, out_of = np.ones((len(bands), model.n_states)), np.ones((len(bands), model.n_states))
+    for i, row in enumerate(rows):
+        if row["band"] not in bands:
+            raise ModelError(f"balance[{i}].band must be one of the model's age bands {list(bands)}; got {row['band']!r}.")
+        state = model.catalogue.code(row["state"], field=f"balance[{i}].state")
+        band = bands.index(row["band"])
+        into[band, state], out_of[band, state] = float(row["into"]), float(row["out_of"])
+    return with_balance(model, into, out_of)
 
 
 def read_model(path: str | Path, catalogue: StateCatalogue | None = None) -> TransitionModel:
