@@ -180,6 +180,10 @@ def test_the_command_line_prints_the_baseline_check(tmp_path: Path, capsys: pyte
     assert "Traceback" not in captured.err and "LabsimWarning" not in captured.err
     written = pd.read_csv(tmp_path / "results" / "baseline_check.csv")
     assert written["group"].tolist()[0] == "public_support" and list(written.columns) == list(COLUMNS)
+    assert "Baseline: a steady start (months in state from the model's steady state); rates as the model gives " \
+           "them (balance = \"none\")." in lines
+    balance = pd.read_csv(tmp_path / "results" / "balance.csv")  # not balanced: the columns, no rows
+    assert list(balance.columns) == ["band", "state", "into", "out_of", "target", "balanced"] and balance.empty
 
 
 def test_the_report_shows_the_check_and_skips_it_for_an_older_folder(tmp_path: Path) -> None:
@@ -192,6 +196,8 @@ def test_the_report_shows_the_check_and_skips_it_for_an_older_folder(tmp_path: P
     page = report_html(folder)
     assert "<section id='baseline'>" in page and "<a href='#baseline'>Baseline check</a>" in page
     assert "<td>public_support</td>" in page and "standardised change" in page
+    assert "<p>Baseline: a steady start (months in state from the model&#x27;s steady state); rates as the model " \
+           "gives them (balance = &quot;none&quot;).</p>" in page
     # a folder written before labsim checked the baseline: its manifest does not list the file
     manifest = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
     manifest["written"].remove("baseline_check.csv")

@@ -306,11 +306,14 @@ inhabitants = 20000\n[strategies.baseline]\n"""
     file = write_fitted(fit, tmp_path / "fitted.toml", data_name="test")
     written = tomllib.loads(file.read_text(encoding="utf-8"))
     assert written["meta"]["calibration"]["balanced"] is True and len(written["balance"]) > 10
+    assert tomllib.loads(fit.balance_.patch_text())["balance"] == written["balance"]
+    frame = labsim.compare(scenario, replications=1).balance  # what a comparison writes as balance.csv
+    assert len(frame) >= len(written["balance"]) and set(frame["state"]) >= {row["state"] for row in written["balance"]}
     again = labsim.scenario_from_text(text + '[model]\npatches = ["fitted.toml"]\n', base=tmp_path)
     assert again.calibrated_to == place and not again.balanced  # its own fit: not balanced again
     model = again.run_model()
-    np.testing.assert_allclose(model.inflows, fit.model_.inflows, atol=1e-5)  # six significant digits
-    np.testing.assert_allclose(model.age_log_effect, fit.model_.age_log_effect, atol=1e-5)
+    np.testing.assert_allclose(model.inflows, fit.model_.inflows, rtol=1e-12)  # written to full precision
+    np.testing.assert_allclose(model.age_log_effect, fit.model_.age_log_effect, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(model.hazard, fit.model_.hazard, rtol=1e-5)
 
 

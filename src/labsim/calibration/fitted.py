@@ -101,15 +101,8 @@ def fitted_text(calibrator: ExpectedValueCalibrator | SimulatedCalibrator, *, ba
             values = [float(v) for v in fitted.hazard[origin, destination, :n_bands]]
             lines.append(f"{names[destination]} = {_toml(values[0] if len(set(values)) == 1 else values)}")
         lines.append("")
-    balance = calibrator.balance_
-    if balance is not None:  # the balance the fit moved: a scenario on this file runs the model that was fitted
-        lines += [f"# The balance to the start of scenario {scenario.name!r} the fit started from "
-                  "(docs/model.md, \"A baseline that holds\")."]
-        for record in balance.records():
-            if record["into"] != 1.0 or record["out_of"] != 1.0:
-                lines += ["[[balance]]", f"band = {_toml(record['band'])}", f"state = {_toml(record['state'])}",
-                          f"into = {_toml(float(record['into']))}",  # type: ignore[arg-type]
-                          f"out_of = {_toml(float(record['out_of']))}", ""]  # type: ignore[arg-type]
+    if calibrator.balance_ is not None:  # the balance the fit moved: a scenario on this file runs the fitted model
+        lines.append(calibrator.balance_.patch_text())
     return "\n".join(lines)
 
 

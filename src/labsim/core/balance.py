@@ -107,6 +107,19 @@ class RateBalance:
                              f"{list(model.ages.band_labels())} or other states.")
         return with_balance(model, self.into, self.out_of)
 
+    def patch_text(self) -> str:
+        """The balance as ``[[balance]]`` rows of a model file (``band, state, into, out_of``, every multiplier that
+        is not 1, to full precision), headed by a comment with :attr:`source` and the largest gap: a patch a scenario
+        applies with ``[model] patches = [...]`` and ``balance = "none"``, or that a fitted file carries."""
+        lines = [f"# A balance of the hazards to the start: {self.source or 'labsim.core.balance.balance_rates'}; "
+                 f"largest gap {100 * self.error:.2f} percentage points.", ""]
+        for b, band in enumerate(self.bands):
+            for s, state in enumerate(self.states):
+                if self.into[b, s] != 1.0 or self.out_of[b, s] != 1.0:
+                    lines += ["[[balance]]", f'band = "{band}"', f'state = "{state}"',
+                              f"into = {float(self.into[b, s])!r}", f"out_of = {float(self.out_of[b, s])!r}", ""]
+        return "\n".join(lines)
+
     def records(self) -> list[dict[str, object]]:
         """One row per age band and state with persons or a multiplier: ``band, state, into, out_of, target,
         balanced``."""

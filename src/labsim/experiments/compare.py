@@ -40,7 +40,7 @@ and lists the files written."""
 
 FRAMES: tuple[str, ...] = ("fte", "stocks", "flows", "money", "efforts", "targets", "observed", "capacity", "teams",
                            "waits", "runs", "target_summary", "differences", "business_case", "observed_summary",
-                           "baseline_check")
+                           "baseline_check", "balance")
 """The frames :meth:`Comparison.frames` returns and :meth:`Comparison.write` writes, in order."""
 
 class Format(StrEnum):
@@ -216,6 +216,17 @@ class Comparison:
             if message:
                 warnings.warn(message, LabsimWarning, stacklevel=2)
         return frame.copy()
+
+    @property
+    def balance(self) -> pd.DataFrame:
+        """The balance of the hazards to the start every run used (:meth:`Scenario.rate_balance`), one row per age
+        band and state with a multiplier or persons: ``band, state, into, out_of`` (the multipliers on the hazards
+        into the state and out of it), ``target`` (the start's share of the band's persons below folkepension age)
+        and ``balanced`` (the share the balanced model keeps); no rows for a scenario that is not balanced.
+        ``write`` writes it as ``balance.csv``; :meth:`RateBalance.patch_text` writes it as a model patch."""
+        solved = self.scenario.rate_balance()
+        columns = ["band", "state", "into", "out_of", "target", "balanced"]
+        return pd.DataFrame(solved.records() if solved is not None else [], columns=columns)
 
     def _baseline_frame(self) -> pd.DataFrame:
         """The baseline check, made once (no warning: :meth:`frames` writes it as a table)."""
