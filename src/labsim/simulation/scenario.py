@@ -17,7 +17,7 @@ import numpy as np
 
 from labsim.calendar import month_label, parse_month
 from labsim.core.balance import Balance, RateBalance, balance_rates
-from labsim.core.demography import Demography
+from labsim.core.demography import Arrivals, Demography
 from labsim.core.macro import MacroPath
 from labsim.core.model import TransitionModel
 from labsim.core.population import Population
@@ -169,9 +169,10 @@ class Scenario:
         ``"rates"`` always, ``"none"`` never. The runs use :meth:`run_model`. A scenario file's ``[model] balance``
         (where ``"auto"`` is ``"none"`` for a model calibrated to the municipality's own observed series).
     calibrated_to:
-        The municipality the model's hazards were calibrated to (a fitted patch's ``meta.calibration.municipality``,
-        which a scenario file reads): ``"auto"`` does not balance a model calibrated to the profile's own
-        municipality, whose fit holds its data.
+        The municipalities the model's hazards were calibrated to, comma-separated (the fitted patches'
+        ``meta.calibration.municipality``, which a scenario file reads): ``"auto"`` does not balance a model one of
+        whose fits is to the profile's own municipality (named as the profile's ``name``, with or without
+        "Kommune"), whose fit holds its data.
     alignment:
         Yearly totals the baseline follows in expectation (:class:`~labsim.simulation.alignment.AlignmentTarget`;
         a scenario file's ``[alignment.<name>]``): solved once (:meth:`aligned`) into dated steps of the calendar
@@ -380,8 +381,8 @@ class Scenario:
     def balanced(self) -> bool:
         """Whether the runs balance the hazards to the start (:attr:`balance`)."""
         if self.balance is Balance.AUTO:
-            own = self.profile is not None and bool(self.calibrated_to) and _place(self.calibrated_to) == _place(
-                self.profile.name)
+            own = self.profile is not None and _place(self.profile.name) in {
+                _place(place) for place in self.calibrated_to.split(",") if place.strip()}
             return self.profile is not None and self.model.rules is not None and not own
         return self.balance is Balance.RATES
 
@@ -403,6 +404,10 @@ class Scenario:
             factor = BALANCE_INHABITANTS / profile.inhabitants if profile.inhabitants else 1.0
             profile = profile.scaled(BALANCE_INHABITANTS)
             demography = demography.scaled(factor) if demography is not None else profile.demography
+            # The scaled numbers to nine digits: a profile scaled by two routes (60,000 → 200,000, or 60,000 →
+            # 1,000,000 → 200,000) differs in its last bits, and the balance must be a function of its key alone.
+            demography = _canonical(demography)
+            profile = replace(profile, demography=_canonical(profile.demography))
         lasting_from = min(self.start + _LASTING_MONTHS, self.end)
         key = digest((self.model, profile, self.population, demography, self.events, self.start, lasting_from,
                       self.danish_calendar), digits=10)  # a profile scaled twice rounds otherwise
@@ -512,6 +517,23 @@ class Scenario:
         return simulate(persons, self.run_model(), start=self.start, end=self.end, seed=_child(sequence, 1), macro=self.macro,
                         demography=demography, events=self.make_events(), jobcenter=self.jobcenter, progress=progress, group_by=group_by, scenario=self.name,
                         strategy=self.strategies[name], replicate=replicate)
+
+
+def _canonical(demography: Demography | None) -> Demography | None:
+    """``demography`` with its scaled numbers (cohorts, births and yearly inflows) rounded to nine significant
+    digits."""
+    if demography is None:
+        return None
+
+    def rounded(value: float) -> float:
+        return float(f"{value:.9g}")
+
+    def arrivals(stream: Arrivals | None) -> Arrivals | None:
+        return replace(stream, per_year=rounded(stream.per_year)) if stream is not None else None
+
+    return replace(demography, births_per_year=rounded(demography.births_per_year),
+                   entrants_by_birth_year={year: rounded(n) for year, n in demography.entrants_by_birth_year.items()},
+                   immigration=arrivals(demography.immigration), refugees=arrivals(demography.refugees))
 
 
 def _place(name: str) -> str:
