@@ -225,8 +225,8 @@ def balance_warning(balance: RateBalance | None, scenario: str = "", threshold: 
     the baseline moves towards the shares the balance reached; empty when it reached them."""
     if balance is None:
         return ""
-    rows = sorted((row for row in balance.records()
-                   if abs(float(row["balanced"]) - float(row["target"])) > threshold),  # type: ignore[arg-type]
+    rows = sorted((row for row in balance.records() if row["state"] != balance.reference  # the rest, not a lever
+                   and abs(float(row["balanced"]) - float(row["target"])) > threshold),  # type: ignore[arg-type]
                   key=lambda row: -abs(float(row["balanced"]) - float(row["target"])))  # type: ignore[arg-type]
     if not rows:
         return ""

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from labsim.events.rehab import REHAB_QUEUE
 from labsim.experiments import Comparison
-from labsim.experiments.baseline_check import LAW_AGE_YEARS, baseline_method
+from labsim.experiments.baseline_check import GAP_THRESHOLD, LAW_AGE_YEARS, baseline_method
 from labsim.files.output import check_file, write_file
 from labsim.plotting import (
     TEAM_MEASURES,
@@ -224,6 +224,7 @@ def _baseline(results: ReportResults, lang: str) -> list[str]:
         **{f"crude rate, {year}": check[column].map(_percent) for year, column in ((first, "crude_first"),
                                                                                 (last, "crude_last"))},
         "crude change": check["crude_change"].map(_signed),
+        f"standardised rate, {first}": check["standardised_first"].map(_percent),
         f"standardised rate, {last}": check["standardised_last"].map(_percent),
         "standardised change": check["standardised_change"].map(_signed),
         "largest monthly change, first year": check["first_year_monthly_change"].map(_percent),
@@ -232,6 +233,12 @@ def _baseline(results: ReportResults, lang: str) -> list[str]:
     })
     record = results.manifest.get("baseline_method")
     made = [f"<p>{_e(baseline_method(record))}</p>"] if isinstance(record, dict) and "durations" in record else []
+    gap = record.get("balance_gap") if isinstance(record, dict) else None
+    if isinstance(gap, int | float) and gap > GAP_THRESHOLD:
+        made.append(f"<p><strong>The balance could not reach the start everywhere</strong>: a share of a state in an "
+                    f"age band is {100 * gap:.1f} percentage points from the start's. The start is then no steady "
+                    "state of the model and the baseline moves towards the balanced shares; balance.csv beside these "
+                    "results lists each band and state (target against balanced).</p>")
     return [*made,
             f"<p>Does the baseline hold with no new policy? One run of {_e(results.baseline)} (replicate 0), counted by "
             f"age band. Rates are persons in the group per person from 16 to folkepension age, as yearly means, in "
