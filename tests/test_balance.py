@@ -179,3 +179,13 @@ def test_a_scenario_file_says_whether_to_balance() -> None:
         scenario_from_text(base + "[population]\ndurations = \"stationary\"\n")
     with pytest.raises(labsim.errors.ValidationError, match="balance"):
         scenario_from_text(base).replace(balance="always")
+
+
+def test_auto_leaves_a_model_alone_when_one_of_its_fits_is_the_municipalitys_own() -> None:
+    profile = replace(labsim.default_profile(), name="Eksempelby Kommune")
+    base = labsim.Scenario(name="x", model=labsim.default_model(), strategies=[labsim.Strategy("baseline")],
+                           profile=profile, start="2023-01", end="2023-12")
+    assert base.replace(calibrated_to="Brønderslev").balanced  # a neighbour's fit: balanced to this start
+    assert not base.replace(calibrated_to="Brønderslev, Eksempelby").balanced  # its own fit on top of the neighbour's
+    odd = replace(profile, name="Synthetic municipality (60,000)")  # a name may hold a comma
+    assert not base.replace(profile=odd, calibrated_to="Synthetic municipality (60,000)").balanced

@@ -169,7 +169,7 @@ class Scenario:
         ``"rates"`` always, ``"none"`` never. The runs use :meth:`run_model`. A scenario file's ``[model] balance``
         (where ``"auto"`` is ``"none"`` for a model calibrated to the municipality's own observed series).
     calibrated_to:
-        The municipalities the model's hazards were calibrated to, comma-separated (the fitted patches'
+        The municipalities the model's hazards were calibrated to, joined by ", " (the fitted patches'
         ``meta.calibration.municipality``, which a scenario file reads): ``"auto"`` does not balance a model one of
         whose fits is to the profile's own municipality (named as the profile's ``name``, with or without
         "Kommune"), whose fit holds its data.
@@ -381,8 +381,8 @@ class Scenario:
     def balanced(self) -> bool:
         """Whether the runs balance the hazards to the start (:attr:`balance`)."""
         if self.balance is Balance.AUTO:
-            own = self.profile is not None and _place(self.profile.name) in {
-                _place(place) for place in self.calibrated_to.split(",") if place.strip()}
+            places = {self.calibrated_to, *self.calibrated_to.split(", ")}  # joined by ", " (a name may hold a comma)
+            own = self.profile is not None and _place(self.profile.name) in {_place(p) for p in places if p.strip()}
             return self.profile is not None and self.model.rules is not None and not own
         return self.balance is Balance.RATES
 
