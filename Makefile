@@ -25,10 +25,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/python -m pytest -n 2   # two workers: the suite runs scripts, notebooks and every page of the docs
+	$(BIN)/python -m pytest -n 2 --dist worksteal   # two workers, each taking work from the other at the end: the suite runs scripts, notebooks and every page of the docs
 
 test-all: lint
-	$(BIN)/python -m pytest -n 2 -m ""
+	$(BIN)/python -m pytest -n 2 --dist worksteal -m ""
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_benchmarks.py
