@@ -338,3 +338,15 @@ def merge_default(tables: dict[str, object]) -> dict[str, object]:
     from labsim.io.text import merge_tables, packaged_text, parse_toml
 
     return merge_tables(parse_toml(packaged_text(DEFAULT_MODEL_FILE), "default", labsim.errors.ModelError), tables)
+
+
+def test_the_balances_of_stacked_patches_multiply() -> None:
+    from labsim.io.model_file import merge_patch, model_from_dict
+
+    row = {"band": "25-29", "state": "kontanthjaelp_jobparat", "into": 2.0, "out_of": 1.0}
+    once = merge_patch(merge_default({}), {"balance": [row]})
+    twice = merge_patch(once, {"balance": [{**row, "into": 1.5}]})
+    assert len(twice["balance"]) == 2  # type: ignore[arg-type]
+    model = labsim.default_model()
+    band, state = model.ages.band_labels().index("25-29"), model.catalogue.code("kontanthjaelp_jobparat")
+    assert model_from_dict(twice).inflows[band, state] == pytest.approx(np.log(3.0) + model.inflows[band, state])

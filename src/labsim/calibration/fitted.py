@@ -5,7 +5,7 @@ SHA-256 of its contents, municipality), the scenario, strategy and seed, and the
 evaluations, each multiplier with its interval, each series observed vs fitted). ``[hazards.<from>]`` gives
 the fitted hazards of every move a multiplier touched, in full (one value per duration band), and ``[[balance]]``
 the balance to the start the fit started from where the scenario was balanced (``meta.calibration.balanced``), so
-that a scenario built on the same model reproduces the fit with::
+that a scenario built on the same model runs the fitted model with::
 
     [model]
     patches = ["calibration/broenderslev/fitted_hazards.toml"]

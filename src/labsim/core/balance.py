@@ -6,7 +6,7 @@ caused. :func:`balance_rates` finds, for each age band of the model and each sta
 state most persons are in, employment), a multiplier on the hazards into that state from every state, such that
 a cohort followed from age 16 under the model (:class:`~labsim.core.cohort.CohortPath`) passes through each age
 band with the start population's shares (persons below folkepension age, weighted by the start population's ages
-and profiles within the band). Under balanced rates the age-specific rates hold; the crude rates then move only
+within the band, in the profiles the demography's flows make at each age, or in the start's mix without them). Under balanced rates the age-specific rates hold; the crude rates then move only
 with the age structure (demography), the calendar's rule changes and the macro path.
 
 A balance is an assumption of constant rates, not a forecast: it says "as things are now, they would stay". It is
@@ -77,8 +77,10 @@ class RateBalance:
     reference:
         The state whose share is the rest (employment).
     stationary:
-        The persons by month of age, profile and state on the balanced cohort path, with each age band's mix of
-        profiles: a steady start places persons within their age band and draws their profiles by it.
+        The persons by month of age, profile and state on the balanced cohort path — in each age's mix of profiles
+        from the flows where the balance was given entrants, else in each age band's mix of the start — and by
+        months in state: a steady start places persons within their age band, draws their profiles and their months
+        in state by it.
     source:
         Where the balance came from, for the record.
     """
@@ -95,8 +97,10 @@ class RateBalance:
 
     @property
     def error(self) -> float:
-        """The largest gap between a balanced share and its target."""
-        return float(np.abs(self.balanced - self.target).max(initial=0.0))
+        """The largest gap between a balanced share and its target, over the states but the reference (whose share
+        is the rest, so its gap is the others' together)."""
+        others = np.array([name != self.reference for name in self.states])
+        return float(np.abs(self.balanced - self.target)[:, others].max(initial=0.0))
 
     def apply(self, model: TransitionModel) -> TransitionModel:
         """``model`` with the multipliers on the hazards into each state in each age band (after the legal gates,
@@ -198,10 +202,11 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
     shares = np.zeros((n_bands, n))
     labels, names = model.ages.band_labels(), catalogue.names
 
-    def balance(levers: FloatArray, shares: FloatArray) -> RateBalance:
+    def balance(levers: FloatArray, shares: FloatArray, final: bool = False) -> RateBalance:
         into = np.where(reached, np.clip(levers, low, high), 1.0)
         out_of = np.clip(into / levers, 1.0 / high, high)
-        stationary = StationaryStart(profiles, mix[:, :, None] * by_age, spells.astype(np.float32), path.offsets)
+        stationary = StationaryStart(profiles, mix[:, :, None] * by_age,
+                                     spells.astype(np.float32) if final else None, path.offsets)
         return RateBalance(labels, names, into, out_of, target, shares, names[reference], stationary, source)
 
     mass = None
@@ -250,7 +255,7 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
         levers[b] = lever
         shares[b] = got
         mass = end_mass
-    return balance(levers, shares)
+    return balance(levers, shares, final=True)
 
 
 def _step(m: FloatArray, got: FloatArray, target: FloatArray,

@@ -2,8 +2,8 @@
 
 Under rates that do not change, a population's age-specific shares are those a cohort passes through as it ages
 (the stationary population of demography): a 45-year-old today is where today's 16-year-olds will be at 45. A
-:class:`CohortPath` follows one cohort per profile (sex, education, origin) from age 16 month by month, as a mass
-over states and months in state, under a model's cell hazards (gates included) and the legal rules' forced moves
+:class:`CohortPath` follows a cohort in its profiles (sex, education, origin) from age 16 month by month, as a mass
+over profiles, states and months in state, under a model's cell hazards (gates included) and the legal rules' forced moves
 (the a-dagpenge right, revurdering and the extension grounds' limits, the end of a jobafklaringsforløb and of a
 ressourceforløb, uddannelseshjælp or kontanthjælp at 30, folkepension at its age). It is the expected-value path
 (:mod:`labsim.simulation.expected`) turned on its side: one cohort over ages instead of every cohort over months,
@@ -11,7 +11,8 @@ which takes a fraction of a second instead of a minute.
 
 A person aged ``a`` months at ``start`` is born at ``start − a``; the path uses that person's age class and
 pension ages (a period view: today's 60-year-olds, not the 60-year-olds of 2066). Deaths and moves out do not
-change shares (they depend on neither state nor profile) and are left out. The profiles are followed together, as
+depend on the state and are left out; that they differ a little by sex (deaths) is left out too, so the path's men
+and women stay in their entry shares. The profiles are followed together, as
 the persons of one cohort: they enter in the shares of :attr:`CohortPath.entry_mix`, arrivals join in theirs, and a
 person without a qualification who leaves education after the rules' ``qualification_months`` goes on in the
 skilled profile of the same sex and origin, as in a run. A ressourceforløb has the limit of a forløb granted at
@@ -35,7 +36,8 @@ __all__ = ["CohortPath", "StationaryStart"]
 FloatArray = npt.NDArray[np.float64]
 
 _VANISHING = 1e-9
-"""The entry mass of a profile nobody enters, relative to the largest: enough for its shares, too little to count."""
+"""The entry mass of a profile nobody enters, relative to the largest (or to 1 where all are smaller): enough for
+its shares, too little to count."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -179,7 +181,7 @@ class CohortPath:
         self.entry = np.broadcast_to(first if first.ndim == 2 else first[None, :], (len(self.profiles), n))
         self.entry_mix = (np.ones(len(self.profiles)) if entry_mix is None else np.asarray(entry_mix, np.float64))
         # a profile nobody enters is followed from a vanishing mass, for its shares
-        self.entry_mix = np.where(self.entry_mix > 0, self.entry_mix, _VANISHING * max(self.entry_mix.max(), 1.0))
+        self.entry_mix = np.where(self.entry_mix > 0, self.entry_mix, _VANISHING * max(self.entry_mix.max(initial=0.0), 1.0))
         self.qualified = np.zeros(0, np.intp)  # the education columns a leaver qualifies from
         if self.qualify_from.size and rules is not None:
             months = int(rules.parameters.qualification_months or 0)

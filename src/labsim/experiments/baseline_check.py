@@ -349,7 +349,7 @@ def baseline_method(record: Mapping[str, Any]) -> str:
     ``comparison.json``; docs/model.md, "A baseline that holds")."""
     if record.get("durations") != "steady":
         start = "a fresh start (everyone at month 0 of their state)"
-    elif record.get("balance") == "rates":
+    elif record.get("balance") == "rates" and record.get("placed", True):
         start = ("a steady start (ages, education, origin and months in state from the balanced model's stationary "
                  "population)")
     else:
@@ -360,8 +360,8 @@ def baseline_method(record: Mapping[str, Any]) -> str:
                                                   if isinstance(gap, int | float) else ""))
     elif record.get("balance_asked") == "none":
         rates = "rates as the model gives them (balance = \"none\")"
-    elif record.get("calibrated_to"):
-        rates = f"rates as calibrated to {record['calibrated_to']}'s own series (not balanced)"
+    elif record.get("own_fit", bool(record.get("calibrated_to"))):
+        rates = f"rates as fitted to the municipality's own series (calibrated to {record['calibrated_to']}; not balanced)"
     else:
         rates = "rates as the model gives them (not balanced: a fixed population or a model without the rules)"
     aligned = sorted({str(row["target"]) for row in record.get("alignment") or []})

@@ -28,6 +28,7 @@ from labsim.io.text import (
     MONTH_RULE,
     Problem,
     file_month,
+    merge_tables,
     packaged_text,
     parse_toml,
     problems_line,
@@ -36,7 +37,7 @@ from labsim.io.text import (
 from labsim.states import StateCatalogue, danish_catalogue
 from labsim.validation import number, whole
 
-__all__ = ["read_model", "default_model", "model_from_dict", "model_problems", "DEFAULT_MODEL_FILE",
+__all__ = ["read_model", "default_model", "model_from_dict", "model_problems", "merge_patch", "DEFAULT_MODEL_FILE",
            "MAX_MONTHLY_HAZARD", "MAX_HAZARD_RATIO", "MAX_ELASTICITY"]
 
 DEFAULT_MODEL_FILE = "danish_model.toml"
@@ -193,6 +194,16 @@ def _check_cycle(value: Any, where: str) -> list[Problem]:
     return problems
 
 
+def merge_patch(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """``patch``'s tables over ``base`` (:func:`~labsim.io.text.merge_tables`), but their ``[[balance]]`` rows
+    together: each fit on a balanced model carries the balance it was fitted on top of, and a fit on top of a
+    balanced fit adds its own."""
+    merged = merge_tables(base, patch)
+    if isinstance(base.get("balance"), list) and isinstance(patch.get("balance"), list):
+        merged["balance"] = [*base["balance"], *patch["balance"]]
+    return merged
+
+
 def _check_balance(value: Any, where: str) -> list[Problem]:
     problems: list[Problem] = []
     low, high = MULTIPLIER_RANGE
@@ -297,7 +308,8 @@ def model_from_dict(data: dict[str, Any], catalogue: StateCatalogue | None = Non
 
 def _balanced(model: TransitionModel, rows: list[dict[str, Any]]) -> TransitionModel:
     """``model`` with a balance's multipliers (``[[balance]]`` rows, as a calibration on a balanced model writes
-    them): each row's band must be one of the model's age bands and its state one of the catalogue's."""
+    them): each row's band must be one of the model's age bands and its state one of the catalogue's. Rows for the
+    same band and state multiply: a scenario's patches add their balances up (:func:`merge_patch`)."""
     if not rows:
         return model
     bands = model.ages.band_labels()
@@ -307,7 +319,8 @@ def _balanced(model: TransitionModel, rows: list[dict[str, Any]]) -> TransitionM
             raise ModelError(f"balance[{i}].band must be one of the model's age bands {list(bands)}; got {row['band']!r}.")
         state = model.catalogue.code(row["state"], field=f"balance[{i}].state")
         band = bands.index(row["band"])
-        into[band, state], out_of[band, state] = float(row["into"]), float(row["out_of"])
+        into[band, state] *= float(row["into"])  # rows of stacked patches multiply (a fit on a balanced fit)
+        out_of[band, state] *= float(row["out_of"])
     return with_balance(model, into, out_of)
 
 

@@ -32,7 +32,7 @@ from labsim.errors import FileProblemsError, LabsimError, ModelError, UnknownSta
 from labsim.experiments.study import MAX_REPLICATIONS, MAX_SEED
 from labsim.files.input import checked_path, regular_file
 from labsim.io.jobcenter_section import JobcenterSection, TeamReference, jobcenter_from_table
-from labsim.io.model_file import DEFAULT_MODEL_FILE, MAX_HAZARD_RATIO, model_from_dict, model_problems
+from labsim.io.model_file import DEFAULT_MODEL_FILE, MAX_HAZARD_RATIO, merge_patch, model_from_dict, model_problems
 from labsim.io.population_file import read_population
 from labsim.io.profile_file import default_profile, profile_in_tree
 from labsim.io.text import (
@@ -619,7 +619,7 @@ class _Builder:
                 fitted = tables.get("meta", {}).get("calibration", {}) if isinstance(tables.get("meta"), dict) else {}
                 if isinstance(fitted, dict) and isinstance(fitted.get("municipality"), str):
                     self.calibrated_for.append(fitted["municipality"])
-                base = merge_tables(base or {}, tables)
+                base = merge_patch(base or {}, tables)
         inline = {k: section[k] for k in ("rules", "hazards") if isinstance(section.get(k), dict)}
         self.problems += [Problem(f"model.{p.path}", p.message, p.value) for p in model_problems(inline)]
         for origin, row in inline.get("hazards", {}).items():

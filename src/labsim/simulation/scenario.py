@@ -381,10 +381,13 @@ class Scenario:
     def balanced(self) -> bool:
         """Whether the runs balance the hazards to the start (:attr:`balance`)."""
         if self.balance is Balance.AUTO:
-            places = {self.calibrated_to, *self.calibrated_to.split(", ")}  # joined by ", " (a name may hold a comma)
-            own = self.profile is not None and _place(self.profile.name) in {_place(p) for p in places if p.strip()}
-            return self.profile is not None and self.model.rules is not None and not own
+            return self.profile is not None and self.model.rules is not None and not self._own_fit()
         return self.balance is Balance.RATES
+
+    def _own_fit(self) -> bool:
+        """Whether one of the model's fits is to the profile's own municipality (:attr:`calibrated_to`)."""
+        places = {self.calibrated_to, *self.calibrated_to.split(", ")}  # joined by ", " (a name may hold a comma)
+        return self.profile is not None and _place(self.profile.name) in {_place(p) for p in places if p.strip()}
 
     def rate_balance(self) -> RateBalance | None:
         """The balance of the hazards to the start (:func:`labsim.core.balance.balance_rates`), or ``None`` when
@@ -440,13 +443,17 @@ class Scenario:
     def baseline_record(self) -> dict[str, Any]:
         """How the runs' baseline is made, for the record beside the results: the start (``durations``), the
         balance (``balance``: ``"rates"`` or ``"none"``, with the largest gap between a balanced share and the
-        start's), and the alignment's targets, years, values and the expected values reached."""
+        start's; ``own_fit``: whether the model holds a fit to the profile's own municipality; ``placed``: whether
+        the persons are synthesised, and so placed by a balance), and the alignment's targets, years, values and the
+        expected values reached."""
         solved = self.rate_balance()
         return {
             "durations": str(self.durations),
             "balance": "rates" if solved is not None else "none",
             "balance_asked": str(self.balance),
             "calibrated_to": self.calibrated_to,
+            "own_fit": self._own_fit(),
+            "placed": self.profile is not None,
             "balance_gap": solved.error if solved is not None else None,
             "alignment": [dict(row) for row in self.aligned().rows] if self.alignment else [],
         }
