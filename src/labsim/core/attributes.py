@@ -11,7 +11,8 @@ from enum import IntEnum
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Sex", "Education", "Origin", "ATTRIBUTES", "N_PROFILES", "profile_code", "profile_levels"]
+__all__ = ["Sex", "Education", "Origin", "ATTRIBUTES", "N_PROFILES", "profile_code", "profile_levels",
+           "qualified_profile"]
 
 
 class Sex(IntEnum):
@@ -62,3 +63,20 @@ def profile_levels() -> npt.NDArray[np.int8]:
     """``(N_PROFILES, 3)`` array: the sex, education and origin code of each profile."""
     grid = np.indices((len(Sex), len(Education), len(Origin))).reshape(3, -1).T
     return grid.astype(np.int8)
+
+
+def qualified_profile(profiles: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """For each profile code, the profile a qualification gained in education leads to: the skilled (faglært)
+    profile of the same sex and origin for an unskilled one, −1 for the others (DOMAIN.md §1.2).
+
+    >>> unskilled = profile_code(np.int8(Sex.MALE), np.int8(Education.UFAGLAERT), np.int8(Origin.INDVANDRER))
+    >>> skilled = profile_code(np.int8(Sex.MALE), np.int8(Education.FAGLAERT), np.int8(Origin.INDVANDRER))
+    >>> qualified_profile([unskilled, skilled]).tolist() == [skilled, -1]
+    True
+    """
+    codes = np.asarray(profiles, np.int64)
+    origin = codes % len(Origin)
+    education = codes // len(Origin) % len(Education)
+    sex = codes // (len(Origin) * len(Education))
+    skilled = (sex * len(Education) + Education.FAGLAERT) * len(Origin) + origin
+    return np.where(education == Education.UFAGLAERT, skilled, -1)

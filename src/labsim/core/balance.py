@@ -22,7 +22,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from labsim.core.attributes import Education, Origin, Sex, profile_code, profile_levels
+from labsim.core.attributes import profile_code, profile_levels, qualified_profile
 from labsim.core.cohort import CohortPath, StationaryStart
 from labsim.core.demography import Arrivals
 from labsim.core.model import TransitionModel
@@ -296,16 +296,8 @@ def _arrival_rates(arrivals: Sequence[Arrivals], ages: npt.NDArray[np.int64], wo
 
 
 def _profile_shares(stream: Arrivals, profiles: npt.NDArray[np.intp]) -> FloatArray:
-    """``(P,)``: the shares of ``stream``'s persons in each of ``profiles`` (sex, education and origin drawn
-    independently, as a run draws them)."""
-    levels = profile_levels()
-    out = np.zeros(len(profiles))
-    for p, code in enumerate(profiles.tolist()):
-        sex, education, origin = (int(v) for v in levels[code])
-        out[p] = ((stream.male_share if sex == Sex.MALE else 1.0 - stream.male_share)
-                  * stream.education_shares.get(Education(education).name.lower(), 0.0)
-                  * stream.origin_shares.get(Origin(origin).name.lower(), 0.0))
-    return out
+    """``(P,)``: the shares of ``stream``'s persons in each of ``profiles``."""
+    return stream.profile_shares()[profiles]
 
 
 def _state_shares(stream: Arrivals, names: Sequence[str]) -> FloatArray:
@@ -322,10 +314,8 @@ def _followed(codes: npt.NDArray[np.intp], streams: Sequence[Arrivals]) -> npt.N
     every = np.arange(len(profile_levels()), dtype=np.intp)
     brought = [every[_profile_shares(stream, every) > 0] for stream in streams]
     profiles = np.unique(np.concatenate([codes, *brought]).astype(np.intp))
-    levels = profile_levels()[profiles]
-    unskilled = levels[:, 1] == Education.UFAGLAERT
-    skilled = profile_code(levels[unskilled, 0].astype(np.int8), np.full(int(unskilled.sum()), Education.FAGLAERT, np.int8),
-                           levels[unskilled, 2].astype(np.int8)).astype(np.intp)
+    skilled = qualified_profile(profiles)
+    skilled = skilled[skilled >= 0].astype(np.intp)
     return np.unique(np.concatenate([profiles, skilled]))
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from labsim.core.attributes import Education, profile_code, profile_levels
+from labsim.core.attributes import Education, profile_levels, qualified_profile
 from labsim.core.cell_table import CellLayout, build_table
 from labsim.core.model import TransitionModel
 from labsim.core.population import MIN_AGE_YEARS
@@ -327,12 +327,9 @@ class CohortPath:
 
 
 def _qualifying(profiles: npt.NDArray[np.intp]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """The indices of the unskilled profiles among ``profiles`` and of the skilled profile of the same sex and
-    origin each goes on in after a qualification (only pairs where both are among ``profiles``)."""
-    levels = profile_levels()[profiles]
-    skilled = profile_code(levels[:, 0].astype(np.int8), np.full(len(profiles), Education.FAGLAERT, np.int8),
-                           levels[:, 2].astype(np.int8))
+    """The indices of the unskilled profiles among ``profiles`` and of the skilled profile each goes on in after a
+    qualification (:func:`~labsim.core.attributes.qualified_profile`; only pairs where both are among ``profiles``)."""
+    skilled = qualified_profile(profiles)
     position = {int(code): i for i, code in enumerate(profiles.tolist())}
-    pairs = [(i, position[int(code)]) for i, code in enumerate(skilled.tolist())
-             if levels[i, 1] == Education.UFAGLAERT and int(code) in position]
+    pairs = [(i, position[int(code)]) for i, code in enumerate(skilled.tolist()) if int(code) in position]
     return (np.array([i for i, _ in pairs], np.intp), np.array([j for _, j in pairs], np.intp))

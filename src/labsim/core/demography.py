@@ -59,6 +59,24 @@ class Arrivals:
     education_shares: Mapping[str, float] = field(default_factory=lambda: {"ufaglaert": 1.0})
     male_share: float = 0.5
 
+    def profile_shares(self) -> npt.NDArray[np.float64]:
+        """``(N_PROFILES,)``: the share of the stream's persons in each profile code (sex, education and origin
+        drawn independently, as :meth:`Demography.arrivals` draws them).
+
+        >>> stream = Arrivals(per_year=10, age_years=(18, 40), state_shares={"employed": 1.0},
+        ...                   education_shares={"ufaglaert": 0.25, "faglaert": 0.75})
+        >>> shares = stream.profile_shares()
+        >>> round(float(shares.sum()), 12), int((shares > 0).sum())  # women and men, two educations, one origin
+        (1.0, 4)
+        """
+        shares = np.zeros((len(Sex), len(Education), len(Origin)))
+        for name, education in self.education_shares.items():
+            for other, origin in self.origin_shares.items():
+                for sex in Sex:
+                    part = self.male_share if sex == Sex.MALE else 1.0 - self.male_share
+                    shares[sex, Education[name.upper()], Origin[other.upper()]] += part * education * origin
+        return shares.ravel()
+
     def validate(self, where: str) -> None:
         """Raise :class:`~labsim.errors.ModelError` naming ``where`` for bad values."""
         number(0.0)(self.per_year, f"{where}.per_year", ModelError)

@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from labsim.calendar import month_year
 from labsim.core import Population, TransitionModel, build_table
-from labsim.core.attributes import Education, Origin, Sex, profile_code
+from labsim.core.attributes import Education, Origin, Sex, profile_code, qualified_profile
 from labsim.core.cell_table import CellLayout
 from labsim.core.demography import Arrivals
 from labsim.core.population import MIN_AGE_YEARS
@@ -136,14 +136,14 @@ class ExpectedModel:
         streams = self._streams()
         keys = np.unique(np.concatenate([births * _N_PROFILE_CODES + profiles,
                                          *(birth * _N_PROFILE_CODES + profile for _, _, birth, profile, _ in streams)]))
-        skilled = _skilled(keys % _N_PROFILE_CODES)
+        skilled = qualified_profile(keys % _N_PROFILE_CODES)
         unskilled = skilled >= 0
         keys = np.unique(np.concatenate([keys, (keys // _N_PROFILE_CODES * _N_PROFILE_CODES + skilled)[unskilled]]))
         self.birth = keys // _N_PROFILE_CODES
         self.profile = (keys % _N_PROFILE_CODES).astype(np.intp)
         self.education = self.profile // len(Origin) % len(Education)
         self.sex = self.profile // (len(Origin) * len(Education))
-        skilled = _skilled(self.profile)
+        skilled = qualified_profile(self.profile)
         self.qualify_from = np.flatnonzero(skilled >= 0)  # unskilled types, and the skilled type each qualifies into
         self.qualify_to = np.searchsorted(keys, self.birth[self.qualify_from] * _N_PROFILE_CODES + skilled[self.qualify_from])
         names = scenario.model.catalogue.names
@@ -177,15 +177,9 @@ class ExpectedModel:
             arrivals = getattr(demography, name)
             if arrivals is None:
                 continue
-            education = np.array([Education[e.upper()] for e in arrivals.education_shares], np.int64)
-            origin = np.array([Origin[o.upper()] for o in arrivals.origin_shares], np.int64)
-            shares = (np.array([1.0 - arrivals.male_share, arrivals.male_share])[:, None, None]
-                      * np.array(list(arrivals.education_shares.values()))[None, :, None]
-                      * np.array(list(arrivals.origin_shares.values()))[None, None, :])
-            s, e, o = (a.ravel() for a in np.indices(shares.shape))
-            keep = shares.ravel() > 0
-            profile = ((s * len(Education) + education[e]) * len(Origin) + origin[o])[keep].astype(np.int64)
-            share = shares.ravel()[keep]
+            shares = arrivals.profile_shares()
+            profile = np.flatnonzero(shares > 0).astype(np.int64)
+            share = shares[profile]
             if name == "entry":
                 ages = np.array([MIN_AGE_YEARS * 12])
             else:
@@ -482,12 +476,3 @@ class _Engine:
                     at = state == code
                     np.add.at(self.mass[code][:, 0], arrival.rows[at], arrival.persons[at] * share)
 
-
-def _skilled(profiles: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
-    """The skilled profile of the same sex and origin for each unskilled profile; −1 for the others."""
-    profiles = np.asarray(profiles, np.int64)
-    origin = profiles % len(Origin)
-    education = profiles // len(Origin) % len(Education)
-    sex = profiles // (len(Origin) * len(Education))
-    skilled = (sex * len(Education) + Education.FAGLAERT) * len(Origin) + origin
-    return np.where(education == Education.UFAGLAERT, skilled, -1)
