@@ -14,15 +14,13 @@ import numpy as np
 __all__ = ["canonical", "digest"]
 
 
-def digest(value: Any, length: int = 16, *, digits: int | None = None) -> str:
-    """The first ``length`` hex digits of the SHA-256 of :func:`canonical` ``(value)``; ``digits`` rounds every
-    float to that many significant digits first (values equal but for rounding then have one digest)."""
-    return hashlib.sha256(canonical(value, digits=digits).encode("utf-8")).hexdigest()[:length]
+def digest(value: Any, length: int = 16) -> str:
+    """The first ``length`` hex digits of the SHA-256 of :func:`canonical` ``(value)``."""
+    return hashlib.sha256(canonical(value).encode("utf-8")).hexdigest()[:length]
 
 
-def canonical(value: Any, depth: int = 0, *, digits: int | None = None) -> str:
-    """A text that is the same for equal values in every process (no ids, no set order, whole arrays); ``digits``
-    writes floats (not arrays) to that many significant digits."""
+def canonical(value: Any, depth: int = 0) -> str:
+    """A text that is the same for equal values in every process (no ids, no set order, whole arrays)."""
     if depth > 40:
         return "…"
     if isinstance(value, np.ndarray):
@@ -32,18 +30,16 @@ def canonical(value: Any, depth: int = 0, *, digits: int | None = None) -> str:
 
         return f"{type(value).__name__}({hashlib.sha256(pd.util.hash_pandas_object(value).to_numpy().tobytes()).hexdigest()})"
     if is_dataclass(value) and not isinstance(value, type):
-        inner = ",".join(f"{f.name}={canonical(getattr(value, f.name), depth + 1, digits=digits)}" for f in fields(value)
+        inner = ",".join(f"{f.name}={canonical(getattr(value, f.name), depth + 1)}" for f in fields(value)
                          if not f.name.startswith("_"))
         return f"{type(value).__qualname__}({inner})"
     if isinstance(value, Mapping):
-        items = sorted((canonical(k, depth + 1, digits=digits), canonical(v, depth + 1, digits=digits)) for k, v in value.items())
+        items = sorted((canonical(k, depth + 1), canonical(v, depth + 1)) for k, v in value.items())
         return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
     if isinstance(value, set | frozenset):
-        return "set(" + ",".join(sorted(canonical(v, depth + 1, digits=digits) for v in value)) + ")"
+        return "set(" + ",".join(sorted(canonical(v, depth + 1) for v in value)) + ")"
     if isinstance(value, list | tuple):
-        return "[" + ",".join(canonical(v, depth + 1, digits=digits) for v in value) + "]"
-    if digits is not None and isinstance(value, float | np.floating):
-        return f"{float(value):.{digits}g}"
+        return "[" + ",".join(canonical(v, depth + 1) for v in value) + "]"
     if isinstance(value, str | int | float | bool | type(None) | np.generic):
         return repr(value)
     if callable(value) and hasattr(value, "__qualname__"):
@@ -53,5 +49,5 @@ def canonical(value: Any, depth: int = 0, *, digits: int | None = None) -> str:
     if state is None and slots:
         state = {s: getattr(value, s) for s in slots if hasattr(value, s)}
     if state is not None:
-        return f"{type(value).__qualname__}{canonical(state, depth + 1, digits=digits)}"
+        return f"{type(value).__qualname__}{canonical(state, depth + 1)}"
     return json.dumps(repr(value))

@@ -413,7 +413,7 @@ class Scenario:
             profile = replace(profile, demography=_canonical(profile.demography))
         lasting_from = min(self.start + _LASTING_MONTHS, self.end)
         key = digest((self.model, profile, self.population, demography, self.events, self.start, lasting_from,
-                      self.danish_calendar), digits=10)  # a profile scaled twice rounds otherwise
+                      self.danish_calendar))
         if key in _SOLVED:
             self._solved["balance"] = _SOLVED[key]
             return _SOLVED[key]
