@@ -28,7 +28,7 @@ from labsim.core.demography import Arrivals
 from labsim.core.model import TransitionModel
 from labsim.core.population import MIN_AGE_YEARS, Population
 from labsim.errors import ModelError
-from labsim.states import Gate
+from labsim.states import Gate, StateCatalogue
 
 __all__ = ["Balance", "RateBalance", "balance_rates", "with_balance", "MULTIPLIER_RANGE", "BALANCE_TOLERANCE"]
 
@@ -182,13 +182,13 @@ def balance_rates(model: TransitionModel, population: Population, start: int, en
     profile_of = np.searchsorted(profiles, codes[working])
     oldest = int(ages[working].max(initial=MIN_AGE_YEARS * 12)) + 2
     if entry is None:
-        entry = (_state_shares(entrants, catalogue.names) if entrants is not None
+        entry = (entrants.state_vector(catalogue) if entrants is not None
                  else _entry_from(population, ages, working, target[0]))
     youngest = np.bincount(profile_of[ages[working] < (MIN_AGE_YEARS + 1) * 12], minlength=len(profiles))
     entry_mix = (_profile_shares(entrants, profiles) if entrants is not None
                  else youngest / youngest.sum() if youngest.sum() else None)
     path = CohortPath(model, start, profiles, oldest, np.asarray(entry, np.float64),
-                      _arrival_rates(arrivals, ages, working, profiles, oldest, catalogue.names), entry_mix)
+                      _arrival_rates(arrivals, ages, working, profiles, oldest, catalogue), entry_mix)
     weights = np.zeros((len(path.ages), len(profiles)))  # persons below folkepension age by age and profile
     np.add.at(weights, (ages[working] - path.ages[0], profile_of), 1.0)
     age_band = np.searchsorted(cuts, path.ages, side="right")
@@ -275,13 +275,13 @@ def _step(m: FloatArray, got: FloatArray, target: FloatArray,
 
 
 def _arrival_rates(arrivals: Sequence[Arrivals], ages: npt.NDArray[np.int64], working: npt.NDArray[np.bool_],
-                   profiles: npt.NDArray[np.intp], oldest: int, names: Sequence[str]) -> FloatArray:
+                   profiles: npt.NDArray[np.intp], oldest: int, catalogue: StateCatalogue) -> FloatArray:
     """``(months of age from 16, profiles, states)``: each month's arrivals at each age, as a share of the start
     population's persons of that age (below folkepension age, counted by year of age, a twelfth a month), in their
     profiles and states."""
     first = MIN_AGE_YEARS * 12
     month_ages = np.arange(first, oldest)
-    rates = np.zeros((len(month_ages), len(profiles), len(names)))
+    rates = np.zeros((len(month_ages), len(profiles), catalogue.n_states))
     years = oldest // 12 + 2
     known = working & (ages >= 0) & (ages // 12 < years)
     persons = np.bincount(ages[known] // 12, minlength=years)[month_ages // 12] / 12.0  # (ages,)
@@ -291,21 +291,13 @@ def _arrival_rates(arrivals: Sequence[Arrivals], ages: npt.NDArray[np.int64], wo
         inside = (month_ages >= low * 12) & (month_ages < high * 12) & (persons > 0)
         intensity = np.divide(per_age, persons, out=np.zeros_like(persons), where=inside)
         rates += (intensity[:, None, None] * _profile_shares(stream, profiles)[None, :, None]
-                  * _state_shares(stream, names)[None, None, :])
+                  * stream.state_vector(catalogue)[None, None, :])
     return rates
 
 
 def _profile_shares(stream: Arrivals, profiles: npt.NDArray[np.intp]) -> FloatArray:
     """``(P,)``: the shares of ``stream``'s persons in each of ``profiles``."""
     return stream.profile_shares()[profiles]
-
-
-def _state_shares(stream: Arrivals, names: Sequence[str]) -> FloatArray:
-    """``(S,)``: the shares of ``stream``'s persons in each state."""
-    out = np.zeros(len(names))
-    for name, share in stream.state_shares.items():
-        out[list(names).index(name)] += share
-    return out
 
 
 def _followed(codes: npt.NDArray[np.intp], streams: Sequence[Arrivals]) -> npt.NDArray[np.intp]:

@@ -23,6 +23,7 @@ from labsim.core.population import MIN_AGE_YEARS, Population
 from labsim.core.shares import check_shares
 from labsim.errors import ModelError
 from labsim.rng import Purpose, RandomStreams
+from labsim.states import StateCatalogue
 from labsim.validation import number, probability
 
 __all__ = ["Demography", "Arrivals", "EXIT_REASONS"]
@@ -58,6 +59,14 @@ class Arrivals:
     origin_shares: Mapping[str, float] = field(default_factory=lambda: {"dansk": 1.0})
     education_shares: Mapping[str, float] = field(default_factory=lambda: {"ufaglaert": 1.0})
     male_share: float = 0.5
+
+    def state_vector(self, catalogue: StateCatalogue, where: str = "state_shares") -> npt.NDArray[np.float64]:
+        """``(states,)``: the share of the stream's persons in each state of ``catalogue``; an unknown state is an
+        error naming ``where``."""
+        out = np.zeros(catalogue.n_states)
+        for name, share in self.state_shares.items():
+            out[catalogue.code(name, field=where)] += share
+        return out
 
     def profile_shares(self) -> npt.NDArray[np.float64]:
         """``(N_PROFILES,)``: the share of the stream's persons in each profile code (sex, education and origin

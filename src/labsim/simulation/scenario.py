@@ -417,11 +417,8 @@ class Scenario:
         if key in _SOLVED:
             self._solved["balance"] = _SOLVED[key]
             return _SOLVED[key]
-        entry = None
-        if demography is not None and demography.entry is not None:
-            entry = np.zeros(self.model.n_states)
-            for name, share in demography.entry.state_shares.items():
-                entry[self.model.catalogue.code(name, field="demography.entry.state_shares")] += share
+        entry = (demography.entry.state_vector(self.model.catalogue, "demography.entry.state_shares")
+                 if demography is not None and demography.entry is not None else None)
         if profile is not None:
             pension = self.model.rules.pension if self.model.rules is not None else None
             persons = synthesise(profile, at=self.start, catalogue=self.model.catalogue, pension=pension, seed=0)
